@@ -1,0 +1,24 @@
+// swift-tools-version: 6.0
+// anis: an array language for representation-geometry experiments on neural networks.
+//
+// Targets draw the architecture, each layer using only the ones before it:
+//   C shims (CLinearAlgebra, CReadline) -> AnisTensor (knows nothing of the language)
+//   -> AnisLanguage (lexer, parser, compiler, values, built-ins) -> anis (command line, REPL).
+import PackageDescription
+
+let package = Package(
+    name: "anis",
+    products: [
+        .executable(name: "anis", targets: ["anis"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .target(name: "AnisTensor", dependencies: ["CLinearAlgebra"]),
+        .target(name: "AnisLanguage", dependencies: ["AnisTensor"]),
+        .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline"]),
+        .testTarget(name: "AnisTensorTests", dependencies: ["AnisTensor"]),
+        .testTarget(name: "AnisLanguageTests", dependencies: ["AnisLanguage"],
+                    resources: [.copy("Golden")]),
+    ]
+)
