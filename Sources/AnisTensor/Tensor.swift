@@ -28,6 +28,10 @@ public struct Tensor: @unchecked Sendable {
     /// Extent of each axis; `[]` is a rank-0 (scalar) tensor holding one element.
     public private(set) var shape: [Int]
     public private(set) var storage: TensorStorage
+    /// Set on the 0/1 results of comparisons and logical operations, so that
+    /// indexing with one selects elements (NumPy's boolean indexing) instead of
+    /// gathering rows 0 and 1. Any other operation yields an ordinary tensor.
+    public var isMask = false
 
     /// Number of elements (the product of `shape`).
     @inlinable public var count: Int { storage.count }

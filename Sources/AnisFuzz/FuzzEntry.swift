@@ -1,0 +1,62 @@
+// FuzzEntry: the fuzzer's entry point (target AnisFuzz, product `anis-fuzz`).
+//
+// Built normally (`swift build`), `anis-fuzz FILE...` replays inputs, e.g. crash
+// reproducers from Tests/Fuzz/crashes/, through a fresh Session each: it prints
+// nothing when every input runs (errors are fine), and crashes where the fuzzer did.
+//
+// Built with `-Xswiftc -DFUZZING` and `-sanitize=fuzzer` (see scripts/fuzz.sh), it
+// exports libFuzzer's `LLVMFuzzerTestOneInput` instead: each input is decoded as
+// UTF-8 (invalid bytes replaced), run with a step budget, and its Diagnostics
+// ignored. Only crashes, hangs and sanitizer reports count as findings.
+import AnisLanguage
+
+/// Loop iterations and calls one input may perform before it is stopped.
+let fuzzStepBudget = 100_000
+
+/// Runs one input the way the fuzzer does; Diagnostics are expected and dropped.
+func runFuzzInput(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let source = String(decoding: bytes, as: UTF8.self)
+    let session = Session(output: { _ in })
+    session.stepBudget = fuzzStepBudget
+    _ = try? session.run(source, file: "<fuzz>")
+}
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    runFuzzInput(UnsafeBufferPointer(start: data, count: size))
+    return 0
+}
+#else
+import Foundation
+
+@main
+struct AnisFuzzReplay {
+    static func main() {
+        let paths = Array(CommandLine.arguments.dropFirst())
+        if paths.isEmpty || paths.contains("-h") || paths.contains("--help") {
+            let usage = """
+                usage: anis-fuzz FILE...
+                Runs each file through a fresh anis Session (step budget \(fuzzStepBudget)), as the
+                fuzzer does. Prints nothing on success; a crash reproduces the fuzzer's finding.
+                To fuzz, use scripts/fuzz.sh.
+
+                """
+            FileHandle.standardError.write(Data(usage.utf8))
+            exit(paths.isEmpty ? 2 : 0)
+        }
+        var status: Int32 = 0
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("anis-fuzz: cannot read \(path)\n".utf8))
+                status = 1
+                continue
+            }
+            data.withUnsafeBytes { raw in
+                runFuzzInput(raw.bindMemory(to: UInt8.self))
+            }
+        }
+        exit(status)
+    }
+}
+#endif

@@ -1,0 +1,114 @@
+// Builtins+Core: printing, types, conversions, session settings.
+import AnisTensor
+import Foundation
+
+extension Builtins {
+    static let core: [Builtin] = [
+        Builtin("print", "values...", topic: .core,
+                doc: "Prints the values separated by spaces, then a newline. Strings print without quotes; tensors print like NumPy.",
+                example: "print(\"loss\", 0.25)  # loss 0.25") { a in
+            let items = try a.list(0)
+            a.interpreter.output(items.map { a.interpreter.display($0) }.joined(separator: " ") + "\n")
+            return .none
+        },
+        Builtin("show", "value", topic: .core,
+                doc: "Prints a value the way the REPL shows it (strings quoted; plots drawn).",
+                example: "show([1, 2])") { a in
+            a.interpreter.output(a.interpreter.render(try a.value(0)) + "\n")
+            return .none
+        },
+        Builtin("type", "x", topic: .core,
+                doc: "The type of a value as a string: number, bool, string, none, tensor, list, record, function, range.",
+                example: "type([1, 2])  # \"tensor\"") { a in
+            .string(try a.value(0).typeName)
+        },
+        Builtin("str", "x", topic: .core,
+                doc: "Converts a value to the string print would write.",
+                example: "str(3) + \"x\"  # \"3x\"") { a in
+            .string(a.interpreter.display(try a.value(0)))
+        },
+        Builtin("num", "x", topic: .core,
+                doc: "Converts a string, bool or one-element tensor to a number. A string that is not a number is an error.",
+                example: "num(\"2.5\") * 2  # 5") { a in
+            let v = try a.value(0)
+            if case .string(let s) = v {
+                guard let d = Double(s.trimmingSpaces) else { throw RuntimeError("num: '\(s)' is not a number") }
+                return .number(d)
+            }
+            guard let d = v.scalar else { throw a.fail(0, "must be a string, bool or one-element tensor, got \(v.typeDescription)") }
+            return .number(d)
+        },
+        Builtin("len", "x", topic: .core,
+                doc: "Length of a list, string, record or range, or the first dimension of a tensor.",
+                example: "len(zeros(3, 4))  # 3") { a in
+            let v = try a.value(0)
+            switch v {
+            case .list(let xs): return .number(Double(xs.count))
+            case .string(let s): return .number(Double(s.count))
+            case .record(let r): return .number(Double(r.count))
+            case .range(let r): return .number(Double(r.count))
+            case .tensor(let t): return .number(Double(t.rank == 0 ? 1 : t.shape[0]))
+            default: throw a.fail(0, "has no length (\(v.typeDescription))")
+            }
+        },
+        Builtin("keys", "r", topic: .core,
+                doc: "The field names of a record, as a list of strings.",
+                example: "keys({lr: 0.1, steps: 5})  # [\"lr\", \"steps\"]") { a in
+            let v = try a.value(0)
+            guard case .record(let r) = v else { throw a.fail(0, "must be a record, got \(v.typeDescription)") }
+            return .list(r.keys.map { .string($0) })
+        },
+        Builtin("seed", "n", topic: .random,
+                doc: "Reseeds the random generator (PCG64, seeded through SplitMix64). The same seed gives the same numbers on every machine. Scripts start from seed 0 unless --seed is given.",
+                example: "seed(0); randn(3)") { a in
+            let n = try a.int(0)
+            guard n >= 0 else { throw a.fail(0, "must be a non-negative integer, got \(n)") }
+            a.interpreter.seed(UInt64(n))
+            return .none
+        },
+        Builtin("precision", "digits", topic: .core,
+                doc: "Sets how many digits after the decimal point numbers and tensors print with (default 4). Returns the previous setting.",
+                example: "precision(8); pi") { a in
+            let n = try a.int(0)
+            guard (0...17).contains(n) else { throw a.fail(0, "must be between 0 and 17, got \(n)") }
+            let old = a.interpreter.format.precision
+            a.interpreter.format.precision = n
+            return .number(Double(old))
+        },
+        Builtin("assert", "condition, message: \"assertion failed\"", topic: .core,
+                doc: "Stops with an error carrying `message` unless the condition is true.",
+                example: "assert(rank(A) == 3, message: \"A should have full rank\")") { a in
+            let v = try a.value(0)
+            let ok: Bool
+            do { ok = try v.truth() } catch { throw a.fail(0, "must be true or false, got \(v.typeDescription)") }
+            if !ok { throw RuntimeError(a.interpreter.display(try a.value(1))) }
+            return .none
+        },
+        Builtin("error", "message", topic: .core,
+                doc: "Stops the program with an error showing `message` (and where it was raised).",
+                example: "if x < 0 { error(\"x must be positive\") }") { a in
+            throw RuntimeError(a.interpreter.display(try a.value(0)))
+        },
+        Builtin("clock", "", topic: .core,
+                doc: "Seconds since an arbitrary starting point, from a monotonic clock: subtract two readings to time code.",
+                example: "t = clock(); svd(randn(500, 500)); print(clock() - t)") { _ in
+            var ts = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ts)
+            return .number(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
+        },
+        Builtin("isnone", "x", topic: .core,
+                doc: "True when x is none.",
+                example: "isnone(none)  # true") { a in
+            if case .none = try a.value(0) { return .bool(true) }
+            return .bool(false)
+        },
+        Builtin("format", "x, digits: 4", topic: .core,
+                doc: "A number formatted with a fixed number of digits after the decimal point, as a string.",
+                example: "format(pi, digits: 2)  # \"3.14\"") { a in
+            let x = try a.number(0)
+            let d = try a.int(1)
+            guard (0...17).contains(d) else { throw a.fail(1, "must be between 0 and 17, got \(d)") }
+            return .string(String(format: "%.\(d)f", x))
+        },
+    ]
+}

@@ -1,0 +1,90 @@
+// Registry: the one table of built-ins. Globals, `help`, tab completion and the
+// library section of grammar.md are all read from it, so they cannot drift apart.
+
+struct Registry: @unchecked Sendable {  // immutable after construction
+    let all: [Builtin]
+    private let byName: [String: Builtin]
+
+    init(_ builtins: [Builtin]) {
+        all = builtins
+        var map: [String: Builtin] = [:]
+        for b in builtins { map[b.name] = b }
+        byName = map
+    }
+
+    var names: [String] { all.map(\.name).sorted() }
+
+    subscript(name: String) -> Builtin? { byName[name] }
+
+    /// The help text for a built-in or keyword, or the index of topics when `topic` is nil.
+    func help(_ topic: String?) -> String? {
+        guard let topic, !topic.isEmpty else { return index() }
+        if let b = byName[topic] { return Registry.page(b) }
+        if let k = Keywords.help[topic] { return k + "\n" }
+        if let t = Topic.allCases.first(where: { $0.rawValue.lowercased() == topic.lowercased() }) {
+            return "\(t.rawValue):\n" + all.filter { $0.topic == t }.map { "  \($0.signature)\n" }.joined()
+        }
+        return nil
+    }
+
+    static func page(_ b: Builtin) -> String {
+        var out = "\(b.signature)\n" + wrap(b.doc, indent: "  ")
+        if !b.example.isEmpty {
+            out += "  Example:\n" + b.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }.joined()
+        }
+        return out
+    }
+
+    private func index() -> String {
+        var out = "Built-ins by topic (help NAME for one; help TOPIC for a topic):\n"
+        for t in Topic.allCases {
+            let names = all.filter { $0.topic == t }.map(\.name)
+            guard !names.isEmpty else { continue }
+            out += "\n\(t.rawValue):\n" + Registry.wrap(names.joined(separator: ", "), indent: "  ")
+        }
+        out += "\nKeywords: " + Keywords.help.keys.sorted().joined(separator: ", ") + " (help KEYWORD)\n"
+        return out
+    }
+
+    /// Word-wraps `text` at 78 columns with `indent` on every line.
+    static func wrap(_ text: String, indent: String) -> String {
+        var out = ""
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = indent
+            for word in paragraph.split(separator: " ") {
+                if line.count + word.count + 1 > 78, line != indent {
+                    out += line + "\n"
+                    line = indent
+                }
+                line += (line == indent ? "" : " ") + word
+            }
+            out += line + "\n"
+        }
+        return out
+    }
+}
+
+enum Builtins {
+    static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg)
+}
+
+/// One-paragraph help for each keyword, shown by `help if` and friends.
+enum Keywords {
+    static let help: [String: String] = [
+        "fn": "fn name(x, p: 0.1) { body }  or  fn name(x) = expr\n  Defines a function; the value of the last expression is returned. Parameters with defaults are passed by keyword: name(x, p: 0.2).",
+        "if": "if cond { a } else if cond2 { b } else { c }\n  An expression: its value is the value of the chosen block (none without else).",
+        "else": "See 'if'.",
+        "for": "for x in xs { body }\n  Iterates over a range (0:10), a list, a tensor (along its first axis), a string or a record's keys. 'for a, b in pairs' unpacks each element.",
+        "in": "See 'for'.",
+        "while": "while cond { body }\n  Repeats while cond is true. Ctrl-C stops a runaway loop in the REPL.",
+        "break": "break\n  Leaves the innermost loop.",
+        "continue": "continue\n  Skips to the next iteration of the innermost loop.",
+        "return": "return value  or  return a, b\n  Leaves the function with a value (a list when several are given).",
+        "and": "a and b\n  Logical and, short-circuiting on scalars; elementwise (a 0/1 mask) when both sides are tensors.",
+        "or": "a or b\n  Logical or, short-circuiting on scalars; elementwise when both sides are tensors.",
+        "not": "not x\n  Logical negation; elementwise on tensors.",
+        "true": "true, false: the booleans.",
+        "false": "true, false: the booleans.",
+        "none": "none: the absence of a value (what a statement or an if without else gives).",
+    ]
+}

@@ -1,0 +1,280 @@
+// Compiler+Expressions: closures for literals, names, operators, control-flow
+// expressions and blocks. Number-number arithmetic is inlined; everything else
+// goes through Operators.
+import AnisTensor
+
+extension Compiler {
+    func expression(_ e: Expr) throws -> Code {
+        let located = self.located
+        switch e.kind {
+        case .number(let d):
+            let v = Value.number(d)
+            return { _ in v }
+        case .bool(let b):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .none:
+            return { _ in .none }
+        case .string(let parts):
+            return try interpolation(parts)
+        case .name(let name):
+            return loader(for: name, span: e.span)
+        case .bracket(let items):
+            let codes = try items.map { try expression($0) }
+            return { f in
+                var values: [Value] = []
+                values.reserveCapacity(codes.count)
+                for c in codes { values.append(try c(f)) }
+                do { return try Value.bracket(values) } catch { throw located(error, e.span) }
+            }
+        case .tuple(let items):
+            let codes = try items.map { try expression($0) }
+            return { f in .list(try codes.map { try $0(f) }) }
+        case .record(let fields):
+            let keys = fields.map(\.key)
+            let codes = try fields.map { try expression($0.value) }
+            return { f in
+                var values: [Value] = []
+                for c in codes { values.append(try c(f)) }
+                return .record(Record(Array(zip(keys, values))))
+            }
+        case .unary(let op, let operand):
+            let x = try expression(operand)
+            if op == .negate {
+                return { f in
+                    let v = try x(f)
+                    if case .number(let d) = v { return .number(-d) }
+                    do { return try Operators.unary(op, v) } catch { throw located(error, e.span) }
+                }
+            }
+            return { f in
+                do { return try Operators.unary(op, try x(f)) } catch { throw located(error, e.span) }
+            }
+        case .binary(let op, let lhs, let rhs):
+            return try binary(op, lhs, rhs, span: e.span)
+        case .and(let lhs, let rhs), .or(let lhs, let rhs):
+            var isAnd = false
+            if case .and = e.kind { isAnd = true }
+            return try logical(isAnd: isAnd, lhs, rhs, span: e.span)
+        case .range(let start, let stop, let step):
+            let a = try expression(start), b = try expression(stop)
+            let c = try step.map { try expression($0) }
+            return { f in
+                let values = [try a(f), try b(f), try c?(f) ?? .number(1)]
+                var ints: [Int] = []
+                for (v, part) in zip(values, [start, stop, step ?? start]) {
+                    guard let d = v.scalar, let n = exactInt(d) else {
+                        throw located(RuntimeError("range bounds must be integers, got \(v.typeDescription == "number" ? Tensor.formatScalar(v.scalar ?? 0, precision: 6) : v.typeDescription) (use linspace or arange for fractional steps)"), part.span)
+                    }
+                    ints.append(n)
+                }
+                if ints[2] == 0 { throw located(RuntimeError("range step cannot be 0"), e.span) }
+                return .range(RangeValue(start: ints[0], stop: ints[1], step: ints[2]))
+            }
+        case .call(let callee, let args):
+            return try call(callee, args, span: e.span)
+        case .index(let base, let entries):
+            let b = try expression(base)
+            let index = try indexer(entries)
+            return { f in
+                let v = try b(f)
+                let specs = try index(f)
+                do { return try Indexing.get(v, specs) } catch { throw located(error, e.span) }
+            }
+        case .field(let base, let name):
+            let b = try expression(base)
+            return { f in
+                do { return try Fields.get(try b(f), name) } catch { throw located(error, e.span) }
+            }
+        case .transpose(let base):
+            let b = try expression(base)
+            return { f in
+                let v = try b(f)
+                switch v {
+                case .number, .bool: return v
+                default:
+                    do { return .tensor(try v.toTensor().transposed()) } catch { throw located(error, e.span) }
+                }
+            }
+        case .lambda(let decl):
+            return try function(decl)
+        case .ifElse(let condition, let then, let otherwise):
+            let c = try expression(condition)
+            let t = try expression(then)
+            let o = try otherwise.map { try expression($0) }
+            return { f in
+                let v = try c(f)
+                let go: Bool
+                if case .bool(let b) = v { go = b } else {
+                    do { go = try v.truth() } catch { throw located(error, condition.span) }
+                }
+                if go { return try t(f) }
+                return try o?(f) ?? .none
+            }
+        case .block(let statements):
+            return try sequence(statements)
+        }
+    }
+
+    func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, span: Span) throws -> Code {
+        let l = try expression(lhs), r = try expression(rhs)
+        let located = self.located
+        @inline(__always) func slow(_ a: Value, _ b: Value) throws -> Value {
+            do { return try Operators.binary(op, a, b) } catch { throw located(error, span) }
+        }
+        // One closure per operator so the number-number case is a single inlined instruction.
+        switch op {
+        case .add:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x + y) }
+                return try slow(a, b)
+            }
+        case .sub:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x - y) }
+                return try slow(a, b)
+            }
+        case .mul:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x * y) }
+                return try slow(a, b)
+            }
+        case .div:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x / y) }
+                return try slow(a, b)
+            }
+        case .mod:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(Operators.floorMod(x, y)) }
+                return try slow(a, b)
+            }
+        case .less:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .bool(x < y) }
+                return try slow(a, b)
+            }
+        case .lessEqual:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .bool(x <= y) }
+                return try slow(a, b)
+            }
+        case .greater:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .bool(x > y) }
+                return try slow(a, b)
+            }
+        case .greaterEqual:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .bool(x >= y) }
+                return try slow(a, b)
+            }
+        case .equal:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .bool(x == y) }
+                return try slow(a, b)
+            }
+        default:
+            return { f in try slow(try l(f), try r(f)) }
+        }
+    }
+
+    /// `and` / `or`: short-circuit on scalars; elementwise (a mask) when both sides are tensors.
+    func logical(isAnd: Bool, _ lhs: Expr, _ rhs: Expr, span: Span) throws -> Code {
+        let l = try expression(lhs), r = try expression(rhs)
+        let located = self.located
+        return { f in
+            let a = try l(f)
+            if case .tensor(let ta) = a, ta.count != 1 {
+                let b = try r(f)
+                do {
+                    let tb = try b.toTensor()
+                    let result = try Tensor.binary(ta, tb, op: isAnd ? "and" : "or") { x, y in
+                        isAnd ? ((x != 0 && y != 0) ? 1 : 0) : ((x != 0 || y != 0) ? 1 : 0)
+                    }
+                    return .tensor(Operators.mask(result))
+                } catch { throw located(error, span) }
+            }
+            let ta: Bool
+            do { ta = try a.truth() } catch { throw located(error, lhs.span) }
+            if isAnd ? !ta : ta { return .bool(ta) }
+            let b = try r(f)
+            do { return .bool(try b.truth()) } catch { throw located(error, rhs.span) }
+        }
+    }
+
+    func interpolation(_ parts: [StringPart]) throws -> Code {
+        if parts.isEmpty { return { _ in .string("") } }
+        if parts.count == 1, case .text(let s) = parts[0] {
+            let v = Value.string(s)
+            return { _ in v }
+        }
+        enum Piece { case text(String), code(Code) }
+        let pieces: [Piece] = try parts.map { part in
+            switch part {
+            case .text(let s): return .text(s)
+            case .expr(let e): return .code(try expression(e))
+            }
+        }
+        unowned(unsafe) let interp = interpreter
+        return { f in
+            var out = ""
+            for p in pieces {
+                switch p {
+                case .text(let s): out += s
+                case .code(let c): out += interp.display(try c(f))
+                }
+            }
+            return .string(out)
+        }
+    }
+
+    /// Reads variable `name`; an unassigned slot is an "undefined variable" error.
+    func loader(for name: String, span: Span) -> Code {
+        let located = self.located
+        func undefined() -> Diagnostic {
+            located(RuntimeError("undefined variable '\(name)'"), span)
+        }
+        switch resolve(name) {
+        case .local(let i):
+            return { f in
+                guard let v = f.slots[i] else { throw undefined() }
+                return v
+            }
+        case .captured(let depth, let i):
+            return { f in
+                guard let v = f.ancestor(depth).slots[i] else { throw undefined() }
+                return v
+            }
+        case .global(let i):
+            let g = interpreter.globals
+            return { _ in
+                guard let v = g.slots[i] else { throw undefined() }
+                return v
+            }
+        }
+    }
+
+    /// Writes variable `name` (declared local when compiling a function).
+    func storer(for name: String) throws -> (Frame, Value) throws -> Void {
+        switch resolve(name) {
+        case .local(let i):
+            return { f, v in f.slots[i] = v }
+        case .captured(let depth, let i):
+            return { f, v in f.ancestor(depth).slots[i] = v }
+        case .global(let i):
+            let g = interpreter.globals
+            return { _, v in g.slots[i] = v }
+        }
+    }
+}

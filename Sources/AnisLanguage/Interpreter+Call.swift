@@ -1,0 +1,92 @@
+// Interpreter+Call: calling a function value — binding positional and keyword
+// arguments to parameters, then running a built-in or a user function's body.
+
+extension Interpreter {
+    /// Calls `function` with positional `args` and keyword `named` arguments.
+    /// Built-ins throw RuntimeError (the call site adds the position); user
+    /// functions throw Diagnostics from inside their own bodies.
+    func call(_ function: Function, _ args: [Value], _ named: [(String, Value)] = []) throws -> Value {
+        switch function.kind {
+        case .builtin(let builtin):
+            let bound = try bind(builtin, args, named)
+            return try builtin.body(Arguments(builtin: builtin, values: bound, interpreter: self))
+        case .user(let code, let captured, let defaults):
+            return try callUser(code, captured, defaults, args, named)
+        }
+    }
+
+    private func bind(_ b: Builtin, _ args: [Value], _ named: [(String, Value)]) throws -> [Value?] {
+        let params = b.parameters
+        if named.isEmpty && args.count == params.count && !(params.last?.isVariadic ?? false) {
+            return args
+        }
+        var bound = [Value?](repeating: nil, count: params.count)
+        var next = 0
+        for (i, p) in params.enumerated() {
+            if p.isVariadic {
+                bound[i] = .list(Array(args[min(next, args.count)...]))
+                next = args.count
+            } else if next < args.count {
+                bound[i] = args[next]
+                next += 1
+            }
+        }
+        if next < args.count {
+            throw RuntimeError("\(b.name): expected at most \(params.count) argument\(params.count == 1 ? "" : "s"), got \(args.count) (\(b.signature))")
+        }
+        for (label, value) in named {
+            guard let i = params.firstIndex(where: { $0.name == label && !$0.isVariadic }) else {
+                throw RuntimeError("\(b.name): unknown keyword argument '\(label)' (\(b.signature))")
+            }
+            if bound[i] != nil { throw RuntimeError("\(b.name): argument '\(label)' given twice") }
+            bound[i] = value
+        }
+        for (i, p) in params.enumerated() where bound[i] == nil {
+            if let d = p.defaultValue { bound[i] = d } else if !p.isVariadic {
+                throw RuntimeError("\(b.name): missing argument '\(p.name)' (\(b.signature))")
+            }
+        }
+        return bound
+    }
+
+    private func callUser(_ code: CompiledFunction, _ captured: Frame?, _ defaults: [Value?],
+                          _ args: [Value], _ named: [(String, Value)]) throws -> Value {
+        let n = code.parameterNames.count
+        guard args.count <= n else {
+            throw RuntimeError("\(code.name): expected at most \(n) argument\(n == 1 ? "" : "s"), got \(args.count)")
+        }
+        let frame = Frame(slotCount: code.slotCount, parent: captured)
+        for (i, a) in args.enumerated() { frame.slots[i] = a }
+        for (label, value) in named {
+            guard let i = code.parameterNames.firstIndex(of: label) else {
+                throw RuntimeError("\(code.name): unknown keyword argument '\(label)' (parameters: \(code.parameterNames.joined(separator: ", ")))")
+            }
+            if frame.slots[i] != nil { throw RuntimeError("\(code.name): argument '\(label)' given twice") }
+            frame.slots[i] = value
+        }
+        for i in args.count..<n where frame.slots[i] == nil {
+            guard let d = defaults[i] else {
+                throw RuntimeError("\(code.name): missing argument '\(code.parameterNames[i])'")
+            }
+            frame.slots[i] = d
+        }
+
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > Interpreter.maxCallDepth {
+            throw RuntimeError("maximum call depth (\(Interpreter.maxCallDepth)) exceeded: is there a recursion without a base case?")
+        }
+        ticks &+= 1
+        if ticks & 1023 == 0 { try checkpoint() }
+        do {
+            let value = try code.body(frame)
+            return frame.signal == .returnValue ? frame.returned : value
+        } catch var d as Diagnostic {
+            if d.trace.count < 8 {
+                let (line, column) = code.source.position(of: code.span.start)
+                d.trace.append("in \(code.name) (defined at \(code.source.name):\(line):\(column))")
+            }
+            throw d
+        }
+    }
+}

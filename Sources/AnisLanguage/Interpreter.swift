@@ -1,0 +1,184 @@
+// Interpreter: the state of one session — globals, the random generator, output,
+// printing format — and the one driver that runs a source text through
+// parse -> compile -> execute.
+import AnisTensor
+
+public final class Interpreter {
+    /// Global variables live in one frame; `globalSlots` maps a name to its slot.
+    let globals = Frame(slotCount: 512, parent: nil)
+    private(set) var globalSlots: [String: Int] = [:]
+    private var globalOrder: [String] = []
+    /// Slots below this index hold the built-ins; user names come after.
+    private var builtinSlotCount = 0
+
+    var rng: PCG64
+    private var initialSeed: UInt64
+    let output: (String) -> Void
+    var format = TensorFormat()
+    let arguments: [String]
+
+    /// Loop iterations and calls allowed per `run` (the fuzzer's budget); nil = unlimited.
+    var stepBudget: Int?
+    /// Counts loop iterations and calls; every 1024 the slow path polls Ctrl-C and the budget.
+    var ticks = 0
+    private var stepsThisRun = 0
+    var callDepth = 0
+    static let maxCallDepth = 10_000
+
+    init(arguments: [String], seed: UInt64, output: @escaping (String) -> Void) {
+        self.arguments = arguments
+        self.output = output
+        self.initialSeed = seed
+        self.rng = PCG64(seed: seed)
+        installBuiltins()
+    }
+
+    private func installBuiltins() {
+        for builtin in Builtins.registry.all {
+            let slot = globalSlot(builtin.name)
+            globals.slots[slot] = .function(Function(builtin: builtin))
+        }
+        globals.slots[globalSlot("args")] = .list(arguments.map { .string($0) })
+        globals.slots[globalSlot("pi")] = .number(Double.pi)
+        globals.slots[globalSlot("e")] = .number(2.718281828459045)
+        globals.slots[globalSlot("inf")] = .number(Double.infinity)
+        globals.slots[globalSlot("nan")] = .number(Double.nan)
+        builtinSlotCount = globalOrder.count
+    }
+
+    /// The slot of global `name`, created (unassigned) if new.
+    func globalSlot(_ name: String) -> Int {
+        if let i = globalSlots[name] { return i }
+        let i = globalOrder.count
+        globalSlots[name] = i
+        globalOrder.append(name)
+        globals.ensureCapacity(i + 1)
+        return i
+    }
+
+    /// Names the user has assigned, sorted.
+    var globalNames: [String] {
+        globalOrder[builtinSlotCount...].filter { globals.slots[globalSlots[$0] ?? 0] != nil }.sorted()
+    }
+
+    func describeVariables() -> String {
+        var out = ""
+        for name in globalNames {
+            guard let slot = globalSlots[name], let v = globals.slots[slot] else { continue }
+            out += "\(name) = \(summary(v))\n"
+        }
+        return out.isEmpty ? "(no variables)\n" : out
+    }
+
+    func reset() {
+        for i in 0..<globalOrder.count { globals.slots[i] = nil }
+        globalSlots = [:]
+        globalOrder = []
+        rng = PCG64(seed: initialSeed)
+        installBuiltins()
+    }
+
+    func seed(_ n: UInt64) { rng = PCG64(seed: n) }
+
+    /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
+    func run(_ source: SourceText) throws(Diagnostic) -> Value? {
+        let statements: [Stmt]
+        do { statements = try Parser.parse(source) } catch {
+            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
+        }
+        let compiler = Compiler(source: source, interpreter: self)
+        let program: Code
+        let endsInExpression: Bool
+        do {
+            (program, endsInExpression) = try compiler.compileProgram(statements)
+        } catch let e as Diagnostic {
+            throw e
+        } catch {
+            throw Diagnostic(kind: .syntax, message: "\(error)", span: .none, source: source)
+        }
+        stepsThisRun = 0
+        callDepth = 0
+        globals.signal = .normal
+        do {
+            let value = try program(globals)
+            return endsInExpression ? value : nil
+        } catch let e as Diagnostic {
+            throw e
+        } catch {
+            throw Diagnostic(kind: .runtime, message: "\(error)", span: .none, source: source)
+        }
+    }
+
+    /// The slow half of `tick`: polls Ctrl-C and the step budget.
+    func checkpoint() throws(RuntimeError) {
+        if Interrupt.isRequested {
+            Interrupt.clear()
+            throw RuntimeError("interrupted")
+        }
+        if let budget = stepBudget {
+            stepsThisRun += 1024
+            if stepsThisRun > budget { throw RuntimeError("step budget of \(budget) exhausted") }
+        }
+    }
+
+    // MARK: printing
+
+    /// What `print` writes for a value: strings without quotes.
+    func display(_ v: Value) -> String {
+        if case .string(let s) = v { return s }
+        return render(v)
+    }
+
+    /// What the REPL shows for a value.
+    func render(_ v: Value) -> String {
+        switch v {
+        case .number(let d): return Tensor.formatScalar(d, precision: format.precision)
+        case .bool(let b): return b ? "true" : "false"
+        case .none: return "none"
+        case .string(let s): return quoted(s)
+        case .tensor(let t): return t.formatted(format)
+        case .list(let xs): return "[" + xs.map { inline($0) }.joined(separator: ", ") + "]"
+        case .record(let r):
+            return "{" + zip(r.keys, r.values).map { "\($0): \(inline($1))" }.joined(separator: ", ") + "}"
+        case .function(let f): return "<fn \(f.signature)>"
+        case .range(let r): return r.step == 1 ? "\(r.start):\(r.stop)" : "\(r.start):\(r.stop):\(r.step)"
+        case .object(let o): return o.render(self)
+        }
+    }
+
+    /// A value inside a list or record: tensors shown on one line when small, summarised otherwise.
+    private func inline(_ v: Value) -> String {
+        if case .tensor(let t) = v {
+            if t.count <= 16 {
+                var f = format
+                f.lineWidth = Int.max
+                return t.formatted(f).split(separator: "\n").map { $0.trimmingSpaces }.joined(separator: " ")
+            }
+            return "<tensor \(t.shapeDescription)>"
+        }
+        return render(v)
+    }
+
+    /// One-line description for `:vars`.
+    func summary(_ v: Value) -> String {
+        switch v {
+        case .tensor(let t) where t.count > 8: return "tensor \(t.shapeDescription)"
+        case .list(let xs) where xs.count > 8: return "list of \(xs.count)"
+        default: return inline(v)
+        }
+    }
+
+    private func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.append(c)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,124 @@
+// Value+Conversion: how values turn into numbers, tensors and sequences, the
+// rules behind `[...]` literals, and truthiness.
+import AnisTensor
+
+extension Value {
+    /// The value as a Double when it is a number, a bool, or a one-element tensor.
+    var scalar: Double? {
+        switch self {
+        case .number(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t): return t.count == 1 ? t.scalarValue : nil
+        default: return nil
+        }
+    }
+
+    var isScalarLike: Bool {
+        switch self {
+        case .number, .bool: true
+        default: false
+        }
+    }
+
+    /// The value as a tensor: numbers become rank-0, ranges and numeric lists become tensors.
+    func toTensor() throws(RuntimeError) -> Tensor {
+        switch self {
+        case .tensor(let t): return t
+        case .number(let d): return Tensor(scalar: d)
+        case .bool(let b): return Tensor(scalar: b ? 1 : 0)
+        case .range(let r):
+            var t: Tensor
+            do { t = try Tensor(uninitializedShape: [r.count], op: "range") } catch { throw RuntimeError(error.message) }
+            t.withUnsafeMutableBufferPointer { p in
+                for i in 0..<p.count { p[i] = Double(r.element(i)) }
+            }
+            return t
+        case .list(let items):
+            if let v = try? Value.bracket(items), case .tensor(let t) = v { return t }
+            throw RuntimeError("cannot convert a list with \(items.first.map { $0.typeName } ?? "no") elements to a tensor")
+        default:
+            throw RuntimeError("expected a tensor or a number, got \(typeDescription)")
+        }
+    }
+
+    /// The elements `for x in v` visits, or nil if the value is not iterable.
+    /// Tensors iterate along their first axis (numbers for a vector, rows for a matrix).
+    func iterated() -> [Value]? {
+        switch self {
+        case .list(let xs): return xs
+        case .range(let r): return (0..<r.count).map { .number(Double(r.element($0))) }
+        case .tensor(let t):
+            guard t.rank >= 1 else { return [.number(t.scalarValue ?? 0)] }
+            return (0..<t.shape[0]).map { t.row($0) }
+        case .string(let s): return s.map { .string(String($0)) }
+        case .record(let r): return r.keys.map { .string($0) }
+        default: return nil
+        }
+    }
+
+    /// The value of a bracket literal `[a, b, ...]`: a 1-D tensor when every item is
+    /// a number or bool, a stacked tensor when every item is a tensor of one shape,
+    /// and a list otherwise (mixed types, functions, strings, ragged shapes).
+    static func bracket(_ items: [Value]) throws(RuntimeError) -> Value {
+        guard let first = items.first else { return .list([]) }
+        if items.allSatisfy(\.isScalarLike) {
+            return .tensor(Tensor(items.map { $0.scalar ?? 0 }))
+        }
+        if case .tensor(let t0) = first {
+            var ok = true
+            for item in items {
+                guard case .tensor(let t) = item, t.shape == t0.shape else { ok = false; break }
+            }
+            if ok {
+                var result: Tensor
+                do { result = try Tensor(uninitializedShape: [items.count] + t0.shape, op: "[...]") } catch {
+                    throw RuntimeError(error.message)
+                }
+                let n = t0.count
+                result.withUnsafeMutableBufferPointer { dst in
+                    for (k, item) in items.enumerated() {
+                        if case .tensor(let t) = item {
+                            t.withUnsafeBufferPointer { src in
+                                for i in 0..<n { dst[k * n + i] = src[i] }
+                            }
+                        }
+                    }
+                }
+                return .tensor(result)
+            }
+        }
+        return .list(items)
+    }
+
+    /// Truth value for `if`, `while`, `and`, `or`, `not`.
+    func truth() throws(RuntimeError) -> Bool {
+        switch self {
+        case .bool(let b): return b
+        case .number(let d): return d != 0
+        case .none: return false
+        case .tensor(let t):
+            if t.count == 1, let v = t.scalarValue { return v != 0 }
+            throw RuntimeError("the truth value of a tensor of shape \(t.shapeDescription) is ambiguous; use any(x) or all(x)")
+        case .string(let s): return !s.isEmpty
+        case .list(let xs): return !xs.isEmpty
+        default:
+            throw RuntimeError("a \(typeName) cannot be used as a condition")
+        }
+    }
+}
+
+extension Tensor {
+    /// Row `i` along the first axis: a number for a vector, a tensor otherwise.
+    func row(_ i: Int) -> Value {
+        if rank == 1 { return .number(withUnsafeBufferPointer { $0[i] }) }
+        let inner = Array(shape.dropFirst())
+        let n = inner.reduce(1, *)
+        guard var r = try? Tensor(uninitializedShape: inner) else { return .none }
+        withUnsafeBufferPointer { src in
+            r.withUnsafeMutableBufferPointer { dst in
+                for k in 0..<n { dst[k] = src[i * n + k] }
+            }
+        }
+        return .tensor(r)
+    }
+}

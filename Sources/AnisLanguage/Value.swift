@@ -1,0 +1,83 @@
+// Value: everything an anis expression can evaluate to. Numbers and booleans
+// are stored inline (no reference counting on the scalar path); tensors,
+// strings, lists and records have value semantics (copy-on-write).
+import AnisTensor
+
+public enum Value {
+    case number(Double)
+    case bool(Bool)
+    case none
+    case string(String)
+    case tensor(Tensor)
+    case list([Value])
+    case record(Record)
+    case function(Function)
+    /// `start:stop:step`, lazily iterated by `for`; becomes a tensor in arithmetic.
+    case range(RangeValue)
+    /// Values defined by later layers (plots, models): they know their own type name and rendering.
+    case object(any AnisObject)
+
+    /// The type name used in error messages and by `type(x)`.
+    public var typeName: String {
+        switch self {
+        case .number: "number"
+        case .bool: "bool"
+        case .none: "none"
+        case .string: "string"
+        case .tensor: "tensor"
+        case .list: "list"
+        case .record: "record"
+        case .function: "function"
+        case .range: "range"
+        case .object(let o): o.typeName
+        }
+    }
+
+    /// Type name with shape for tensors: `tensor of shape (3, 4)`.
+    public var typeDescription: String {
+        if case .tensor(let t) = self { return "tensor of shape \(t.shapeDescription)" }
+        return typeName
+    }
+}
+
+/// A value type defined outside the core language (a plot, a trained model).
+public protocol AnisObject: AnyObject {
+    var typeName: String { get }
+    /// What the REPL prints for it.
+    func render(_ session: Interpreter) -> String
+}
+
+/// An integer range `start:stop:step` (stop exclusive), as in Python's `range`.
+public struct RangeValue: Sendable, Equatable {
+    public let start: Int, stop: Int, step: Int
+    public init(start: Int, stop: Int, step: Int) { self.start = start; self.stop = stop; self.step = step }
+    public var count: Int {
+        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
+        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    }
+    public func element(_ i: Int) -> Int { start + i * step }
+}
+
+/// A record `{lr: 1e-3, steps: 100}`: named fields in the order they were written.
+public struct Record {
+    public private(set) var keys: [String]
+    public private(set) var values: [Value]
+
+    public init() { keys = []; values = [] }
+    public init(_ pairs: [(String, Value)]) {
+        keys = pairs.map(\.0); values = pairs.map(\.1)
+    }
+
+    public subscript(key: String) -> Value? {
+        get { keys.firstIndex(of: key).map { values[$0] } }
+        set {
+            if let i = keys.firstIndex(of: key) {
+                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i) }
+            } else if let v = newValue {
+                keys.append(key); values.append(v)
+            }
+        }
+    }
+
+    public var count: Int { keys.count }
+}

@@ -1,0 +1,61 @@
+// Tensor+Elementwise: unary elementwise functions (exp, log, sqrt, …) as tight loops.
+// They never throw: one pass over at most `maxElements` values, so no Ctrl-C polling.
+import Foundation
+
+extension Tensor {
+    /// An uninitialised tensor of this tensor's shape (its size is already known to be valid).
+    @usableFromInline func uninitializedLike() -> Tensor {
+        Tensor(shape: shape, storage: TensorStorage(uninitializedCount: count))
+    }
+
+    /// `f` applied to every element.
+    @inlinable @inline(__always)
+    public func map(_ f: (Double) -> Double) -> Tensor {
+        let out = uninitializedLike()
+        let pa = UnsafePointer(storage.pointer), po = out.storage.pointer
+        for i in 0..<count { po[i] = f(pa[i]) }
+        return out
+    }
+
+    /// `f` applied to every element in place (copying first if the storage is shared).
+    @inlinable @inline(__always)
+    public mutating func formMap(_ f: (Double) -> Double) {
+        makeUnique()
+        let p = storage.pointer
+        for i in 0..<count { p[i] = f(p[i]) }
+    }
+
+    /// Elementwise eˣ.
+    public func exp() -> Tensor { map { Foundation.exp($0) } }
+    /// Elementwise natural logarithm (nan below 0, -inf at 0).
+    public func log() -> Tensor { map { Foundation.log($0) } }
+    /// Elementwise square root (nan below 0).
+    public func sqrt() -> Tensor { map { $0.squareRoot() } }
+    /// Elementwise absolute value.
+    public func abs() -> Tensor { map { Swift.abs($0) } }
+    /// Elementwise sign: -1, 0 or 1 (nan stays nan).
+    public func sign() -> Tensor { map { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) } }
+    /// Elementwise sine.
+    public func sin() -> Tensor { map { Foundation.sin($0) } }
+    /// Elementwise cosine.
+    public func cos() -> Tensor { map { Foundation.cos($0) } }
+    /// Elementwise hyperbolic tangent.
+    public func tanh() -> Tensor { map { Foundation.tanh($0) } }
+    /// Elementwise floor.
+    public func floor() -> Tensor { map { $0.rounded(.down) } }
+    /// Elementwise ceiling.
+    public func ceil() -> Tensor { map { $0.rounded(.up) } }
+    /// Elementwise rounding, halves to even (like NumPy).
+    public func round() -> Tensor { map { $0.rounded(.toNearestOrEven) } }
+
+    /// Every element limited to `lo...hi` (nan stays nan; if `lo > hi`, all become `hi`, like NumPy).
+    public func clip(_ lo: Double, _ hi: Double) -> Tensor {
+        map { x in
+            let y = x < lo ? lo : x
+            return y > hi ? hi : y
+        }
+    }
+
+    /// Elementwise `-x`.
+    public func negated() -> Tensor { map { -$0 } }
+}

@@ -1,0 +1,130 @@
+// Tensor+Matmul: matrix products through OpenBLAS (dgemm/dgemv/ddot) with NumPy `@`
+// semantics, including batched products, transposed operands and `dot`
+// (`outer` lives in Tensor+Linalg.swift).
+import CLinearAlgebra
+
+extension Tensor {
+    static func blas(_ n: Int, _ a: Tensor, _ b: Tensor, op: String) throws(TensorError) -> Int32 {
+        guard let v = Int32(exactly: n) else {
+            throw TensorError("\(op): shapes \(a.shapeDescription) and \(b.shapeDescription) are too large for BLAS (extent \(n) > \(Int32.max))")
+        }
+        return v
+    }
+
+    static func misaligned(_ a: Tensor, _ b: Tensor, _ x: Int, _ y: Int, op: String = "@") -> TensorError {
+        TensorError("\(op): shapes \(a.shapeDescription) and \(b.shapeDescription) do not align (\(x) ≠ \(y))")
+    }
+
+    /// C = op(A)·op(B) for row-major matrices at the given pointers; `c` must hold m×n.
+    static func gemm(_ pa: UnsafePointer<Double>, _ pb: UnsafePointer<Double>, _ pc: UnsafeMutablePointer<Double>,
+                     m: Int, n: Int, k: Int, transA: Bool, transB: Bool,
+                     _ a: Tensor, _ b: Tensor) throws(TensorError) {
+        if m == 0 || n == 0 { return }
+        if k == 0 { pc.update(repeating: 0, count: m * n); return }
+        let M = try blas(m, a, b, op: "@"), N = try blas(n, a, b, op: "@"), K = try blas(k, a, b, op: "@")
+        let lda = transA ? M : K, ldb = transB ? K : N
+        if n == 1 && !transA {
+            // Matrix-vector: B is a k×1 column (contiguous either way).
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, M, K, 1, pa, lda, pb, 1, 0, pc, 1)
+        } else {
+            cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        M, N, K, 1, pa, lda, pb, ldb, 0, pc, N)
+        }
+    }
+
+    /// NumPy `a @ b`: matrix, matrix-vector, vector-vector (rank-0 result) and batched products.
+    public static func matmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+        try matmul(a, b, transposeA: false, transposeB: false)
+    }
+
+    /// `op(a) @ op(b)` where `op` transposes the last two axes when asked, without materialising
+    /// the transpose for matrices. A transposed rank-1 operand is unchanged.
+    public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) throws(TensorError) -> Tensor {
+        guard a.rank > 0 && b.rank > 0 else {
+            throw TensorError("@: shapes \(a.shapeDescription) and \(b.shapeDescription): operands must have at least one dimension; use * for scalars")
+        }
+        let tA = transposeA && a.rank >= 2, tB = transposeB && b.rank >= 2
+        // Vector · vector.
+        if a.rank == 1 && b.rank == 1 {
+            guard a.count == b.count else { throw misaligned(a, b, a.count, b.count) }
+            let n = try blas(a.count, a, b, op: "@")
+            return Tensor(scalar: n == 0 ? 0 : cblas_ddot(n, a.storage.pointer, 1, b.storage.pointer, 1))
+        }
+        // Logical matrix extents: a is (m×k), b is (k×n); rank-1 operands are promoted.
+        let ar = a.rank, br = b.rank
+        let m = ar == 1 ? 1 : (tA ? a.shape[ar - 1] : a.shape[ar - 2])
+        let ka = ar == 1 ? a.shape[0] : (tA ? a.shape[ar - 2] : a.shape[ar - 1])
+        let kb = br == 1 ? b.shape[0] : (tB ? b.shape[br - 1] : b.shape[br - 2])
+        let n = br == 1 ? 1 : (tB ? b.shape[br - 2] : b.shape[br - 1])
+        guard ka == kb else { throw misaligned(a, b, ka, kb) }
+        let batchA = ar > 2 ? Array(a.shape[..<(ar - 2)]) : []
+        let batchB = br > 2 ? Array(b.shape[..<(br - 2)]) : []
+        let batch: [Int]
+        do {
+            batch = try broadcastShape(batchA, batchB, op: "@")
+        } catch {
+            throw TensorError("@: shapes \(a.shapeDescription) and \(b.shapeDescription) have batch dimensions that cannot broadcast")
+        }
+        var outShape = batch
+        if ar > 1 { outShape.append(m) }
+        if br > 1 { outShape.append(n) }
+        let out = try Tensor(uninitializedShape: outShape, op: "@")
+        let pa = UnsafePointer(a.storage.pointer), pb = UnsafePointer(b.storage.pointer), po = out.storage.pointer
+        if batch.isEmpty {
+            if ar == 1 {
+                // Vector @ matrix: (bᵀ x) via dgemv, or x·B as a 1×k by k×n product.
+                if m * n == 0 { return out }
+                if ka == 0 { po.update(repeating: 0, count: n); return out }
+                let rows = try blas(b.shape[0], a, b, op: "@"), cols = try blas(b.shape[1], a, b, op: "@")
+                cblas_dgemv(CblasRowMajor, tB ? CblasNoTrans : CblasTrans, rows, cols, 1, pb, cols, pa, 1, 0, po, 1)
+                return out
+            }
+            try gemm(pa, pb, po, m: m, n: n, k: ka, transA: tA, transB: tB, a, b)
+            return out
+        }
+        // Batched: walk the broadcast batch index, one gemm per matrix pair.
+        let sa = ar > 2 ? broadcastStrides(batchA, to: batch) : [Int](repeating: 0, count: batch.count)
+        let sb = br > 2 ? broadcastStrides(batchB, to: batch) : [Int](repeating: 0, count: batch.count)
+        let matA = ar == 1 ? 0 : a.shape[ar - 2] * a.shape[ar - 1]
+        let matB = br == 1 ? 0 : b.shape[br - 2] * b.shape[br - 1]
+        let batches = batch.reduce(1, *)
+        var idx = [Int](repeating: 0, count: batch.count)
+        for t in 0..<batches {
+            var offA = 0, offB = 0
+            for d in 0..<batch.count { offA += idx[d] * sa[d] * matA; offB += idx[d] * sb[d] * matB }
+            try gemm(pa + offA, pb + offB, po + t * m * n, m: m, n: n, k: ka, transA: tA, transB: tB, a, b)
+            var d = batch.count - 1
+            while d >= 0 {
+                idx[d] += 1
+                if idx[d] < batch[d] { break }
+                idx[d] = 0
+                d -= 1
+            }
+            try Interrupt.check()
+        }
+        return out
+    }
+
+    /// NumPy `dot`: scalar product with a rank-0 operand, otherwise a sum over the last axis
+    /// of `a` and the second-to-last (only, if rank 1) axis of `b`.
+    public static func dot(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+        if a.rank == 0 || b.rank == 0 { return try mul(a, b) }
+        if b.rank <= 2 && a.rank <= 2 { return try matmul(a, b) }
+        let k = a.shape[a.rank - 1]
+        let kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
+        guard k == kb else { throw misaligned(a, b, k, kb, op: "dot") }
+        let a2 = try a.reshaped([a.shape.dropLast().reduce(1, *), k])
+        var restShape: [Int] = []
+        let b2: Tensor
+        if b.rank == 1 {
+            b2 = try b.reshaped([k, 1])
+        } else {
+            let r = b.rank
+            let moved = try b.permuted([r - 2] + Array(0..<(r - 2)) + [r - 1])
+            restShape = Array(b.shape[..<(r - 2)]) + [b.shape[r - 1]]
+            b2 = try moved.reshaped([k, restShape.reduce(1, *)])
+        }
+        let prod = try matmul(a2, b2)
+        return try prod.reshaped(Array(a.shape.dropLast()) + restShape)
+    }
+}

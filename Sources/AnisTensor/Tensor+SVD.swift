@@ -1,0 +1,151 @@
+// Singular value decomposition through LAPACK's divide-and-conquer dgesdd.
+// The row-major buffer is handed to LAPACK as its column-major transpose, so no layout copies are made.
+import CLinearAlgebra
+
+extension Tensor {
+    /// Singular value decomposition `a = u · diag(s) · vt`, singular values descending.
+    ///
+    /// For an m×n matrix with k = min(m, n): thin (`full: false`) gives u m×k, s (k,), vt k×n;
+    /// full gives u m×m and vt n×n. NaN or infinite entries are an error.
+    public static func svd(_ a: Tensor, full: Bool = false) throws(TensorError) -> (u: Tensor, s: Tensor, vt: Tensor) {
+        let (m, n) = try LAKit.matrixDims(a, op: "svd")
+        if Swift.min(m, n) == 0 { return try LAKit.svdInPlace(a.storage, m: m, n: n, full: full, op: "svd") }
+        return try LAKit.svdInPlace(LAKit.finiteCopy(a, op: "svd"), m: m, n: n, full: full, op: "svd")
+    }
+
+    /// Singular values of a matrix, descending, without computing singular vectors.
+    public static func svdvals(_ a: Tensor) throws(TensorError) -> Tensor {
+        let (m, n) = try LAKit.matrixDims(a, op: "svdvals")
+        if Swift.min(m, n) == 0 { return try Tensor(uninitializedShape: [0], op: "svdvals") }
+        return try LAKit.singularValuesInPlace(LAKit.finiteCopy(a, op: "svdvals"), m: m, n: n, op: "svdvals")
+    }
+}
+
+extension LAKit {
+    /// Thin or full SVD of the row-major m×n matrix in `work`, which is destroyed (callers pass a private copy).
+    static func svdInPlace(_ work: TensorStorage, m: Int, n: Int, full: Bool, op: String) throws(TensorError)
+        -> (u: Tensor, s: Tensor, vt: Tensor) {
+        let k = Swift.min(m, n)
+        let ucols = full ? m : k, vrows = full ? n : k
+        var u = try Tensor(uninitializedShape: [m, ucols], op: op)
+        let s = try Tensor(uninitializedShape: [k], op: op)
+        var vt = try Tensor(uninitializedShape: [vrows, n], op: op)
+        if k == 0 {  // nothing to decompose; full factors are identities
+            fillIdentity(&u)
+            fillIdentity(&vt)
+            return (u, s, vt)
+        }
+        let mi = try int32(m, op: op), ni = try int32(n, op: op)
+        // Column-major, the buffer is A' = Aᵀ (n×m). If A' = U' S V't then A = V'tᵀ S U'ᵀ, and the
+        // column-major U' (ld n) read row-major is exactly vt, V't (ld ucols) read row-major is u.
+        let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, char(full ? "A" : "S"), ni, mi, work.pointer, ni,
+                                  s.storage.pointer, vt.storage.pointer, ni, u.storage.pointer, Int32(ucols))
+        try checkSVDInfo(info, op: op)
+        return (u, s, vt)
+    }
+
+    /// Singular values of the row-major m×n matrix in `work` (destroyed); m, n ≥ 1.
+    static func singularValuesInPlace(_ work: TensorStorage, m: Int, n: Int, op: String) throws(TensorError) -> Tensor {
+        let s = try Tensor(uninitializedShape: [Swift.min(m, n)], op: op)
+        let mi = try int32(m, op: op), ni = try int32(n, op: op)
+        // Aᵀ has the same singular values; row-major LAPACKE with jobz 'N' rejects ldvt < n.
+        var dummy = [0.0, 0.0]
+        let info = dummy.withUnsafeMutableBufferPointer { d in
+            LAPACKE_dgesdd(LAPACK_COL_MAJOR, char("N"), ni, mi, work.pointer, ni,
+                           s.storage.pointer, d.baseAddress, 1, d.baseAddress, 1)
+        }
+        try checkSVDInfo(info, op: op)
+        return s
+    }
+
+    static func checkSVDInfo(_ info: Int32, op: String) throws(TensorError) {
+        if info > 0 { throw TensorError("\(op): svd did not converge") }
+        if info < 0 { throw TensorError("\(op): LAPACK rejected argument \(-info) (internal error)") }
+    }
+}
+
+/// Small helpers shared by the LAPACK-backed files (SVD, linalg, anisotropy).
+enum LAKit {
+    @inline(__always) static func char(_ c: Unicode.Scalar) -> CChar { CChar(truncatingIfNeeded: c.value) }
+
+    /// LAPACK here takes 32-bit dimensions.
+    static func int32(_ n: Int, op: String) throws(TensorError) -> Int32 {
+        guard let v = Int32(exactly: n) else { throw TensorError("\(op): dimension \(n) is too large for LAPACK") }
+        return v
+    }
+
+    static func matrixDims(_ a: Tensor, op: String) throws(TensorError) -> (Int, Int) {
+        guard a.rank == 2 else { throw TensorError("\(op): expected a matrix, got shape \(a.shapeDescription)") }
+        return (a.shape[0], a.shape[1])
+    }
+
+    static func squareDim(_ a: Tensor, op: String) throws(TensorError) -> Int {
+        guard a.rank == 2, a.shape[0] == a.shape[1] else {
+            throw TensorError("\(op): expected a square matrix, got \(a.shapeDescription)")
+        }
+        return a.shape[0]
+    }
+
+    static func requireFinite(_ a: Tensor, op: String) throws(TensorError) {
+        let p = a.storage.pointer
+        var ok = true
+        for i in 0..<a.count { ok = ok && p[i].isFinite }
+        if !ok { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
+    }
+
+    /// A private copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
+    static func finiteCopy(_ a: Tensor, op: String) throws(TensorError) -> TensorStorage {
+        let n = a.count, src = a.storage.pointer
+        let out = TensorStorage(uninitializedCount: n)
+        let dst = out.pointer
+        var bad = 0.0
+        for i in 0..<n { let v = src[i]; dst[i] = v; bad += v * 0 }  // v·0 is NaN exactly when v is NaN or ±inf
+        if bad.isNaN { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
+        return out
+    }
+
+    /// dst (cols×rows) = transpose of the row-major rows×cols src, in cache-sized tiles.
+    static func transpose(_ src: UnsafeMutablePointer<Double>, rows: Int, cols: Int, into dst: UnsafeMutablePointer<Double>) {
+        let t = 32
+        var i0 = 0
+        while i0 < rows {
+            let i1 = Swift.min(i0 + t, rows)
+            var j0 = 0
+            while j0 < cols {
+                let j1 = Swift.min(j0 + t, cols)
+                for i in i0..<i1 { for j in j0..<j1 { dst[j * rows + i] = src[i * cols + j] } }
+                j0 = j1
+            }
+            i0 = i1
+        }
+    }
+
+    static func fillIdentity(_ t: inout Tensor) {
+        let p = t.storage.pointer, n = t.shape[1]
+        p.initialize(repeating: 0, count: t.count)
+        for i in 0..<Swift.min(t.shape[0], n) { p[i * n + i] = 1 }
+    }
+
+    static func check(_ info: Int32, op: String, failure: String) throws(TensorError) {
+        if info > 0 { throw TensorError(failure) }
+        if info < 0 { throw TensorError("\(op): LAPACK rejected argument \(-info) (internal error)") }
+    }
+
+    /// LU factorization (dgetrf) of the column-major view of a copy of `a`, i.e. of Aᵀ = P·L·U.
+    /// The pivots are empty when the matrix is exactly singular.
+    static func luOfTranspose(_ a: Tensor, n: Int, op: String) throws(TensorError) -> (TensorStorage, [Int32]) {
+        let lu = try finiteCopy(a, op: op)
+        let ni = try int32(n, op: op)
+        var ipiv = [Int32](repeating: 0, count: n)
+        let info = ipiv.withUnsafeMutableBufferPointer { LAPACKE_dgetrf(LAPACK_COL_MAJOR, ni, ni, lu.pointer, ni, $0.baseAddress) }
+        if info > 0 { return (lu, []) }
+        try check(info, op: op, failure: "")
+        return (lu, ipiv)
+    }
+
+    static func sumSquares(_ p: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+        var s = 0.0
+        for i in 0..<n { s += p[i] * p[i] }
+        return s
+    }
+}

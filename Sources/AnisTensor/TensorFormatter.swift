@@ -1,0 +1,165 @@
+// TensorFormatter: NumPy-like text for tensors (aligned columns, nested brackets,
+// summarised edges, wrapped rows) and for single numbers.
+import Foundation
+
+/// Printing options, mirroring NumPy's `set_printoptions`.
+public struct TensorFormat: Sendable {
+    /// Digits after the decimal point (significant digits for magnitudes below 1).
+    public var precision = 4
+    /// Above this many elements, only `edgeItems` at each end of each axis are shown.
+    public var threshold = 1000
+    public var edgeItems = 3
+    /// Rows longer than this wrap.
+    public var lineWidth = 80
+
+    public init(precision: Int = 4, threshold: Int = 1000, edgeItems: Int = 3, lineWidth: Int = 80) {
+        self.precision = precision
+        self.threshold = threshold
+        self.edgeItems = edgeItems
+        self.lineWidth = lineWidth
+    }
+}
+
+extension Tensor {
+    /// Drops trailing zeros (and a bare trailing point) from a fixed-point rendering.
+    static func trimFixed(_ s: String) -> String {
+        guard s.contains(".") else { return s }
+        var t = Substring(s)
+        while t.last == "0" { t = t.dropLast() }
+        if t.last == "." { t = t.dropLast() }
+        return String(t)
+    }
+
+    /// Trims the mantissa of a `%e` rendering: `1.2500e+05` → `1.25e+05`.
+    static func trimScientific(_ s: String) -> String {
+        guard let e = s.firstIndex(of: "e") else { return s }
+        return trimFixed(String(s[..<e])) + s[e...]
+    }
+
+    /// Extra decimals so that magnitudes below 1 keep `precision` significant digits.
+    static func extraDecimals(_ ax: Double) -> Int {
+        guard ax > 0 && ax < 1 else { return 0 }
+        return Swift.max(0, Int(-Foundation.log10(ax).rounded(.down)) - 1)
+    }
+
+    /// One number as text: integers without a point (`3`), otherwise `precision` decimals with
+    /// trailing zeros trimmed (`2.5`, `0.3333`), scientific below 1e-4 or from 1e16 (`1e-10`).
+    public static func formatScalar(_ x: Double, precision: Int) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        let p = Swift.max(0, Swift.min(precision, 17))
+        let ax = Swift.abs(x)
+        if x == x.rounded() && ax < 1e16 { return String(Int64(x)) }
+        if ax < 1e-4 || ax >= 1e16 { return trimScientific(String(format: "%.\(p)e", x)) }
+        return trimFixed(String(format: "%.\(Swift.min(p + extraDecimals(ax), 20))f", x))
+    }
+
+    /// Indices shown along an axis of extent `n`; nil marks the `…` gap.
+    static func shown(_ n: Int, summarise: Bool, edge: Int) -> [Int?] {
+        if !summarise || n <= 2 * edge { return (0..<n).map { Optional($0) } }
+        return (0..<edge).map { Optional($0) } + [nil] + ((n - edge)..<n).map { Optional($0) }
+    }
+
+    /// NumPy-style text: `[1, 2, 3]`, `[1.0, 2.5, 3.0]`, `[[1, 2],\n [3, 4]]`, `1.2346e+05`.
+    public func formatted(_ fmt: TensorFormat = .init()) -> String {
+        if rank == 0 { return Tensor.formatScalar(storage.pointer[0], precision: fmt.precision) }
+        let summarise = count > fmt.threshold
+        let edge = Swift.max(fmt.edgeItems, 1)
+        let strides = Tensor.strides(shape)
+        let axes = shape.map { Tensor.shown($0, summarise: summarise, edge: edge) }
+        let p = UnsafePointer(storage.pointer)
+
+        // Pass 1: the shown values, in print order.
+        var values: [Double] = []
+        func collect(_ d: Int, _ off: Int) {
+            for i in axes[d] {
+                guard let i else { continue }
+                if d == rank - 1 { values.append(p[off + i]) } else { collect(d + 1, off + i * strides[d]) }
+            }
+        }
+        collect(0, 0)
+
+        let texts = Tensor.formatColumn(values, precision: fmt.precision)
+        let width = texts.reduce(0) { Swift.max($0, $1.count) }
+        var next = 0
+
+        // Pass 2: brackets, separators and wrapping.
+        func render(_ d: Int) -> String {
+            if d == rank - 1 {
+                var out = "["
+                var col = d + 1
+                let items = axes[d]
+                for (k, i) in items.enumerated() {
+                    var word: String
+                    if i == nil {
+                        word = String(repeating: " ", count: Swift.max(width - 1, 0)) + "…"
+                    } else {
+                        let t = texts[next]
+                        next += 1
+                        word = String(repeating: " ", count: width - t.count) + t
+                    }
+                    let last = k == items.count - 1
+                    if !last { word += "," }
+                    if k > 0 {
+                        if col + 1 + word.count > fmt.lineWidth {
+                            out += "\n" + String(repeating: " ", count: d + 1)
+                            col = d + 1
+                        } else {
+                            out += " "
+                            col += 1
+                        }
+                    }
+                    out += word
+                    col += word.count
+                }
+                return out + "]"
+            }
+            let gap = ",\n" + String(repeating: "\n", count: rank - d - 2) + String(repeating: " ", count: d + 1)
+            var parts: [String] = []
+            for i in axes[d] {
+                parts.append(i == nil ? "…" : render(d + 1))
+            }
+            return "[" + parts.joined(separator: gap) + "]"
+        }
+        return render(0)
+    }
+
+    /// Texts for values printed together: integers when all finite ones are integral, else a
+    /// shared number of decimals (fixed or scientific, chosen by the dynamic range).
+    static func formatColumn(_ values: [Double], precision: Int) -> [String] {
+        let p = Swift.max(0, Swift.min(precision, 17))
+        var maxAbs = 0.0, minAbs = Double.infinity, integral = true
+        for x in values where x.isFinite {
+            let ax = Swift.abs(x)
+            maxAbs = Swift.max(maxAbs, ax)
+            if ax > 0 { minAbs = Swift.min(minAbs, ax) }
+            if x != x.rounded() { integral = false }
+        }
+        func special(_ x: Double) -> String? {
+            if x.isNaN { return "nan" }
+            if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+            return nil
+        }
+        if integral && maxAbs < 1e16 {
+            return values.map { special($0) ?? String(Int64($0)) }
+        }
+        let scientific = maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3
+        if scientific {
+            var decimals = 0
+            for x in values where x.isFinite {
+                let m = trimScientific(String(format: "%.\(p)e", x))
+                if let e = m.firstIndex(of: "e"), let dot = m.firstIndex(of: ".") {
+                    decimals = Swift.max(decimals, m.distance(from: dot, to: e) - 1)
+                }
+            }
+            return values.map { special($0) ?? String(format: "%.\(decimals)e", $0) }
+        }
+        let full = Swift.min(p + extraDecimals(maxAbs), 20)
+        var decimals = full > 0 ? 1 : 0
+        for x in values where x.isFinite {
+            let t = trimFixed(String(format: "%.\(full)f", x))
+            if let dot = t.firstIndex(of: ".") { decimals = Swift.max(decimals, t.distance(from: dot, to: t.endIndex) - 1) }
+        }
+        return values.map { special($0) ?? String(format: "%.\(decimals)f", $0) }
+    }
+}

@@ -1,0 +1,37 @@
+// CLI: dispatches a parsed command line to the batch runner or the REPL, on
+// the big-stack interpreter thread, and returns the process exit status.
+import Glibc
+
+enum CLI {
+    /// Runs anis with the arguments after the program name; returns the exit status.
+    static func main(_ argv: [String]) -> Int32 {
+        let invocation: Invocation
+        switch ArgumentParser.parse(argv, stdinIsTerminal: Terminal.isTerminal(0)) {
+        case .success(let inv): invocation = inv
+        case .failure(let error):
+            Terminal.writeError("anis: \(error.message)\nTry 'anis --help' for more information.\n")
+            return 2
+        }
+        switch invocation.mode {
+        case .help:
+            Terminal.write(ArgumentParser.usage)
+            return 0
+        case .version:
+            Terminal.write(ArgumentParser.version + "\n")
+            return 0
+        case .repl:
+            // SIGINT must reach the interpreter thread (it interrupts readline's poll there),
+            // so the handler is installed and the signal blocked here before the thread starts;
+            // the thread unblocks it for itself.
+            Signals.installInterruptHandler()
+            Signals.setInterruptBlocked(true)
+            return InterpreterThread.run {
+                Signals.setInterruptBlocked(false)
+                return REPL(seed: invocation.seed).run()
+            }
+        case .script, .eval, .stdin:
+            // Batch mode keeps the default SIGINT action: Ctrl-C ends the process.
+            return InterpreterThread.run { BatchRunner.run(invocation) }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// MetaCommands: REPL input that is not anis code: `help [name]`, `exit`/`quit`,
+// and the colon commands (:time, :vars, :load, :reset, :quit, :help).
+
+enum MetaCommand: Equatable {
+    /// `help` or `help name`.
+    case help(topic: String?)
+    /// `:time code`.
+    case time(code: String)
+    case vars
+    /// `:load path`.
+    case load(path: String)
+    case reset
+    case quit
+    /// `:help`: the command list.
+    case commands
+    /// A colon command that does not exist, or one used wrongly: the message to show.
+    case invalid(message: String)
+
+    /// Command names, for completion (without the colon).
+    static let names = ["help", "load", "q", "quit", "reset", "time", "vars"]
+
+    static let helpText = """
+    commands:
+      help             list built-ins;  help NAME  explains one
+      :time CODE       run CODE, print its value and the wall time it took
+      :vars            list the variables of this session
+      :load FILE       run a file into this session
+      :reset           forget all variables and restore the seed
+      :quit, :q        leave (also `exit`, `quit`, or Ctrl-D)
+      :help            this list
+    keys: Tab completes, Up/Down recall history, Ctrl-R searches it,
+          Ctrl-C interrupts a running computation or clears the line.
+
+    """
+
+    /// The meta command on a line, or nil when the line is ordinary code.
+    static func parse(_ line: String) -> MetaCommand? {
+        let text = line.trimmingWhitespace()
+        if text == "exit" || text == "quit" { return .quit }
+        if text == "help" { return .help(topic: nil) }
+        if text.hasPrefix("help "), let topic = singleWord(text.dropFirst(5)) { return .help(topic: topic) }
+        guard text.hasPrefix(":") else { return nil }
+        let body = text.dropFirst()
+        let name = String(body.prefix(while: { !$0.isWhitespace }))
+        let argument = body.dropFirst(name.count).trimmingWhitespace()
+        switch name {
+        case "time":
+            return argument.isEmpty ? .invalid(message: "usage: :time CODE") : .time(code: argument)
+        case "vars": return .vars
+        case "load":
+            return argument.isEmpty ? .invalid(message: "usage: :load FILE") : .load(path: argument)
+        case "reset": return .reset
+        case "quit", "q": return .quit
+        case "help", "?", "": return .commands
+        default:
+            return .invalid(message: "unknown command ':\(name)' (type :help for the list)")
+        }
+    }
+
+    /// The word when `text` is a single word (a help topic), else nil.
+    private static func singleWord(_ text: Substring) -> String? {
+        let word = text.trimmingWhitespace()
+        guard !word.isEmpty, !word.contains(where: { $0.isWhitespace }) else { return nil }
+        return word
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (Foundation-free).
+    func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+}

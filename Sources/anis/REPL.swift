@@ -1,0 +1,155 @@
+// REPL: the interactive loop. Reads entries (continuing while the parser says the
+// text is incomplete), evaluates them in one Session, and survives every error.
+import Glibc
+import AnisLanguage
+import AnisTensor
+
+final class REPL {
+    static let banner = "\(ArgumentParser.version) — type help for built-ins, :help for commands, Ctrl-D to exit\n"
+    static let prompt = "anis> "
+    static let continuationPrompt = "  ...> "
+
+    private let session: Session
+    private let editor: LineEditor
+
+    init(seed: UInt64) {
+        session = Session(arguments: [], seed: seed, output: Terminal.write)
+        editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
+        let session = self.session
+        Completion.source = {
+            Completion.Names(keywords: Session.keywords, builtins: session.builtinNames,
+                             variables: session.variableNames, commands: MetaCommand.names)
+        }
+    }
+
+    /// Runs until Ctrl-D or a quit command; always returns 0.
+    func run() -> Int32 {
+        Terminal.write(Self.banner)
+        var buffer = ""
+        while true {
+            if !Terminal.endsWithNewline { Terminal.write("\n") }
+            let input = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuationPrompt)
+            switch input {
+            case .endOfInput:
+                Terminal.write("\n")
+                Terminal.flush()
+                return 0
+            case .interrupted:
+                buffer = ""
+            case .line(let line):
+                if buffer.isEmpty {
+                    if line.trimmingWhitespace().isEmpty { continue }
+                    if let command = MetaCommand.parse(line) {
+                        editor.remember(line)
+                        if command == .quit { Terminal.flush(); return 0 }
+                        perform(command)
+                        continue
+                    }
+                    buffer = line
+                } else {
+                    buffer += "\n" + line
+                }
+                guard session.isComplete(buffer) else { continue }
+                editor.remember(buffer)
+                evaluate(buffer, file: "<repl>")
+                buffer = ""
+            }
+        }
+    }
+
+    /// Runs an entry; prints its value unless it is `none` or a statement.
+    /// - Returns: the value, or nil after an error.
+    @discardableResult
+    private func evaluate(_ code: String, file: String, printValue: Bool = true) -> Value? {
+        Signals.beginEvaluation()
+        defer { Signals.endEvaluation() }
+        do {
+            let value = try session.run(code, file: file)
+            if printValue, let value { show(value) }
+            return value ?? Value.none
+        } catch {
+            // The terminal echoed ^C mid-line: start the message on a line of its own.
+            if Interrupt.isRequested { Terminal.write("\n") }
+            BatchRunner.report(error)
+            return nil
+        }
+    }
+
+    private func show(_ value: Value) {
+        if case .none = value { return }
+        Terminal.write(session.render(value) + "\n")
+    }
+
+    private func perform(_ command: MetaCommand) {
+        switch command {
+        case .help(let topic):
+            if let text = session.help(topic) {
+                Terminal.write(text.hasSuffix("\n") ? text : text + "\n")
+            } else if let topic {
+                Terminal.writeError("no help for '\(topic)'\n")
+            } else {
+                Terminal.writeError("no help available\n")
+            }
+        case .time(let code):
+            let start = Clock.now()
+            let value = evaluate(code, file: "<repl>", printValue: false)
+            let elapsed = Clock.now() - start
+            if let value { show(value) }
+            Terminal.write("time: \(Clock.format(elapsed))\n")
+        case .vars:
+            let text = session.describeVariables()
+            Terminal.write(text.isEmpty ? "no variables\n" : fitToWidth(text))
+        case .load(let path):
+            switch SourceFiles.read(path) {
+            case .success(let text): evaluate(text, file: path, printValue: false)
+            case .failure(let message): Terminal.writeError("anis: \(message)\n")
+            }
+        case .reset:
+            session.reset()
+            Terminal.write("session reset\n")
+        case .commands:
+            Terminal.write(MetaCommand.helpText)
+        case .invalid(let message):
+            Terminal.writeError("anis: \(message)\n")
+        case .quit:
+            break
+        }
+    }
+
+    /// Shortens each line to the terminal width (`:vars` of a big tensor stays one line).
+    private func fitToWidth(_ text: String) -> String {
+        let width = max(20, Terminal.width)
+        var out = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            out += line.count > width ? line.prefix(width - 1) + "…" : line
+            out += "\n"
+        }
+        if text.hasSuffix("\n") { out.removeLast() }
+        return out
+    }
+}
+
+/// Monotonic wall-clock time for `:time`.
+enum Clock {
+    /// Nanoseconds on CLOCK_MONOTONIC.
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// `812 µs`, `12.345 ms`, `3.210 s`.
+    static func format(_ nanoseconds: UInt64) -> String {
+        let ns = Double(nanoseconds)
+        if ns < 1e6 { return "\(Int((ns / 1e3).rounded())) µs" }
+        if ns < 1e9 { return fixed(ns / 1e6) + " ms" }
+        return fixed(ns / 1e9) + " s"
+    }
+
+    /// Three decimals without Foundation's String(format:).
+    private static func fixed(_ x: Double) -> String {
+        let thousandths = Int((x * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}
