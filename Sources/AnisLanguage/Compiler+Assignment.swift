@@ -15,6 +15,23 @@ extension Compiler {
 
     func assignment(_ targets: [Target], _ value: Expr, span: Span) throws -> Code {
         let located = self.located
+        if targets.count == 1, case .name(let name, _) = targets[0] {
+            let slot = slot(for: name)
+            if Compiler.isPureArithmetic(value) {
+                // `s = s + i * i`: compute in Doubles, store without building a Value twice.
+                let fast = numeric(value)
+                let general = try expression(value)
+                return { f in
+                    if let d = fast(f) { slot.writeNumber(f, d) } else { slot.write(f, try general(f)) }
+                    return .none
+                }
+            }
+            let v = try expression(value)
+            return { f in
+                slot.write(f, try v(f))
+                return .none
+            }
+        }
         if targets.count == 1 {
             let store = try assigner(targets[0])
             let v = try expression(value)

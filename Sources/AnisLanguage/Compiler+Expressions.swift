@@ -51,7 +51,9 @@ extension Compiler {
                 do { return try Operators.unary(op, try x(f)) } catch { throw located(error, e.span) }
             }
         case .binary(let op, let lhs, let rhs):
-            return try binary(op, lhs, rhs, span: e.span)
+            let general = try binary(op, lhs, rhs, span: e.span)
+            if Compiler.isPureArithmetic(e) { return withNumericFastPath(e, general) }
+            return comparisonFastPath(op, lhs, rhs, general) ?? general
         case .and(let lhs, let rhs), .or(let lhs, let rhs):
             var isAnd = false
             if case .and = e.kind { isAnd = true }
@@ -117,7 +119,7 @@ extension Compiler {
     }
 
     func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, span: Span) throws -> Code {
-        let l = try expression(lhs), r = try expression(rhs)
+        let l = try operand(lhs), r = try operand(rhs)
         let located = self.located
         @inline(__always) func slow(_ a: Value, _ b: Value) throws -> Value {
             do { return try Operators.binary(op, a, b) } catch { throw located(error, span) }
@@ -126,66 +128,66 @@ extension Compiler {
         switch op {
         case .add:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .number(x + y) }
                 return try slow(a, b)
             }
         case .sub:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .number(x - y) }
                 return try slow(a, b)
             }
         case .mul:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .number(x * y) }
                 return try slow(a, b)
             }
         case .div:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .number(x / y) }
                 return try slow(a, b)
             }
         case .mod:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .number(Operators.floorMod(x, y)) }
                 return try slow(a, b)
             }
         case .less:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .bool(x < y) }
                 return try slow(a, b)
             }
         case .lessEqual:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .bool(x <= y) }
                 return try slow(a, b)
             }
         case .greater:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .bool(x > y) }
                 return try slow(a, b)
             }
         case .greaterEqual:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .bool(x >= y) }
                 return try slow(a, b)
             }
         case .equal:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.evaluate(f), b = try r.evaluate(f)
                 if case .number(let x) = a, case .number(let y) = b { return .bool(x == y) }
                 return try slow(a, b)
             }
         default:
-            return { f in try slow(try l(f), try r(f)) }
+            return { f in try slow(try l.evaluate(f), try r.evaluate(f)) }
         }
     }
 
@@ -241,40 +243,17 @@ extension Compiler {
 
     /// Reads variable `name`; an unassigned slot is an "undefined variable" error.
     func loader(for name: String, span: Span) -> Code {
-        let located = self.located
-        func undefined() -> Diagnostic {
-            located(RuntimeError("undefined variable '\(name)'"), span)
-        }
-        switch resolve(name) {
-        case .local(let i):
-            return { f in
-                guard let v = f.slots[i] else { throw undefined() }
-                return v
-            }
-        case .captured(let depth, let i):
-            return { f in
-                guard let v = f.ancestor(depth).slots[i] else { throw undefined() }
-                return v
-            }
-        case .global(let i):
-            let g = interpreter.globals
-            return { _ in
-                guard let v = g.slots[i] else { throw undefined() }
-                return v
-            }
+        let slot = slot(for: name)
+        let undefined = located(RuntimeError("undefined variable '\(name)'"), span)
+        return { f in
+            guard let v = slot.read(f) else { throw undefined }
+            return v
         }
     }
 
     /// Writes variable `name` (declared local when compiling a function).
     func storer(for name: String) throws -> (Frame, Value) throws -> Void {
-        switch resolve(name) {
-        case .local(let i):
-            return { f, v in f.slots[i] = v }
-        case .captured(let depth, let i):
-            return { f, v in f.ancestor(depth).slots[i] = v }
-        case .global(let i):
-            let g = interpreter.globals
-            return { _, v in g.slots[i] = v }
-        }
+        let slot = slot(for: name)
+        return { f, v in slot.write(f, v) }
     }
 }

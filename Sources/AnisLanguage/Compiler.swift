@@ -69,18 +69,20 @@ final class Compiler {
 
     /// Statements run in order; a break, continue or return stops the sequence.
     func sequence(_ statements: [Stmt]) throws -> Code {
-        let codes = try statements.map { try statement($0) }
-        switch codes.count {
+        // Closures taken out of an array go through a reabstraction thunk on every
+        // call, so the short (common) cases are built without one.
+        switch statements.count {
         case 0: return { _ in .none }
-        case 1: return codes[0]
+        case 1: return try statement(statements[0])
         case 2:
-            let a = codes[0], b = codes[1]
+            let a = try statement(statements[0]), b = try statement(statements[1])
             return { f in
                 _ = try a(f)
                 if f.signal != .normal { return .none }
                 return try b(f)
             }
         default:
+            let codes = try statements.map { try statement($0) }
             let head = Array(codes.dropLast()), last = codes[codes.count - 1]
             return { f in
                 for c in head {
@@ -171,6 +173,7 @@ final class Compiler {
         unowned(unsafe) let interp = interpreter
         let located = self.located
         let single = stores.count == 1 ? stores[0] : nil
+        let counter = variables.count == 1 ? slot(for: variables[0].0) : nil
         let names = variables.map(\.0)
 
         // Runs one iteration; false means leave the loop.
@@ -189,11 +192,11 @@ final class Compiler {
 
         return { f in
             let sequence = try items(f)
-            if case .range(let r) = sequence, let store = single {
+            if case .range(let r) = sequence, let counter {
                 var i = r.start
                 let step = r.step
                 while step > 0 ? i < r.stop : i > r.stop {
-                    try store(f, .number(Double(i)))
+                    counter.writeNumber(f, Double(i))
                     if try !iterate(f) { break }
                     i += step
                 }

@@ -23,6 +23,8 @@ public final class Interpreter {
     var ticks = 0
     private var stepsThisRun = 0
     var callDepth = 0
+    /// Objects that compiled code points to without counting references (see Operand).
+    var keepAlive: [AnyObject] = []
     static let maxCallDepth = 10_000
 
     init(arguments: [String], seed: UInt64, output: @escaping (String) -> Void) {

@@ -66,6 +66,14 @@ enum Operators {
 
     /// Python's `%`: the result has the sign of the divisor.
     @inline(__always) static func floorMod(_ a: Double, _ b: Double) -> Double {
+        // Integer operands (the common case in loops) skip libm's slow fmod.
+        if Swift.abs(a) < 9.0e15, Swift.abs(b) < 9.0e15, b != 0 {
+            let ia = Int(a), ib = Int(b)
+            if Double(ia) == a, Double(ib) == b {
+                let r = ia % ib
+                return Double((r != 0 && (r < 0) != (ib < 0)) ? r + ib : r)
+            }
+        }
         let r = fmod(a, b)
         return (r != 0 && (r < 0) != (b < 0)) ? r + b : r
     }

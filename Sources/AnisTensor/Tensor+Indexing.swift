@@ -152,10 +152,13 @@ extension Tensor {
         if specs.isEmpty { return self }
         guard let sels = try resolve(specs) else {
             guard case .mask(let m) = specs[0] else { return self }
-            let pos = maskPositions(m)
-            let out = try Tensor(uninitializedShape: [pos.count], op: "index")
+            let pm = UnsafePointer(m.storage.pointer), n = count
+            var selected = 0
+            for i in 0..<n where pm[i] != 0 { selected += 1 }
+            let out = try Tensor(uninitializedShape: [selected], op: "index")
             let p = UnsafePointer(storage.pointer), po = out.storage.pointer
-            for (k, i) in pos.enumerated() { po[k] = p[i] }
+            var k = 0
+            for i in 0..<n where pm[i] != 0 { po[k] = p[i]; k += 1 }
             return out
         }
         let out = try Tensor(uninitializedShape: sels.filter(\.keep).map(\.count), op: "index")

@@ -89,7 +89,7 @@ public struct Tensor: @unchecked Sendable {
     /// memory in Float64s. Asking for more is an error, not a crash in malloc.
     public static let maxElements: Int = {
         let bytes = ProcessMemory.physicalBytes
-        return max(1 << 20, bytes / MemoryLayout<Double>.stride)
+        return Swift.max(1 << 20, bytes / MemoryLayout<Double>.stride)
     }()
 
     /// Checked product of the extents: negative extents, overflow and

@@ -92,7 +92,7 @@ extension Tensor {
                 for (k, i) in items.enumerated() {
                     var word: String
                     if i == nil {
-                        word = String(repeating: " ", count: Swift.max(width - 1, 0)) + "…"
+                        word = "…"
                     } else {
                         let t = texts[next]
                         next += 1

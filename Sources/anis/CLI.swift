@@ -20,15 +20,8 @@ enum CLI {
             Terminal.write(ArgumentParser.version + "\n")
             return 0
         case .repl:
-            // SIGINT must reach the interpreter thread (it interrupts readline's poll there),
-            // so the handler is installed and the signal blocked here before the thread starts;
-            // the thread unblocks it for itself.
             Signals.installInterruptHandler()
-            Signals.setInterruptBlocked(true)
-            return InterpreterThread.run {
-                Signals.setInterruptBlocked(false)
-                return REPL(seed: invocation.seed).run()
-            }
+            return InterpreterThread.run { REPL(seed: invocation.seed).run() }
         case .script, .eval, .stdin:
             // Batch mode keeps the default SIGINT action: Ctrl-C ends the process.
             return InterpreterThread.run { BatchRunner.run(invocation) }

@@ -53,21 +53,24 @@ final class LineEditor {
         Terminal.flush()
         Interrupt.clear()
         LineEditor.received = nil
+        Signals.drainWakeups()
         rl_callback_handler_install(prompt, LineEditor.lineHandler)
         while true {
             if Interrupt.isRequested {
                 abandonLine()
                 return .interrupted
             }
-            var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-            // The timeout is only a safety net; SIGINT interrupts poll() at once.
-            let ready = poll(&fds, 1, 500)
+            // stdin, and the self-pipe the SIGINT handler writes to. The timeout is only a safety net.
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: Signals.wakeReadFD, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, 1000)
             if ready < 0 {
                 if errno == EINTR { continue }
                 rl_callback_handler_remove()
                 return .endOfInput
             }
-            if ready == 0 { continue }
+            if fds[1].revents != 0 { Signals.drainWakeups() }
+            guard fds[0].revents != 0 else { continue }
             rl_callback_read_char()
             if let input = LineEditor.received {
                 LineEditor.received = nil

@@ -2,7 +2,6 @@
 // text is incomplete), evaluates them in one Session, and survives every error.
 import Glibc
 import AnisLanguage
-import AnisTensor
 
 final class REPL {
     static let banner = "\(ArgumentParser.version) — type help for built-ins, :help for commands, Ctrl-D to exit\n"
@@ -69,7 +68,7 @@ final class REPL {
             return value ?? Value.none
         } catch {
             // The terminal echoed ^C mid-line: start the message on a line of its own.
-            if Interrupt.isRequested { Terminal.write("\n") }
+            if Signals.interruptedDuringEvaluation { Terminal.write("\n") }
             BatchRunner.report(error)
             return nil
         }
@@ -94,7 +93,8 @@ final class REPL {
             let start = Clock.now()
             let value = evaluate(code, file: "<repl>", printValue: false)
             let elapsed = Clock.now() - start
-            if let value { show(value) }
+            guard let value else { return }   // the error was reported; no time for a failed run
+            show(value)
             Terminal.write("time: \(Clock.format(elapsed))\n")
         case .vars:
             let text = session.describeVariables()

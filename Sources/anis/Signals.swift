@@ -1,6 +1,6 @@
 // Signals: the REPL's SIGINT handler. It only raises the Interrupt flag (an atomic
-// store, async-signal-safe); the evaluator polls the flag and the line editor
-// notices it when its poll() returns EINTR.
+// store, which the evaluator polls) and writes a byte to a self-pipe (which wakes
+// the line editor's poll(), whichever thread the kernel ran the handler on).
 import Glibc
 import AnisTensor
 import Synchronization
@@ -8,16 +8,29 @@ import Synchronization
 enum Signals {
     /// Ctrl-C presses since the current evaluation began; -1 while at the prompt.
     private static let pressesDuringEvaluation = Atomic<Int>(-1)
+    /// Write end of the self-pipe, -1 before installation.
+    private static let wakeWriteFD = Atomic<Int32>(-1)
+    /// Read end of the self-pipe: the line editor polls it next to stdin.
+    nonisolated(unsafe) private(set) static var wakeReadFD: Int32 = -1
     /// Presses after which an evaluation that ignores the flag (stuck in a long
     /// library call) is abandoned by ending the process.
     static let forceQuitPresses = 3
 
     /// Installs the handler. Touches every static it uses first, so the handler
     /// never runs a lazy initialiser. SA_RESTART keeps stdio writes from failing
-    /// with EINTR; poll() is interrupted regardless, which is what the line editor needs.
+    /// with EINTR. Call once, before other threads exist.
     static func installInterruptHandler() {
         Interrupt.clear()
         pressesDuringEvaluation.store(-1, ordering: .relaxed)
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+            wakeReadFD = fds[0]
+            wakeWriteFD.store(fds[1], ordering: .relaxed)
+        }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = handler
         sigemptyset(&action.sa_mask)
@@ -25,12 +38,11 @@ enum Signals {
         sigaction(SIGINT, &action, nil)
     }
 
-    /// Blocks or unblocks SIGINT for the calling thread.
-    static func setInterruptBlocked(_ blocked: Bool) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, nil)
+    /// Empties the self-pipe (before waiting for a new line).
+    static func drainWakeups() {
+        guard wakeReadFD >= 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while buffer.withUnsafeMutableBytes({ read(wakeReadFD, $0.baseAddress, $0.count) }) > 0 {}
     }
 
     /// Called before an evaluation: clears the flag and starts counting presses.
@@ -39,19 +51,27 @@ enum Signals {
         pressesDuringEvaluation.store(0, ordering: .relaxed)
     }
 
+    /// True when Ctrl-C was pressed during the current evaluation.
+    static var interruptedDuringEvaluation: Bool { pressesDuringEvaluation.load(ordering: .relaxed) > 0 }
+
     /// Called after an evaluation, back at the prompt.
     static func endEvaluation() {
         pressesDuringEvaluation.store(-1, ordering: .relaxed)
     }
 
     private static let handler: @convention(c) (Int32) -> Void = { _ in
+        let savedErrno = errno
+        defer { errno = savedErrno }
         Interrupt.request()
+        var byte: UInt8 = 3
+        let fd = wakeWriteFD.load(ordering: .relaxed)
+        if fd >= 0 { _ = write(fd, &byte, 1) }
         let presses = pressesDuringEvaluation.load(ordering: .relaxed)
         guard presses >= 0 else { return }
         pressesDuringEvaluation.store(presses + 1, ordering: .relaxed)
         if presses + 1 >= forceQuitPresses {
             let message: StaticString = "\nanis: interrupted 3 times, quitting\n"
-            _ = Glibc.write(2, message.utf8Start, message.utf8CodeUnitCount)
+            _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
             _exit(130)
         }
     }

@@ -1,0 +1,102 @@
+import Testing
+@testable import AnisTensor
+
+private func mat(_ rows: [[Double]]) throws -> Tensor {
+    try Tensor(shape: [rows.count, rows.first?.count ?? 0], elements: rows.flatMap { $0 })
+}
+
+private func matmul(_ a: Tensor, _ b: Tensor) -> [Double] {
+    let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+    let x = a.elements, y = b.elements
+    var out = [Double](repeating: 0, count: m * n)
+    for i in 0..<m { for j in 0..<n { for p in 0..<k { out[i * n + j] += x[i * k + p] * y[p * n + j] } } }
+    return out
+}
+
+private func close(_ a: [Double], _ b: [Double], tol: Double = 1e-10) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tol * (1 + Swift.abs($1)) }
+}
+
+private func randomMatrix(_ m: Int, _ n: Int, seed: UInt64) throws -> Tensor {
+    var state = seed
+    var xs = [Double]()
+    for _ in 0..<(m * n) {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        xs.append(Double(state >> 11) / Double(1 << 53) * 2 - 1)
+    }
+    return try Tensor(shape: [m, n], elements: xs)
+}
+
+private func scaledU(_ u: Tensor, _ s: Tensor) throws -> Tensor {
+    let m = u.shape[0], k = s.count
+    var out = [Double](repeating: 0, count: m * k)
+    let ue = u.elements, se = s.elements
+    for i in 0..<m { for j in 0..<k { out[i * k + j] = ue[i * u.shape[1] + j] * se[j] } }
+    return try Tensor(shape: [m, k], elements: out)
+}
+
+@Test func svdKnownSingularValues() throws {
+    let a = try mat([[3, 0], [0, -4], [0, 0]])
+    let s = try Tensor.svdvals(a)
+    #expect(close(s.elements, [4, 3]))
+}
+
+@Test(arguments: [(5, 3), (3, 5), (4, 4), (1, 6), (6, 1)])
+func svdThinReconstructs(shape: (Int, Int)) throws {
+    let (m, n) = shape
+    let a = try randomMatrix(m, n, seed: UInt64(m * 31 + n))
+    let (u, s, vt) = try Tensor.svd(a)
+    let k = Swift.min(m, n)
+    #expect(u.shape == [m, k] && s.shape == [k] && vt.shape == [k, n])
+    #expect(close(matmul(try scaledU(u, s), vt), a.elements, tol: 1e-12))
+    let se = s.elements
+    #expect(zip(se, se.dropFirst()).allSatisfy { $0 >= $1 })
+    #expect(close(try Tensor.svdvals(a).elements, se, tol: 1e-12))
+    // Orthonormal columns of u.
+    let ue = u.elements
+    for i in 0..<k { for j in 0..<k {
+        var d = 0.0
+        for r in 0..<m { d += ue[r * k + i] * ue[r * k + j] }
+        #expect(Swift.abs(d - (i == j ? 1 : 0)) < 1e-12)
+    } }
+}
+
+@Test func svdFullShapesAndOrthogonality() throws {
+    let a = try randomMatrix(5, 3, seed: 7)
+    let (u, s, vt) = try Tensor.svd(a, full: true)
+    #expect(u.shape == [5, 5] && s.shape == [3] && vt.shape == [3, 3])
+    let ue = u.elements
+    for i in 0..<5 { for j in 0..<5 {
+        var d = 0.0
+        for r in 0..<5 { d += ue[r * 5 + i] * ue[r * 5 + j] }
+        #expect(Swift.abs(d - (i == j ? 1 : 0)) < 1e-12)
+    } }
+    let b = try randomMatrix(2, 4, seed: 9)
+    let (u2, _, vt2) = try Tensor.svd(b, full: true)
+    #expect(u2.shape == [2, 2] && vt2.shape == [4, 4])
+}
+
+@Test func svdErrors() throws {
+    #expect(throws: TensorError("svd: expected a matrix, got shape (3,)")) { try Tensor.svd(Tensor([1, 2, 3])) }
+    #expect(throws: TensorError("svdvals: expected a matrix, got shape ()")) { try Tensor.svdvals(Tensor(scalar: 1)) }
+    let bad = try mat([[1, .nan], [0, 1]])
+    #expect(throws: TensorError.self) { try Tensor.svd(bad) }
+    #expect(throws: TensorError.self) { try Tensor.svdvals(try mat([[1, .infinity], [0, 1]])) }
+}
+
+@Test func svdEmpty() throws {
+    let a = try Tensor(shape: [0, 3], elements: [])
+    let (u, s, vt) = try Tensor.svd(a)
+    #expect(u.shape == [0, 0] && s.shape == [0] && vt.shape == [0, 3])
+    let (_, _, vtf) = try Tensor.svd(a, full: true)
+    #expect(vtf.elements == [1, 0, 0, 0, 1, 0, 0, 0, 1])
+    #expect(try Tensor.svdvals(a).count == 0)
+}
+
+@Test func svdDoesNotModifyInput() throws {
+    let a = try randomMatrix(4, 3, seed: 3)
+    let before = a.elements
+    _ = try Tensor.svd(a)
+    _ = try Tensor.svdvals(a)
+    #expect(a.elements == before)
+}

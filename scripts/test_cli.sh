@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# test_cli.sh: end-to-end checks of the anis command line: exit statuses (0/1/2),
+# -e, stdin, script arguments, shebang, --seed and the stderr error format.
+# Usage: scripts/test_cli.sh [path/to/anis]   (default: .build-cli/debug/anis, then .build/debug/anis)
+set -u
+ANIS=${1:-}
+if [ -n "$ANIS" ]; then ANIS=$(cd "$(dirname "$ANIS")" && pwd)/$(basename "$ANIS"); fi
+cd "$(dirname "$0")/.."
+if [ -z "$ANIS" ]; then
+    if [ -x .build-cli/debug/anis ]; then ANIS=$PWD/.build-cli/debug/anis; else ANIS=$PWD/.build/debug/anis; fi
+fi
+[ -x "$ANIS" ] || { echo "no anis binary at $ANIS" >&2; exit 2; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0 fail=0
+
+# check NAME EXPECTED_RC EXPECTED_STDOUT STDERR_PATTERN -- command...
+# STDERR_PATTERN is a grep -E pattern the stderr must match ('' = stderr must be empty).
+check() {
+    local name=$1 want_rc=$2 want_out=$3 err_pat=$4; shift 5
+    "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    local rc=$? out err; out=$(cat "$TMP/out"); err=$(cat "$TMP/err")
+    local ok=1
+    [ "$rc" = "$want_rc" ] || ok=0
+    [ "$want_out" = "*" ] || [ "$out" = "$want_out" ] || ok=0
+    if [ -z "$err_pat" ]; then [ -z "$err" ] || ok=0; else grep -Eq -- "$err_pat" "$TMP/err" || ok=0; fi
+    report "$name" $ok "rc=$rc (want $want_rc)
+stdout: $out
+stderr: $err"
+}
+
+report() {
+    if [ "$2" = 1 ]; then pass=$((pass + 1)); echo "ok   $1"
+    else fail=$((fail + 1)); echo "FAIL $1"; echo "$3" | sed 's/^/     /'; fi
+}
+
+# --- options ---------------------------------------------------------------
+check "--version"              0 "anis 0.1.0" "" -- "$ANIS" --version
+check "--help lists exit codes" 0 "*" "" -- "$ANIS" --help
+"$ANIS" --help | grep -q "2  usage error" && "$ANIS" --help | grep -q -- "--seed" \
+    && report "--help documents --seed and exit status" 1 "" || report "--help documents --seed and exit status" 0 "$("$ANIS" --help)"
+check "unknown option -> 2"    2 "" "unknown option '--bogus'" -- "$ANIS" --bogus
+check "-e without code -> 2"   2 "" "needs a value" -- "$ANIS" -e
+check "bad --seed -> 2"        2 "" "non-negative integer" -- "$ANIS" --seed minus
+check "missing script -> 2"    2 "" "cannot open '$TMP/nope.anis'" -- "$ANIS" "$TMP/nope.anis"
+
+# --- -e --------------------------------------------------------------------
+check "-e prints last value"   0 "3" "" -- "$ANIS" -e '1 + 2'
+check "-e assignment prints nothing" 0 "" "" -- "$ANIS" -e 'x = 1'
+check "-e statements then value" 0 "42" "" -- "$ANIS" -e 'x = 40
+x + 2'
+check "-e print, none not shown" 0 "hi" "" -- "$ANIS" -e 'print("hi")'
+check "-e repeated joins lines" 0 "5" "" -- "$ANIS" -e 'a = 2' -e 'a + 3'
+check "-e sees args"           0 "p
+q" "" -- "$ANIS" -e 'for a in args { print(a) }' p q
+
+# --- errors: status and format ------------------------------------------------
+check "runtime error -> 1"     1 "" "^<-e>:1:7: error: undefined variable 'y'" -- "$ANIS" -e 'print(y)'
+grep -q '^ 1 | print(y)$' "$TMP/err" && grep -Eq '^   \|       \^' "$TMP/err" \
+    && report "error shows source line and caret" 1 "" || report "error shows source line and caret" 0 "$(cat "$TMP/err")"
+grep -q $'\e' "$TMP/err" && report "no colour when stderr is not a terminal" 0 "$(cat -v "$TMP/err")" \
+    || report "no colour when stderr is not a terminal" 1 ""
+check "syntax error -> 2"      2 "" "^<-e>:1:[0-9]+: error: " -- "$ANIS" -e '1 + * 2'
+check "output before error kept" 1 "before" "error: " -- "$ANIS" -e 'print("before")
+print(nope)'
+
+# --- scripts -----------------------------------------------------------------
+printf 'print("script")\nfor a in args { print(a) }\n' >"$TMP/args.anis"
+check "script with args"       0 "script
+one
+two words" "" -- "$ANIS" "$TMP/args.anis" one "two words"
+check "options after script go to args" 0 "script
+--seed" "" -- "$ANIS" "$TMP/args.anis" --seed
+check "-- ends options"        0 "script" "" -- "$ANIS" -- "$TMP/args.anis"
+printf '1 + 2\n' >"$TMP/value.anis"
+check "script does not print last value" 0 "" "" -- "$ANIS" "$TMP/value.anis"
+printf 'x = 1\nprint(x)\nprint(x + undefined_thing)\n' >"$TMP/err.anis"
+check "script runtime error names file:line" 1 "1" "err.anis:3:[0-9]+: error: " -- "$ANIS" "$TMP/err.anis"
+printf 'x = (1 +\n' >"$TMP/syn.anis"
+check "script syntax error -> 2" 2 "" "syn.anis:[0-9]+:[0-9]+: error: " -- "$ANIS" "$TMP/syn.anis"
+mkdir -p "$TMP/bin" && ln -sf "$ANIS" "$TMP/bin/anis"
+printf '#!/usr/bin/env anis\n# a shebang script\nprint("shebang", args[0])\n' >"$TMP/sb.anis" && chmod +x "$TMP/sb.anis"
+check "shebang script"         0 "shebang hello" "" -- env PATH="$TMP/bin:$PATH" "$TMP/sb.anis" hello
+check "directory as script -> 2" 2 "" "directory" -- "$ANIS" "$TMP"
+
+# --- stdin -------------------------------------------------------------------
+run_stdin() { local input=$1; shift; printf '%s' "$input" | "$@" >"$TMP/out" 2>"$TMP/err"; echo $? >"$TMP/rc"; }
+run_stdin 'x = 1; print(x + 1)' "$ANIS"
+[ "$(cat "$TMP/rc")" = 0 ] && [ "$(cat "$TMP/out")" = "2" ] \
+    && report "piped stdin runs as a script" 1 "" || report "piped stdin runs as a script" 0 "rc=$(cat "$TMP/rc") out=$(cat "$TMP/out") err=$(cat "$TMP/err")"
+run_stdin 'for a in args { print(a) }' "$ANIS" - u v
+[ "$(cat "$TMP/out")" = "u
+v" ] && report "anis - with args" 1 "" || report "anis - with args" 0 "out=$(cat "$TMP/out") err=$(cat "$TMP/err")"
+run_stdin 'print(1)
+print(zzz)' "$ANIS"
+[ "$(cat "$TMP/rc")" = 1 ] && grep -q '^<stdin>:2:' "$TMP/err" \
+    && report "stdin error named <stdin>, exit 1" 1 "" || report "stdin error named <stdin>, exit 1" 0 "rc=$(cat "$TMP/rc") err=$(cat "$TMP/err")"
+run_stdin 'fn f(' "$ANIS"
+[ "$(cat "$TMP/rc")" = 2 ] && report "stdin syntax error exit 2" 1 "" || report "stdin syntax error exit 2" 0 "rc=$(cat "$TMP/rc")"
+
+# --- --seed --------------------------------------------------------------------
+RANDEXPR=${RANDEXPR:-randn(4)}
+a=$("$ANIS" --seed 7 -e "$RANDEXPR" 2>&1); b=$("$ANIS" --seed 7 -e "$RANDEXPR" 2>&1)
+c=$("$ANIS" --seed 8 -e "$RANDEXPR" 2>&1); d=$("$ANIS" --seed=8 -e "$RANDEXPR" 2>&1)
+e=$("$ANIS" -e "$RANDEXPR" 2>&1); f=$("$ANIS" -e "$RANDEXPR" 2>&1)
+[ "$a" = "$b" ] && [ "$a" != "$c" ] && [ "$c" = "$d" ] && [ "$e" = "$f" ] && ! echo "$a" | grep -q error \
+    && report "--seed: same seed same numbers, different seed different" 1 "" \
+    || report "--seed: same seed same numbers, different seed different" 0 "7: $a
+7: $b
+8: $c
+default: $e"
+
+# --- deep recursion runs on the big stack ------------------------------------------
+"$ANIS" -e 'fn depth(n) = if n == 0 { 0 } else { 1 + depth(n - 1) }
+depth(9900)' >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ $rc = 0 ] && [ "$(cat "$TMP/out")" = 9900 ] \
+    && report "recursion just under the language's depth limit succeeds" 1 "" \
+    || report "recursion just under the language's depth limit succeeds" 0 "rc=$rc $(head -c 300 "$TMP/err")"
+"$ANIS" -e "x = $(printf '(%.0s' $(seq 200))1$(printf ')%.0s' $(seq 200))" >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ $rc = 0 ] || [ $rc = 2 ] && report "deeply nested expression: no crash (rc=$rc)" 1 "" \
+    || report "deeply nested expression: no crash" 0 "rc=$rc $(head -c 300 "$TMP/err")"
+"$ANIS" -e 'fn inf(n) = 1 + inf(n + 1)
+inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ $rc = 1 ] && grep -q "error:" "$TMP/err" \
+    && report "unbounded recursion -> runtime error, exit 1" 1 "" \
+    || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
+
+# --- start-up time -------------------------------------------------------------
+start=$(date +%s%N)
+for _ in $(seq 20); do "$ANIS" -e 1 >/dev/null; done
+ms=$(( ($(date +%s%N) - start) / 20000000 ))
+echo "info start-up: anis -e 1 takes ~${ms} ms"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
