@@ -14,14 +14,21 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        // Cairo (PNG/SVG/PDF surfaces) and Pango (text) for plot files; flags from pkg-config.
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "AnisTensor", dependencies: ["CLinearAlgebra"]),
+        // Plot model, terminal renderer and Cairo renderer; knows nothing of the language.
+        .target(name: "AnisPlot", dependencies: ["AnisTensor", "CCairo"]),
         // The interpreter keeps frames in classes; dynamic exclusivity checks on
         // every slot access cost more than the work itself, and the evaluator is
         // single-threaded, so they are switched off for this target only.
-        .target(name: "AnisLanguage", dependencies: ["AnisTensor"],
+        .target(name: "AnisLanguage", dependencies: ["AnisTensor", "AnisPlot", "CSystem"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline"]),
         .testTarget(name: "AnisTensorTests", dependencies: ["AnisTensor"]),
+        .testTarget(name: "AnisPlotTests", dependencies: ["AnisPlot", "CCairo"]),
         .testTarget(name: "AnisLanguageTests", dependencies: ["AnisLanguage"],
                     resources: [.copy("Golden")]),
     ]

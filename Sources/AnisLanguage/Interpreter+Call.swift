@@ -73,8 +73,8 @@ extension Interpreter {
 
         callDepth += 1
         defer { callDepth -= 1 }
-        if callDepth > Interpreter.maxCallDepth {
-            throw RuntimeError("maximum call depth (\(Interpreter.maxCallDepth)) exceeded: is there a recursion without a base case?")
+        if callDepth > Interpreter.maxCallDepth || stack.isNearlyFull() {
+            throw RuntimeError("maximum call depth exceeded (\(callDepth) nested calls): is there a recursion without a base case?")
         }
         ticks &+= 1
         if ticks & 1023 == 0 { try checkpoint() }
@@ -82,10 +82,10 @@ extension Interpreter {
             let value = try code.body(frame)
             return frame.signal == .returnValue ? frame.returned : value
         } catch var d as Diagnostic {
-            if d.trace.count < 8 {
-                let (line, column) = code.source.position(of: code.span.start)
-                d.trace.append("in \(code.name) (defined at \(code.source.name):\(line):\(column))")
-            }
+            let (line, column) = code.source.position(of: code.span.start)
+            let frame = "in \(code.name) (defined at \(code.source.name):\(line):\(column))"
+            // A recursion shows its function once, not once per level.
+            if d.trace.count < 8, d.trace.last != frame { d.trace.append(frame) }
             throw d
         }
     }

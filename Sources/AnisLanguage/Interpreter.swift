@@ -23,6 +23,8 @@ public final class Interpreter {
     var ticks = 0
     private var stepsThisRun = 0
     var callDepth = 0
+    /// Bounds of the native stack of the thread running the current `run`.
+    var stack = StackGuard()
     /// Objects that compiled code points to without counting references (see Operand).
     var keepAlive: [AnyObject] = []
     static let maxCallDepth = 10_000
@@ -100,6 +102,7 @@ public final class Interpreter {
         }
         stepsThisRun = 0
         callDepth = 0
+        stack = StackGuard()
         globals.signal = .normal
         do {
             let value = try program(globals)

@@ -47,5 +47,68 @@ extension Builtins {
                 return .number(try Tensor.norm(t, kind: .order(p)))
             }
         },
+        Builtin("eigh", "A", topic: .linalg,
+                doc: "Eigen-decomposition of a symmetric matrix A = V · diag(w) · Vᵀ (LAPACK dsyevd). Returns [w, V]: eigenvalues ascending and the orthonormal eigenvectors as the columns of V. Only the lower triangle of A is read, as in NumPy.",
+                example: "w, V = eigh([[2, 1], [1, 2]])  # w = [1, 3]") { a in
+            let (w, v) = try Tensor.eigh(try a.tensor(0))
+            return .list([.tensor(w), .tensor(v)])
+        },
+        matrix("eigvalsh", "The eigenvalues of a symmetric matrix, ascending (LAPACK dsyevd without vectors). Only the lower triangle is read.",
+               "eigvalsh([[2, 1], [1, 2]])  # [1, 3]") { .tensor(try Tensor.eigvalsh($0)) },
+        Builtin("eig", "A", topic: .linalg,
+                doc: "Eigen-decomposition of a general square matrix (LAPACK dgeev). anis has no complex numbers, so the result is a record {re, im, vectors_re, vectors_im}: eigenvalue j is re[j] + i·im[j] (complex ones come in conjugate pairs, in LAPACK's order, not sorted) and its unit right eigenvector is column j of vectors_re + i·vectors_im. For a symmetric matrix use eigh.",
+                example: "e = eig([[0, -1], [1, 0]]); e.im  # [1, -1]") { a in
+            let (re, im, vre, vim) = try Tensor.eig(try a.tensor(0))
+            return .record(Record([("re", .tensor(re)), ("im", .tensor(im)),
+                                   ("vectors_re", .tensor(vre)), ("vectors_im", .tensor(vim))]))
+        },
+        Builtin("qr", "A", topic: .linalg,
+                doc: "Reduced QR factorization A = Q · R (LAPACK dgeqrf + dorgqr). Returns [Q, R]: for A m×n and k = min(m, n), Q is m×k with orthonormal columns and R is k×n upper triangular.",
+                example: "Q, R = qr(randn(5, 3))") { a in
+            let (q, r) = try Tensor.qr(try a.tensor(0))
+            return .list([.tensor(q), .tensor(r)])
+        },
+        matrix("cholesky", "The Cholesky factor L of a symmetric positive-definite matrix: L is lower triangular and A = L · Lᵀ (LAPACK dpotrf). Only the lower triangle of A is read; a matrix that is not positive definite is an error.",
+               "cholesky([[4, 2], [2, 3]])  # [[2, 0], [1, 1.4142]]") { .tensor(try Tensor.cholesky($0)) },
+        Builtin("solve", "A, b", topic: .linalg,
+                doc: "Solves A · x = b for a square nonsingular A (LU with partial pivoting, LAPACK dgetrf + triangular solves). b is a vector (n) or a matrix (n×k, one system per column); x has b's shape. A singular A is an error; for non-square or singular systems use lstsq.",
+                example: "solve([[2, 0], [0, 4]], [2, 2])  # [1, 0.5]") { a in
+            .tensor(try Tensor.solve(try a.tensor(0), try a.tensor(1)))
+        },
+        Builtin("lstsq", "A, b, rcond: none", topic: .linalg,
+                doc: "Least-squares solution of A · x ≈ b, minimising ‖A·x − b‖ (LAPACK dgelsd, SVD-based; works for any shape and rank). Returns a record {solution, residuals, rank, sv}: solution x (n, or n×k), residuals the squared residual norm per column of b (empty unless rank = n < m), the numerical rank of A, and A's singular values. Singular values ≤ rcond·σmax count as zero (default eps·max(m, n)).",
+                example: "r = lstsq([[1, 0], [1, 1], [1, 2]], [1, 2, 4]); r.solution") { a in
+            let rcond: Double? = a.optional(2) == nil ? nil : try a.number(2)
+            let (x, res, rank, sv) = try Tensor.lstsq(try a.tensor(0), try a.tensor(1), rcond: rcond)
+            return .record(Record([("solution", .tensor(x)), ("residuals", .tensor(res)),
+                                   ("rank", .number(Double(rank))), ("sv", .tensor(sv))]))
+        },
+        matrix("inv", "The inverse of a square nonsingular matrix (LAPACK dgetrf + dgetri). A singular matrix is an error; see pinv.",
+               "inv([[2, 0], [0, 4]])  # [[0.5, 0], [0, 0.25]]") { .tensor(try Tensor.inv($0)) },
+        Builtin("pinv", "A, rcond: 1e-15", topic: .linalg,
+                doc: "Moore–Penrose pseudo-inverse A⁺ = V · diag(1/σ) · Uᵀ from the thin SVD; singular values ≤ rcond·σmax are treated as zero. A⁺ is n×m for an m×n A.",
+                example: "pinv([[1, 2], [2, 4]])") { a in
+            .tensor(try Tensor.pinv(try a.tensor(0), rcond: try a.number(1)))
+        },
+        matrix("det", "The determinant of a square matrix: the product of U's diagonal from the LU factorization (LAPACK dgetrf) times the sign of the pivoting. A singular matrix gives 0.",
+               "det([[1, 2], [3, 4]])  # -2") { .number(try Tensor.det($0)) },
+        Builtin("rank", "A, tol: none", topic: .linalg,
+                doc: "Numerical rank: the number of singular values greater than tol (default σmax · max(m, n) · eps, as NumPy's matrix_rank).",
+                example: "rank([[1, 2], [2, 4]])  # 1") { a in
+            let tol: Double? = a.optional(1) == nil ? nil : try a.number(1)
+            return .number(Double(try Tensor.rank(try a.tensor(0), tol: tol)))
+        },
+        matrix("cond", "The 2-norm condition number σmax/σmin; inf when the matrix is numerically singular (σmin ≤ σmax · max(m, n) · eps, the threshold of rank).",
+               "cond([[1, 0], [0, 10]])  # 10") { .number(try Tensor.cond($0)) },
+        Builtin("trace", "A, k: 0", topic: .linalg,
+                doc: "The sum of the k-th diagonal of a matrix, Σᵢ A[i, i + k] (k > 0 above the main diagonal, k < 0 below).",
+                example: "trace([[1, 2], [3, 4]])  # 5") { a in
+            .number(try Tensor.trace(try a.tensor(0), offset: try a.int(1)))
+        },
+        Builtin("diag", "x, k: 0", topic: .linalg,
+                doc: "For a vector v: the square matrix with v on its k-th diagonal (zeros elsewhere). For a matrix A: its k-th diagonal as a vector (k > 0 above the main diagonal, k < 0 below).",
+                example: "diag([1, 2])  # [[1, 0], [0, 2]]; diag([[1, 2], [3, 4]])  # [1, 4]") { a in
+            .tensor(try Tensor.diag(try a.tensor(0), offset: try a.int(1)))
+        },
     ]
 }

@@ -65,7 +65,8 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 }
 
 enum Builtins {
-    static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg)
+    static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
+                                   + activations + anisotropy + io)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.

@@ -1,0 +1,111 @@
+// Figure: the plot model. A figure is a grid of panels with an optional shared
+// title; a panel holds series (line, scatter, heatmap, histogram, bar) and its
+// axis options. Pure data, built by the language layer and read by the terminal
+// and Cairo renderers. `validate` (Validation.swift) checks it before drawing.
+
+/// A dense row-major matrix of values for a heatmap.
+public struct Matrix: Sendable, Equatable {
+    public let rows: Int, cols: Int
+    public let values: [Double]
+    public init(rows: Int, cols: Int, values: [Double]) {
+        self.rows = rows; self.cols = cols; self.values = values
+    }
+    public subscript(r: Int, c: Int) -> Double { values[r * cols + c] }
+}
+
+/// Colour scales for heatmaps. `auto` picks `diverging` (blue–white–red, centred
+/// on 0) when the data has both signs, `sequential` (viridis) otherwise.
+public enum ColormapName: String, Sendable, CaseIterable {
+    case auto, viridis, magma, gray, diverging
+}
+
+/// One thing drawn in a panel.
+public enum SeriesKind: Sendable, Equatable {
+    /// A polyline through (x[i], y[i]); non-finite points break the line.
+    case line(x: [Double], y: [Double])
+    /// Markers at (x[i], y[i]); non-finite points are skipped.
+    case scatter(x: [Double], y: [Double])
+    /// A matrix drawn as coloured cells, row 0 at the top.
+    case heatmap(Matrix)
+    /// Bin counts with `edges.count == counts.count + 1`.
+    case histogram(edges: [Double], counts: [Double])
+    /// One bar per value at x = 0, 1, ..., with category labels under them.
+    case bar(values: [Double], labels: [String])
+}
+
+public struct Series: Sendable, Equatable {
+    public var kind: SeriesKind
+    /// The legend entry; series without a label are left out of the legend.
+    public var label: String?
+    public init(_ kind: SeriesKind, label: String? = nil) { self.kind = kind; self.label = label }
+}
+
+/// Closed axis limits `lo < hi` set by the user.
+public struct Limits: Sendable, Equatable {
+    public let lo: Double, hi: Double
+    public init(_ lo: Double, _ hi: Double) { self.lo = lo; self.hi = hi }
+}
+
+/// One set of axes.
+public struct Panel: Sendable, Equatable {
+    public var series: [Series]
+    public var title: String?
+    public var xlabel: String?
+    public var ylabel: String?
+    public var xlim: Limits?
+    public var ylim: Limits?
+    public var logx = false
+    public var logy = false
+    public var colormap: ColormapName = .auto
+    /// Heatmaps only: draw a colour bar beside the axes.
+    public var colorbar = true
+
+    public init(series: [Series], title: String? = nil, xlabel: String? = nil, ylabel: String? = nil) {
+        self.series = series; self.title = title; self.xlabel = xlabel; self.ylabel = ylabel
+    }
+
+    /// The heatmap of this panel, if it has one (a panel draws at most one).
+    public var heatmap: Matrix? {
+        for s in series { if case .heatmap(let m) = s.kind { return m } }
+        return nil
+    }
+
+    /// The bar categories, if this panel is a bar chart.
+    public var barLabels: [String]? {
+        for s in series { if case .bar(_, let labels) = s.kind { return labels } }
+        return nil
+    }
+
+    /// Labels shown in the legend, with the index of the series' colour.
+    public var legendEntries: [(label: String, colorIndex: Int)] {
+        series.enumerated().compactMap { i, s in
+            guard let l = s.label, !l.isEmpty else { return nil }
+            if case .heatmap = s.kind { return nil }
+            return (l, i)
+        }
+    }
+}
+
+/// Panels laid out row by row in a grid of `columns` columns, with a shared title.
+public struct Figure: Sendable, Equatable {
+    public var panels: [Panel]
+    public var columns: Int
+    public var title: String?
+
+    public init(panels: [Panel], columns: Int = 1, title: String? = nil) {
+        self.panels = panels
+        self.columns = max(1, min(columns, max(panels.count, 1)))
+        self.title = title
+    }
+
+    public init(_ panel: Panel) { self.init(panels: [panel]) }
+
+    public var rows: Int { (panels.count + columns - 1) / columns }
+}
+
+/// A plot that cannot be drawn or written, phrased for the user.
+public struct PlotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,127 @@
+// Ticks: "nice" tick positions and their labels. Linear axes step by 1, 2 or 5
+// times a power of ten; log axes put ticks on decades (every k-th decade when
+// there are many) and fall back to nice linear ticks when the range spans less
+// than two decades. Labels use as few decimals as the step needs, scientific
+// notation for very large or small values, and 10ⁿ for decades.
+import Foundation
+
+public enum Ticks {
+    /// At most `maxCount` (≥ 2) nice ticks inside [lo, hi], ascending.
+    public static func linear(_ lo: Double, _ hi: Double, maxCount: Int) -> [Double] {
+        guard lo.isFinite, hi.isFinite, hi > lo else { return lo.isFinite ? [lo] : [] }
+        let n = max(2, maxCount)
+        var step = niceStep((hi - lo) / Double(n))
+        while true {
+            let ticks = positions(lo, hi, step)
+            if ticks.count <= n || step >= (hi - lo) * 10 { return ticks }
+            step = niceStep(step * 1.01)
+        }
+    }
+
+    /// The spacing of `linear`'s ticks (used to choose label decimals).
+    public static func step(of ticks: [Double]) -> Double {
+        ticks.count >= 2 ? ticks[1] - ticks[0] : (ticks.first.map { Swift.abs($0) } ?? 1)
+    }
+
+    /// The smallest of 1, 2, 5 × 10^k that is ≥ `raw`.
+    public static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0, raw.isFinite else { return 1 }
+        let e = Foundation.floor(Foundation.log10(raw))
+        let base = Foundation.pow(10, e)
+        let f = raw / base
+        let nice: Double = f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 5 + 1e-9 ? 5 : 10
+        return nice * base
+    }
+
+    private static func positions(_ lo: Double, _ hi: Double, _ step: Double) -> [Double] {
+        let eps = step * 1e-9
+        let first = Foundation.ceil((lo - eps) / step), last = Foundation.floor((hi + eps) / step)
+        guard last >= first, last - first < 10_000 else { return [] }
+        let decimals = max(0, -Int(Foundation.floor(Foundation.log10(step)))) + 1
+        let scale = Foundation.pow(10, Double(min(decimals, 15)))
+        return stride(from: first, through: last, by: 1).map { k in
+            let v = k * step
+            let r = Swift.abs(v) < 1e15 / scale ? (v * scale).rounded() / scale : v
+            return r == 0 ? 0 : r  // no "-0"
+        }
+    }
+
+    /// Ticks for a log axis over [lo, hi] (both > 0): decades, or nice linear
+    /// ticks when fewer than two decades fall inside the range.
+    public static func log(_ lo: Double, _ hi: Double, maxCount: Int) -> [Double] {
+        guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return [] }
+        let a = Int(Foundation.ceil(Foundation.log10(lo) - 1e-9)), b = Int(Foundation.floor(Foundation.log10(hi) + 1e-9))
+        let decades = b - a + 1
+        if decades < 2 { return linear(lo, hi, maxCount: maxCount).filter { $0 > 0 } }
+        let every = max(1, (decades + max(2, maxCount) - 1) / max(2, maxCount))
+        let start = Int((Double(a) / Double(every)).rounded(.up)) * every
+        return stride(from: start, through: b, by: every).map { Foundation.pow(10, Double($0)) }
+    }
+
+    /// Minor ticks of a log axis: 2…9 × 10^k inside [lo, hi] (empty beyond 8 decades).
+    public static func logMinor(_ lo: Double, _ hi: Double) -> [Double] {
+        guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return [] }
+        let a = Int(Foundation.floor(Foundation.log10(lo))), b = Int(Foundation.ceil(Foundation.log10(hi)))
+        guard b - a <= 8 else { return [] }
+        var out: [Double] = []
+        for k in a...b {
+            for m in 2...9 {
+                let v = Double(m) * Foundation.pow(10, Double(k))
+                if v >= lo, v <= hi { out.append(v) }
+            }
+        }
+        return out
+    }
+
+    /// Labels for `ticks`, on a log axis when `log` is true.
+    public static func labels(_ ticks: [Double], log: Bool) -> [String] {
+        if log, ticks.allSatisfy(isDecade) {
+            return ticks.map { "10" + superscript(Int(Foundation.log10($0).rounded())) }
+        }
+        let step = step(of: ticks)
+        let biggest = ticks.map { Swift.abs($0) }.max() ?? 0
+        if biggest >= 1e6 || (biggest > 0 && biggest < 1e-3) {
+            return ticks.map { scientific($0, step: step) }
+        }
+        let decimals = max(0, -Int(Foundation.floor(Foundation.log10(step) + 1e-9)))
+        return ticks.map { format($0, decimals: decimals) }
+    }
+
+    /// A single value, compactly (colour bar ends, bar values).
+    public static func compact(_ v: Double) -> String {
+        guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
+        let a = Swift.abs(v)
+        if a != 0 && (a >= 1e6 || a < 1e-3) { return scientific(v, step: a / 100) }
+        var s = String(format: "%.4g", v)
+        if s == "-0" { s = "0" }
+        return s
+    }
+
+    static func isDecade(_ v: Double) -> Bool {
+        guard v > 0 else { return false }
+        let e = Foundation.log10(v)
+        return Swift.abs(e - e.rounded()) < 1e-9
+    }
+
+    static func format(_ v: Double, decimals: Int) -> String {
+        var s = String(format: "%.\(min(decimals, 12))f", v)
+        if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
+        return s.replacingOccurrences(of: "-", with: "−")
+    }
+
+    static func scientific(_ v: Double, step: Double) -> String {
+        if v == 0 { return "0" }
+        let e = Int(Foundation.floor(Foundation.log10(Swift.abs(v))))
+        let mantissa = v / Foundation.pow(10, Double(e))
+        let stepMantissa = step / Foundation.pow(10, Double(e))
+        let decimals = stepMantissa > 0 ? max(0, min(6, -Int(Foundation.floor(Foundation.log10(stepMantissa) + 1e-9)))) : 2
+        let m = String(format: "%.\(decimals)f", mantissa).replacingOccurrences(of: "-", with: "−")
+        return "\(m)e\(e < 0 ? "−" : "")\(Swift.abs(e))"
+    }
+
+    /// `-3` as "⁻³".
+    public static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(Swift.abs(n)).compactMap { c in c.wholeNumberValue.map { digits[$0] } }
+    }
+}
