@@ -87,11 +87,21 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         let green = color ? "\u{1B}[1;32m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = "\(bold)\(file):\(line):\(column): \(red)error:\(reset)\(bold) \(message)\(reset)\n"
         if !sourceLine.isEmpty {
+            // Long lines (generated code, fuzz input) are shown as a window around the caret.
+            var text = Array(sourceLine)
+            var caretColumn = column
+            let window = 100
+            if text.count > window {
+                let start = max(0, min(column - 1 - window / 2, text.count - window))
+                let end = min(text.count, start + window)
+                text = (start > 0 ? ["…"] : []) + Array(text[start..<end]) + (end < sourceLine.count ? ["…"] : [])
+                caretColumn = column - start + (start > 0 ? 1 : 0)
+            }
             let gutter = String(line)
-            out += " \(gutter) | \(sourceLine)\n"
+            out += " \(gutter) | \(String(text))\n"
             // Tabs in the prefix are kept so the caret lines up under the source.
-            let prefix = sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-            let width = max(1, min(length, sourceLine.count - (column - 1)))
+            let prefix = text.prefix(max(0, caretColumn - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+            let width = max(1, min(length, text.count - (caretColumn - 1)))
             out += " \(String(repeating: " ", count: gutter.count)) | \(prefix)\(green)^\(String(repeating: "~", count: width - 1))\(reset)\n"
         }
         for frame in trace { out += "  \(frame)\n" }
