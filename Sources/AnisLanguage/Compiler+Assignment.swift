@@ -65,6 +65,34 @@ extension Compiler {
 
     func compoundAssignment(_ op: BinaryOp, _ target: Target, _ value: Expr, span: Span) throws -> Code {
         let located = self.located
+        if case .name(let name, let nameSpan) = target, op != .matmul {
+            // `W -= lr * g` updates the tensor in place when this variable holds the only reference.
+            let slot = slot(for: name)
+            let v = try expression(value)
+            let undefined = located(RuntimeError("undefined variable '\(name)'"), nameSpan)
+            return { f in
+                let rhs = try v(f)
+                guard var current = slot.read(f) else { throw undefined }
+                if case .number(let a) = current, case .number(let b) = rhs {
+                    slot.writeNumber(f, Operators.number(op, a, b).scalar ?? .nan)
+                    return .none
+                }
+                if case .tensor(var t) = current, let r = try? rhs.toTensor(), Operators.inPlace(op) != nil {
+                    slot.write(f, .none)  // `t` is now the only reference when the variable was
+                    current = .none
+                    do {
+                        try t.formBinary(r, op: op.rawValue, Operators.inPlace(op) ?? { a, _ in a })
+                    } catch {
+                        slot.write(f, .tensor(t))
+                        throw located(error, span)
+                    }
+                    slot.write(f, .tensor(t))
+                    return .none
+                }
+                do { slot.write(f, try Operators.binary(op, current, rhs)) } catch { throw located(error, span) }
+                return .none
+            }
+        }
         let read = try targetReader(target)
         let store = try assigner(target)
         let v = try expression(value)

@@ -38,6 +38,19 @@ enum Operators {
         return .tensor(try tensor(op, a, b))
     }
 
+    /// The elementwise function of an arithmetic operator, for in-place updates (`+=`).
+    static func inPlace(_ op: BinaryOp) -> ((Double, Double) -> Double)? {
+        switch op {
+        case .add: { $0 + $1 }
+        case .sub: { $0 - $1 }
+        case .mul: { $0 * $1 }
+        case .div: { $0 / $1 }
+        case .mod: { floorMod($0, $1) }
+        case .pow: { power($0, $1) }
+        default: nil
+        }
+    }
+
     static func isNumeric(_ v: Value) -> Bool {
         switch v {
         case .number, .bool, .tensor, .range: return true
