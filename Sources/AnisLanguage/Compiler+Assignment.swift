@@ -80,6 +80,7 @@ extension Compiler {
                 if case .tensor(var t) = current, let r = try? rhs.toTensor(), Operators.inPlace(op) != nil {
                     slot.write(f, .none)  // `t` is now the only reference when the variable was
                     current = .none
+                    t.isMask = false  // arithmetic on a mask gives numbers, as `m = m + 0` does
                     do {
                         try t.formBinary(r, op: op.rawValue, Operators.inPlace(op) ?? { a, _ in a })
                     } catch {

@@ -191,26 +191,31 @@ extension Compiler {
         }
     }
 
-    /// `and` / `or`: short-circuit on scalars; elementwise (a mask) when both sides are tensors.
+    /// `and` / `or`: short-circuit on scalars; elementwise (a mask) when a side that
+    /// is evaluated turns out to be a tensor of several elements.
     func logical(isAnd: Bool, _ lhs: Expr, _ rhs: Expr, span: Span) throws -> Code {
         let l = try expression(lhs), r = try expression(rhs)
         let located = self.located
+        func isMany(_ v: Value) -> Bool {
+            if case .tensor(let t) = v { return t.count != 1 }
+            return false
+        }
+        func elementwise(_ a: Value, _ b: Value) throws -> Value {
+            do {
+                let result = try Tensor.binary(try a.toTensor(), try b.toTensor(), op: isAnd ? "and" : "or") { x, y in
+                    isAnd ? ((x != 0 && y != 0) ? 1 : 0) : ((x != 0 || y != 0) ? 1 : 0)
+                }
+                return .tensor(Operators.mask(result))
+            } catch { throw located(error, span) }
+        }
         return { f in
             let a = try l(f)
-            if case .tensor(let ta) = a, ta.count != 1 {
-                let b = try r(f)
-                do {
-                    let tb = try b.toTensor()
-                    let result = try Tensor.binary(ta, tb, op: isAnd ? "and" : "or") { x, y in
-                        isAnd ? ((x != 0 && y != 0) ? 1 : 0) : ((x != 0 || y != 0) ? 1 : 0)
-                    }
-                    return .tensor(Operators.mask(result))
-                } catch { throw located(error, span) }
-            }
+            if isMany(a) { return try elementwise(a, try r(f)) }
             let ta: Bool
             do { ta = try a.truth() } catch { throw located(error, lhs.span) }
             if isAnd ? !ta : ta { return .bool(ta) }
             let b = try r(f)
+            if isMany(b) { return try elementwise(a, b) }
             do { return .bool(try b.truth()) } catch { throw located(error, rhs.span) }
         }
     }

@@ -23,6 +23,9 @@ struct Lexer {
     private let bytes: [UInt8]
     private var pos: Int
     private let end: Int
+    /// Open brackets, innermost last. Inside `(` and `[` a newline is only
+    /// whitespace, so expressions continue across lines; inside `{` it separates statements.
+    private var brackets: [UInt8] = []
 
     /// Lexes `range` of `source` (the whole text by default; an interpolated `{expr}` otherwise).
     init(_ source: SourceText, range: Span? = nil) {
@@ -36,6 +39,15 @@ struct Lexer {
         var tokens: [Token] = []
         while true {
             let t = try next()
+            switch t.kind {
+            case .lparen: brackets.append(UInt8(ascii: "("))
+            case .lbracket: brackets.append(UInt8(ascii: "["))
+            case .lbrace: brackets.append(UInt8(ascii: "{"))
+            case .rparen, .rbracket, .rbrace: if !brackets.isEmpty { brackets.removeLast() }
+            case .newline:
+                if let top = brackets.last, top != UInt8(ascii: "{") { continue }
+            default: break
+            }
             tokens.append(t)
             if t.kind == .eof { return tokens }
         }
@@ -57,7 +69,7 @@ struct Lexer {
             return Token(kind: .newline, span: Span(start, pos))
         }
         if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek(1))) { return try number() }
-        if isIdentifierStart(c) { return identifier() }
+        if isIdentifierStart(c) && (c < 0x80 || unicodeLetterLength(at: pos) > 0) { return identifier() }
         if c == UInt8(ascii: "\"") { return try string() }
 
         pos += 1
@@ -144,7 +156,7 @@ struct Lexer {
                 scanDigits()
             }
         }
-        if isIdentifierStart(peek()) {
+        if isIdentifierStart(peek()) && (peek() < 0x80 || unicodeLetterLength(at: pos) > 0) {
             throw Failure(message: "invalid number: a number cannot be followed by a letter", span: Span(start, pos + 1), atEndOfInput: false)
         }
         let text = String(decoding: digits, as: UTF8.self)
@@ -154,9 +166,28 @@ struct Lexer {
         return Token(kind: .number, span: Span(start, pos), number: value)
     }
 
+    /// Byte length of the UTF-8 character at `i` if it is a letter (σ, λ, é), else 0.
+    private func unicodeLetterLength(at i: Int) -> Int {
+        var n = 1
+        while i + n < end, n < 4, bytes[i + n] & 0xC0 == 0x80 { n += 1 }
+        let scalars = String(decoding: bytes[i..<i + n], as: UTF8.self).unicodeScalars
+        guard scalars.count == 1, let u = scalars.first, u.properties.isAlphabetic else { return 0 }
+        return n
+    }
+
     private mutating func identifier() -> Token {
         let start = pos
-        while pos < end, isIdentifierStart(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
+        while pos < end {
+            let c = bytes[pos]
+            if c < 0x80 {
+                guard isIdentifierStart(c) || isDigit(c) else { break }
+                pos += 1
+            } else {
+                let n = unicodeLetterLength(at: pos)
+                guard n > 0 else { break }
+                pos += n
+            }
+        }
         let name = String(decoding: bytes[start..<pos], as: UTF8.self)
         if let kind = Lexer.keywordKinds[name] {
             return Token(kind: kind, span: Span(start, pos), text: name)

@@ -7,6 +7,8 @@ import Foundation
 enum Operators {
     static func binary(_ op: BinaryOp, _ l: Value, _ r: Value) throws -> Value {
         switch (l, r) {
+        case (.number, .number) where op == .matmul:
+            throw RuntimeError("@: operands must have at least one axis, got two numbers (use * to multiply numbers)")
         case (.number(let a), .number(let b)):
             return number(op, a, b)
         case (.bool, .number), (.number, .bool), (.bool, .bool):
@@ -35,7 +37,10 @@ enum Operators {
             throw RuntimeError("\(op.rawValue): unsupported operands \(l.typeDescription) and \(r.typeDescription)")
         }
         let a = try l.toTensor(), b = try r.toTensor()
-        return .tensor(try tensor(op, a, b))
+        let result = try tensor(op, a, b)
+        // `v @ w` of two vectors is a number, like indexing down to one element.
+        if op == .matmul, result.rank == 0, let d = result.scalarValue { return .number(d) }
+        return .tensor(result)
     }
 
     /// The elementwise function of an arithmetic operator, for in-place updates (`+=`).

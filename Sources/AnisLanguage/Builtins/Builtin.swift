@@ -71,6 +71,7 @@ final class Builtin: @unchecked Sendable {  // immutable after init
         case "none": return .none
         case "true": return .bool(true)
         case "false": return .bool(false)
+        case "[]": return .list([])
         default:
             if let d = Double(s) { return .number(d) }
             if s.hasPrefix("\""), s.hasSuffix("\""), s.count >= 2 { return .string(String(s.dropFirst().dropLast())) }
@@ -84,6 +85,7 @@ final class Builtin: @unchecked Sendable {  // immutable after init
         case .bool(let b): b ? "true" : "false"
         case .number(let d): Tensor.formatScalar(d, precision: 6)
         case .string(let s): "\"\(s)\""
+        case .list(let xs) where xs.isEmpty: "[]"
         default: "?"
         }
     }
