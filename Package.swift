@@ -10,6 +10,7 @@ let package = Package(
     name: "anis",
     products: [
         .executable(name: "anis", targets: ["anis"]),
+        .executable(name: "anis-fuzz", targets: ["AnisFuzz"]),
     ],
     targets: [
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "AnisLanguage", dependencies: ["AnisTensor", "AnisPlot", "CSystem"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline"]),
+        // libFuzzer entry point (scripts/fuzz.sh builds it with -DFUZZING); a replay tool otherwise.
+        .executableTarget(name: "AnisFuzz", dependencies: ["AnisLanguage"], path: "Sources/AnisFuzz"),
         .testTarget(name: "AnisTensorTests", dependencies: ["AnisTensor"]),
         .testTarget(name: "AnisPlotTests", dependencies: ["AnisPlot", "CCairo"]),
         .testTarget(name: "AnisLanguageTests", dependencies: ["AnisLanguage"],

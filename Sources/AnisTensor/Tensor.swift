@@ -96,15 +96,19 @@ public struct Tensor: @unchecked Sendable {
     /// allocations larger than memory are reported, never trapped.
     public static func elementCount(_ shape: [Int], op: String) throws(TensorError) -> Int {
         var n = 1
+        // The product of the non-zero extents must fit too: strides and loops over
+        // an empty tensor's other axes are computed from it.
+        var nonzero = 1
         for d in shape {
             guard d >= 0 else {
                 throw TensorError("\(op): negative dimension \(d) in shape \(describe(shape))")
             }
-            let (p, overflow) = n.multipliedReportingOverflow(by: d)
-            guard !overflow else {
+            let (p, overflow) = nonzero.multipliedReportingOverflow(by: Swift.max(d, 1))
+            guard !overflow, p <= maxElements || d == 0 else {
                 throw TensorError("\(op): shape \(describe(shape)) has too many elements")
             }
-            n = p
+            nonzero = p
+            n = n &* d
         }
         guard n <= maxElements else {
             let gib = Double(n) * 8 / Double(1 << 30)
