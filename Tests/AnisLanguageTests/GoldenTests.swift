@@ -123,7 +123,7 @@ final class OutputBuffer {
 /// Runs `source` in a fresh, seeded session and splits what it printed into lines.
 func runGolden(_ source: String, file: String) -> GoldenRun {
     let buffer = OutputBuffer()
-    runOnBigStack {
+    do {
         let session = Session(seed: 0, output: { buffer.text += $0 })
         // Guards against a golden that never terminates; no golden needs this many steps.
         session.stepBudget = 50_000_000
@@ -138,43 +138,7 @@ func runGolden(_ source: String, file: String) -> GoldenRun {
     return GoldenRun(output: lines, diagnostic: buffer.diagnostic)
 }
 
-/// Runs `body` on a new thread with a large stack (reserved, not committed) and waits
-/// for it, as the `anis` command line does, so deep recursion in a golden meets the
-/// language's call-depth limit rather than the test thread's small stack. Runs `body`
-/// on this thread when no such thread can be made.
-func runOnBigStack(_ body: @escaping () -> Void) {
-    #if canImport(Glibc)
-    let job = StackJob(body)
-    for size in [1 << 30, 256 << 20, 64 << 20] {
-        var attr = pthread_attr_t()
-        guard pthread_attr_init(&attr) == 0 else { break }
-        defer { pthread_attr_destroy(&attr) }
-        guard pthread_attr_setstacksize(&attr, size) == 0 else { continue }
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(job).toOpaque()
-        if pthread_create(&thread, &attr, stackJobEntry, context) == 0 {
-            pthread_join(thread, nil)
-            return
-        }
-        Unmanaged<StackJob>.fromOpaque(context).release()
-    }
-    #endif
-    body()
-}
 
-/// The work handed to the big-stack thread through an opaque pointer.
-final class StackJob {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
-}
-
-#if canImport(Glibc)
-private let stackJobEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
-    guard let context else { return nil }
-    Unmanaged<StackJob>.fromOpaque(context).takeRetainedValue().body()
-    return nil
-}
-#endif
 
 // MARK: - Reporting
 
