@@ -38,9 +38,10 @@ public enum Anisotropy {
     public static func participationRatio(_ h: Tensor, centered: Bool = true) throws(TensorError) -> Double {
         let (m, n) = try LAKit.matrixDims(h, op: "participation_ratio")
         if Swift.min(m, n) == 0 { return 0 }
-        let work = centered ? try center(h).storage : try LAKit.finiteCopy(h, op: "participation_ratio")
-        if centered { try LAKit.requireFinite(Tensor(shape: [m, n], storage: work), op: "participation_ratio") }
-        let s = try LAKit.singularValuesInPlace(work, m: m, n: n, op: "participation_ratio")
+        let s: Tensor
+        do { s = try Tensor.svdvals(centered ? try center(h) : h) } catch {
+            throw TensorError(error.message.replacingOccurrences(of: "svdvals", with: "participation_ratio"))
+        }
         var a = 0.0, b = 0.0
         for i in 0..<s.count { let l = s.storage.pointer[i] * s.storage.pointer[i]; a += l; b += l * l }
         return b > 0 ? a * a / b : 0

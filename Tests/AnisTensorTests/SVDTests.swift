@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import AnisTensor
 
 private func mat(_ rows: [[Double]]) throws -> Tensor {
@@ -99,4 +100,24 @@ func svdThinReconstructs(shape: (Int, Int)) throws {
     _ = try Tensor.svd(a)
     _ = try Tensor.svdvals(a)
     #expect(a.elements == before)
+}
+
+/// svdvals takes the Gram route (dsyrk + dsyevd) for clearly tall or wide, well-conditioned
+/// matrices; it must agree with the full dgesdd decomposition, and fall back to dgesdd
+/// when small singular values would lose accuracy.
+@Test func gramRouteAgreesWithGesdd() throws {
+    var rng = PCG64(seed: 11)
+    for shape in [[600, 40], [40, 600]] {
+        let a = try Tensor.randn(shape, rng: &rng)
+        let fast = try Tensor.svdvals(a).elements
+        let exact = try Tensor.svd(a).s.elements
+        for (x, y) in zip(fast, exact) { #expect(abs(x - y) <= 1e-12 * exact[0]) }
+    }
+    // Singular values spanning 1 ... 1e-7: too ill-conditioned for the Gram route.
+    let u = try Tensor.qr(Tensor.randn([300, 20], rng: &rng)).q
+    let v = try Tensor.qr(Tensor.randn([20, 20], rng: &rng)).q
+    let sigma = (0..<20).map { Foundation.pow(10, -7 * Double($0) / 19) }
+    let a = try Tensor.matmul(try Tensor.matmul(u, try Tensor.diag(Tensor(sigma))), v, transposeA: false, transposeB: true)
+    let s = try Tensor.svdvals(a).elements
+    for (x, y) in zip(s, sigma) { #expect(abs(x - y) <= 1e-9 * y) }
 }
