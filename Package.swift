@@ -29,9 +29,9 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline"]),
         // libFuzzer entry point (scripts/fuzz.sh builds it with -DFUZZING); a replay tool otherwise.
-        .executableTarget(name: "AnisFuzz", dependencies: ["AnisLanguage"], path: "Sources/AnisFuzz"),
+        .executableTarget(name: "AnisFuzz", dependencies: ["AnisLanguage", "AnisTensor"], path: "Sources/AnisFuzz"),
         .testTarget(name: "AnisTensorTests", dependencies: ["AnisTensor"]),
-        .testTarget(name: "AnisPlotTests", dependencies: ["AnisPlot", "CCairo"]),
+        .testTarget(name: "AnisPlotTests", dependencies: ["AnisPlot", "CCairo"], exclude: ["Snapshots"]),
         .testTarget(name: "AnisLanguageTests", dependencies: ["AnisLanguage"],
                     resources: [.copy("Golden")]),
     ]

@@ -12,6 +12,7 @@
 // Deep recursion needs no special thread: the interpreter's StackGuard turns a
 // nearly full native stack into a Diagnostic on whatever thread it runs.
 import AnisLanguage
+import AnisTensor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,12 @@ import Glibc
 let fuzzStepBudget = 100_000
 
 /// Runs one input the way the fuzzer does; Diagnostics are expected and dropped.
+/// Largest tensor one input may allocate: legal multi-gigabyte tensors would only
+/// make the fuzzer time out while memory is filled.
+let fuzzMaxElements = 4_000_000
+
 func runFuzzInput(_ bytes: UnsafeBufferPointer<UInt8>) {
+    Tensor.setMaxElements(fuzzMaxElements)
     let source = String(decoding: bytes, as: UTF8.self)
     let session = Session(output: { _ in })
     session.stepBudget = fuzzStepBudget

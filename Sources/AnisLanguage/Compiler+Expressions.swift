@@ -94,6 +94,8 @@ extension Compiler {
                 let v = try b(f)
                 switch v {
                 case .number, .bool: return v
+                case .tracked:
+                    do { return try Autodiff.transpose(v) } catch { throw located(error, e.span) }
                 default:
                     do { return .tensor(try v.toTensor().transposed()) } catch { throw located(error, e.span) }
                 }

@@ -76,6 +76,8 @@ enum Indexing {
             return field
         case .range:
             return try get(.tensor(try v.toTensor()), index)
+        case .tracked:
+            return try Autodiff.index(v, index)
         case .number, .bool:
             throw RuntimeError("cannot index a number")
         default:
@@ -85,6 +87,14 @@ enum Indexing {
 
     /// `container[index] = newValue`, mutating `container` in place.
     static func set(_ container: inout Value, _ index: [IndexValue], _ newValue: Value) throws {
+        if case .tracked = container {
+            container = try Autodiff.assign(container, index, newValue)
+            return
+        }
+        if case .tensor = container, case .tracked = newValue {
+            container = try Autodiff.assign(container, index, newValue)
+            return
+        }
         switch container {
         case .tensor(var t):
             let specs = try specs(index, for: t)
@@ -197,6 +207,9 @@ enum Fields {
             case "ndim": return .number(Double(t.rank))
             default: throw RuntimeError("a tensor has no field '\(name)' (fields: T, shape, size, ndim)")
             }
+        case .tracked(let t):
+            if name == "T" { return try Autodiff.transpose(v) }
+            return try get(.tensor(t.value), name)
         case .function(let f):
             if name == "name" { return .string(f.name) }
             throw RuntimeError("a function has no field '\(name)' (fields: name)")

@@ -9,6 +9,9 @@ extension Interpreter {
         switch function.kind {
         case .builtin(let builtin):
             let bound = try bind(builtin, args, named)
+            if autodiff.isActive, bound.contains(where: { $0?.containsLive ?? false }) {
+                return try Autodiff.callBuiltin(builtin, bound, self)
+            }
             return try builtin.body(Arguments(builtin: builtin, values: bound, interpreter: self))
         case .user(let code, let captured, let defaults):
             return try callUser(code, captured, defaults, args, named)

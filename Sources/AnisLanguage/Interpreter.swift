@@ -27,6 +27,8 @@ public final class Interpreter {
     var stack = StackGuard()
     /// Objects that compiled code points to without counting references (see Operand).
     var keepAlive: [AnyObject] = []
+    /// The tapes of the `grad` calls now running (Autodiff/Tape.swift).
+    var autodiff = AutodiffContext()
     static let maxCallDepth = 10_000
 
     init(arguments: [String], seed: UInt64, output: @escaping (String) -> Void) {
@@ -100,6 +102,11 @@ public final class Interpreter {
         } catch {
             throw Diagnostic(kind: .syntax, message: "\(error)", span: .none, source: source)
         }
+        if !source.name.hasPrefix("<") {
+            // A script can find files next to itself: `"{script_dir}/figures"`.
+            let dir = source.name.contains("/") ? String(source.name[..<(source.name.lastIndex(of: "/") ?? source.name.endIndex)]) : "."
+            globals.slots[globalSlot("script_dir")] = .string(dir.isEmpty ? "/" : dir)
+        }
         stepsThisRun = 0
         callDepth = 0
         stack = StackGuard()
@@ -148,6 +155,7 @@ public final class Interpreter {
         case .function(let f): return "<fn \(f.signature)>"
         case .range(let r): return r.step == 1 ? "\(r.start):\(r.stop)" : "\(r.start):\(r.stop):\(r.step)"
         case .object(let o): return o.render(self)
+        case .tracked(let t): return render(t.plain)
         }
     }
 
@@ -161,6 +169,8 @@ public final class Interpreter {
             }
             return "<tensor \(t.shapeDescription)>"
         }
+        // A plot or model inside a list is named, not drawn.
+        if case .object(let o) = v { return "<\(o.typeName)>" }
         return render(v)
     }
 

@@ -27,6 +27,8 @@ enum Operators {
             }
         case (.list(let a), .list(let b)) where op == .add:
             return .list(a + b)
+        case (.tracked, _), (_, .tracked):
+            return try Autodiff.binary(op, l, r)
         default:
             break
         }
@@ -135,17 +137,20 @@ enum Operators {
     static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
         switch op {
         case .plus:
+            if case .tracked = v { return v }
             guard isNumeric(v) else { throw RuntimeError("unary +: expected a number or tensor, got \(v.typeDescription)") }
             return v
         case .negate:
             switch v {
             case .number(let d): return .number(-d)
             case .bool(let b): return .number(b ? -1 : 0)
+            case .tracked: return try Autodiff.negate(v)
             default:
                 guard isNumeric(v) else { throw RuntimeError("unary -: expected a number or tensor, got \(v.typeDescription)") }
                 return .tensor(try v.toTensor().map { -$0 })
             }
         case .not:
+            if case .tracked = v { return try unary(.not, v.detached) }
             if case .tensor(let t) = v, t.count != 1 {
                 return .tensor(mask(t.map { $0 == 0 ? 1 : 0 }))
             }

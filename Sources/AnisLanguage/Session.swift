@@ -46,6 +46,11 @@ public final class Session {
     /// Nil when nothing is called `topic`.
     public func help(_ topic: String?) -> String? { Builtins.registry.help(topic) }
 
+    /// The library section of grammar.md (markdown), generated from the registry of built-ins:
+    /// per topic a `###` heading; per built-in its signature, doc paragraph and example.
+    /// `anis --library-reference` prints it; `scripts/update_grammar.sh` pastes it into grammar.md.
+    public static func libraryReference() -> String { Builtins.registry.markdownReference() }
+
     /// Forgets every variable and restores the seed: a fresh session with the same output.
     public func reset() { interpreter.reset() }
 

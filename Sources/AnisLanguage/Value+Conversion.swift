@@ -9,6 +9,7 @@ extension Value {
         case .number(let d): return d
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t): return t.count == 1 ? t.scalarValue : nil
+        case .tracked(let t) where !t.tape.isOpen: return t.value.count == 1 ? t.value.scalarValue : nil
         default: return nil
         }
     }
@@ -36,6 +37,9 @@ extension Value {
         case .list(let items):
             if let v = try? Value.bracket(items), case .tensor(let t) = v { return t }
             throw RuntimeError("cannot convert a list with \(items.first.map { $0.typeName } ?? "no") elements to a tensor")
+        case .tracked(let t):
+            if !t.tape.isOpen { return t.value }
+            throw Autodiff.unsupported("this operation", self)
         default:
             throw RuntimeError("expected a tensor or a number, got \(typeDescription)")
         }
@@ -52,6 +56,10 @@ extension Value {
             return (0..<t.shape[0]).map { t.row($0) }
         case .string(let s): return s.map { .string(String($0)) }
         case .record(let r): return r.keys.map { .string($0) }
+        case .tracked(let t):
+            guard t.tape.isOpen else { return Value.tensor(t.value).iterated() }
+            guard t.value.rank >= 1 else { return [self] }
+            return (0..<t.value.shape[0]).map { (try? Indexing.get(self, [.value(.number(Double($0)))])) ?? .none }
         default: return nil
         }
     }
@@ -61,8 +69,12 @@ extension Value {
     /// and a list otherwise (mixed types, functions, strings, ragged shapes).
     static func bracket(_ items: [Value]) throws(RuntimeError) -> Value {
         guard let first = items.first else { return .list([]) }
+        if items.contains(where: { $0.liveNode != nil }) { return try Autodiff.bracket(items) }
         if items.allSatisfy(\.isScalarLike) {
-            return .tensor(Tensor(items.map { $0.scalar ?? 0 }))
+            var t = Tensor(items.map { $0.scalar ?? 0 })
+            // `[true, false, true]` is a mask, as NumPy's boolean arrays are.
+            t.isMask = items.allSatisfy { if case .bool = $0 { true } else { false } }
+            return .tensor(t)
         }
         if case .tensor(let t0) = first {
             var ok = true
@@ -101,6 +113,7 @@ extension Value {
             throw RuntimeError("the truth value of a tensor of shape \(t.shapeDescription) is ambiguous; use any(x) or all(x)")
         case .string(let s): return !s.isEmpty
         case .list(let xs): return !xs.isEmpty
+        case .tracked(let t): return try t.plain.truth()
         default:
             throw RuntimeError("a \(typeName) cannot be used as a condition")
         }

@@ -16,6 +16,8 @@ public enum Value {
     case range(RangeValue)
     /// Values defined by later layers (plots, models): they know their own type name and rendering.
     case object(any AnisObject)
+    /// A tensor or number being differentiated by `grad` (see Autodiff/Tape.swift).
+    case tracked(Tracked)
 
     /// The type name used in error messages and by `type(x)`.
     public var typeName: String {
@@ -30,12 +32,14 @@ public enum Value {
         case .function: "function"
         case .range: "range"
         case .object(let o): o.typeName
+        case .tracked: "tensor"
         }
     }
 
     /// Type name with shape for tensors: `tensor of shape (3, 4)`.
     public var typeDescription: String {
         if case .tensor(let t) = self { return "tensor of shape \(t.shapeDescription)" }
+        if case .tracked(let t) = self { return "tensor of shape \(t.value.shapeDescription)" }
         return typeName
     }
 }

@@ -10,7 +10,8 @@ public enum Ticks {
     public static func linear(_ lo: Double, _ hi: Double, maxCount: Int) -> [Double] {
         guard lo.isFinite, hi.isFinite, hi > lo else { return lo.isFinite ? [lo] : [] }
         let n = max(2, maxCount)
-        var step = niceStep((hi - lo) / Double(n))
+        // The smallest 1-2-5 step that gives at most n ticks.
+        var step = niceStep((hi - lo) / Double(2 * n))
         while true {
             let ticks = positions(lo, hi, step)
             if ticks.count <= n || step >= (hi - lo) * 10 { return ticks }
@@ -20,7 +21,8 @@ public enum Ticks {
 
     /// The spacing of `linear`'s ticks (used to choose label decimals).
     public static func step(of ticks: [Double]) -> Double {
-        ticks.count >= 2 ? ticks[1] - ticks[0] : (ticks.first.map { Swift.abs($0) } ?? 1)
+        let s = ticks.count >= 2 ? ticks[1] - ticks[0] : (ticks.first.map { Swift.abs($0) } ?? 1)
+        return s > 0 && s.isFinite ? s : 1
     }
 
     /// The smallest of 1, 2, 5 × 10^k that is ≥ `raw`.
@@ -52,7 +54,20 @@ public enum Ticks {
         guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return [] }
         let a = Int(Foundation.ceil(Foundation.log10(lo) - 1e-9)), b = Int(Foundation.floor(Foundation.log10(hi) + 1e-9))
         let decades = b - a + 1
-        if decades < 2 { return linear(lo, hi, maxCount: maxCount).filter { $0 > 0 } }
+        if decades < 2 {
+            // Short ranges: 1-2-5 × 10^k, else 1…9 × 10^k, else nice linear ticks.
+            for mantissas in [[1.0, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]] {
+                var t: [Double] = []
+                for k in (a - 1)...(b + 1) {
+                    for m in mantissas {
+                        let v = k < 0 ? m / Foundation.pow(10, Double(-k)) : m * Foundation.pow(10, Double(k))
+                        if v >= lo * (1 - 1e-12), v <= hi * (1 + 1e-12) { t.append(v) }
+                    }
+                }
+                if t.count >= 3 && t.count <= max(2, maxCount) { return t }
+            }
+            return linear(lo, hi, maxCount: maxCount).filter { $0 > 0 }
+        }
         let every = max(1, (decades + max(2, maxCount) - 1) / max(2, maxCount))
         let start = Int((Double(a) / Double(every)).rounded(.up)) * every
         return stride(from: start, through: b, by: every).map { Foundation.pow(10, Double($0)) }
@@ -76,8 +91,9 @@ public enum Ticks {
     /// Labels for `ticks`, on a log axis when `log` is true.
     public static func labels(_ ticks: [Double], log: Bool) -> [String] {
         if log, ticks.allSatisfy(isDecade) {
-            return ticks.map { "10" + superscript(Int(Foundation.log10($0).rounded())) }
+            return ticks.map { "10" + superscript(Int(Foundation.log10($0).rounded())) }  // decades: finite, > 0
         }
+        if log { return ticks.map(compact) }  // 1-2-5 ticks on a short log range
         let step = step(of: ticks)
         let biggest = ticks.map { Swift.abs($0) }.max() ?? 0
         if biggest >= 1e6 || (biggest > 0 && biggest < 1e-3) {
@@ -104,6 +120,7 @@ public enum Ticks {
     }
 
     static func format(_ v: Double, decimals: Int) -> String {
+        guard v.isFinite else { return compact(v) }
         var s = String(format: "%.\(min(decimals, 12))f", v)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
         return s.replacingOccurrences(of: "-", with: "−")
@@ -111,6 +128,7 @@ public enum Ticks {
 
     static func scientific(_ v: Double, step: Double) -> String {
         if v == 0 { return "0" }
+        guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "−inf") }
         let e = Int(Foundation.floor(Foundation.log10(Swift.abs(v))))
         let mantissa = v / Foundation.pow(10, Double(e))
         let stepMantissa = step / Foundation.pow(10, Double(e))

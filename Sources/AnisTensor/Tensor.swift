@@ -1,5 +1,6 @@
 // Tensor: an n-dimensional, row-major, contiguous array of Float64 with
 // copy-on-write storage. Every other file in AnisTensor builds on this one.
+import Synchronization
 
 /// A failure inside the tensor runtime, already phrased for the user
 /// (`"@: shapes (3, 4) and (5, 2) do not align (4 ≠ 5)"`). The language layer
@@ -85,12 +86,18 @@ public struct Tensor: @unchecked Sendable {
         storage.pointer.initialize(to: value)
     }
 
-    /// Largest tensor we agree to allocate, in elements: the machine's physical
-    /// memory in Float64s. Asking for more is an error, not a crash in malloc.
-    public static let maxElements: Int = {
-        let bytes = ProcessMemory.physicalBytes
-        return Swift.max(1 << 20, bytes / MemoryLayout<Double>.stride)
-    }()
+    /// Largest tensor we agree to allocate, in elements: by default the machine's
+    /// physical memory in Float64s. Asking for more is an error, not a crash in malloc.
+    public static var maxElements: Int { allocationLimit.load(ordering: .relaxed) }
+
+    private static let allocationLimit = Atomic<Int>(
+        Swift.max(1 << 20, ProcessMemory.physicalBytes / MemoryLayout<Double>.stride))
+
+    /// Lowers (or raises) the allocation limit for the whole process: the fuzzer caps
+    /// tensors at a few million elements so a huge-but-legal allocation cannot stall it.
+    public static func setMaxElements(_ n: Int) {
+        allocationLimit.store(Swift.max(1, n), ordering: .relaxed)
+    }
 
     /// Checked product of the extents: negative extents, overflow and
     /// allocations larger than memory are reported, never trapped.
@@ -112,8 +119,8 @@ public struct Tensor: @unchecked Sendable {
         }
         guard n <= maxElements else {
             let gib = Double(n) * 8 / Double(1 << 30)
-            let have = Double(ProcessMemory.physicalBytes) / Double(1 << 30)
-            throw TensorError("\(op): shape \(describe(shape)) needs \(formatGiB(gib)) of memory; this machine has \(formatGiB(have))")
+            let have = Double(maxElements) * 8 / Double(1 << 30)
+            throw TensorError("\(op): shape \(describe(shape)) needs \(formatGiB(gib)) of memory; the limit is \(formatGiB(have)) (this machine's memory)")
         }
         return n
     }

@@ -1,10 +1,18 @@
 // CLI: dispatches a parsed command line to the batch runner or the REPL, on
 // the big-stack interpreter thread, and returns the process exit status.
 import Glibc
+import AnisLanguage
 
 enum CLI {
     /// Runs anis with the arguments after the program name; returns the exit status.
     static func main(_ argv: [String]) -> Int32 {
+        // Hidden flag (not in --help): the generated library section of grammar.md,
+        // for scripts/update_grammar.sh.
+        if argv == ["--library-reference"] {
+            Terminal.write(Session.libraryReference())
+            Terminal.flush()
+            return 0
+        }
         let invocation: Invocation
         switch ArgumentParser.parse(argv, stdinIsTerminal: Terminal.isTerminal(0)) {
         case .success(let inv): invocation = inv

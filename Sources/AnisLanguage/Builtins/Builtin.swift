@@ -15,7 +15,8 @@ public enum Topic: String, CaseIterable, Sendable {
     case core = "Core", creation = "Creating tensors", shape = "Shape and indexing"
     case math = "Elementwise math", reduction = "Reductions", linalg = "Linear algebra"
     case activation = "Activations", anisotropy = "Anisotropy toolkit", random = "Random numbers"
-    case io = "Files", functional = "Functions and lists"
+    case io = "Files", functional = "Functions and lists", plot = "Plots"
+    case autodiff = "Gradients and optimizers"
 }
 
 struct BuiltinParameter {

@@ -32,14 +32,18 @@ extension Builtins {
     }
 
     static let io: [Builtin] = [
-        Builtin("save", "x, path", topic: .io,
-                doc: "Writes a tensor (or a number or numeric list) to a file chosen by the extension: .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. The file is written to a temporary name and renamed, so a failure never leaves half a file. Returns none.",
-                example: "save(randn(100, 4), \"h.npy\")") { a in
+        Builtin("save", "x, path, width: none, height: none, dpi: none", topic: .io,
+                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A plot: .png (width and height in pixels, dpi), .svg or .pdf. The file is written to a temporary name and renamed, so a failure never leaves half a file. Returns none.",
+                example: "save(randn(100, 4), \"h.npy\")\nsave(plot(svdvals(randn(50, 20))), \"spectrum.png\", width: 800)") { a in
             let v = try a.value(0)
             let path = try a.string(1)
+            if case .object(let o) = v, let plot = o as? PlotValue {
+                try plot.save(to: path, width: try a.optionalInt(2), height: try a.optionalInt(3),
+                              dpi: a.optional(4) == nil ? nil : try a.number(4))
+                return .none
+            }
             switch v {
             case .object, .function, .record, .string, .none:
-                // Plots and other non-numeric values: the plotting layer adds its cases here.
                 throw RuntimeError("save: cannot save a \(v.typeName) (save writes tensors to .npy or .csv files)")
             default: break
             }
@@ -61,11 +65,11 @@ extension Builtins {
             case nil: throw RuntimeError("load: cannot tell the format of '\(path)': use a .npy or .csv file name")
             }
         },
-        Builtin("read_csv", "path, delimiter: \",\"", topic: .io,
-                doc: "Reads a CSV table of numbers into an N×M matrix. A first line with any non-numeric field is a header and is skipped; blank lines are ignored; every other line must have the same number of fields (inf, -inf and nan are accepted). delimiter is one ASCII character (\"\\t\" for TSV).",
+        Builtin("read_csv", "path, delimiter: none", topic: .io,
+                doc: "Reads a CSV table of numbers into an N×M matrix. A first line with any non-numeric field is a header and is skipped; blank lines are ignored; every other line must have the same number of fields (inf, -inf and nan are accepted). delimiter is one ASCII character: a comma by default, \"\\t\" for TSV.",
                 example: "T = read_csv(\"data.csv\")") { a in
-            let d = try a.string(1)
-            guard d.count == 1, let c = d.first else { throw a.fail(1, "must be a single character, got \"\(d)\"") }
+            let d = a.optional(1) == nil ? "," : try a.string(1)
+            guard d.count == 1, let c = d.first, c.isASCII else { throw a.fail(1, "must be a single ASCII character, got \"\(d)\"") }
             return .tensor(try CSV.read(try a.string(0), delimiter: c))
         },
         Builtin("write_csv", "x, path, header: none", topic: .io,

@@ -46,6 +46,23 @@ struct Registry: @unchecked Sendable {  // immutable after construction
         return out
     }
 
+    /// The library reference in grammar.md: per topic a `###` heading, per built-in a `####`
+    /// heading with its signature, its doc paragraph and its example in a code block.
+    func markdownReference() -> String {
+        var sections: [String] = []
+        for t in Topic.allCases {
+            let builtins = all.filter { $0.topic == t }
+            guard !builtins.isEmpty else { continue }
+            var out = "### \(t.rawValue)\n"
+            for b in builtins {
+                out += "\n#### `\(b.signature)`\n\n\(b.doc)\n"
+                if !b.example.isEmpty { out += "\n```anis\n\(b.example)\n```\n" }
+            }
+            sections.append(out)
+        }
+        return sections.joined(separator: "\n")
+    }
+
     /// Word-wraps `text` at 78 columns with `indent` on every line.
     static func wrap(_ text: String, indent: String) -> String {
         var out = ""
@@ -66,7 +83,7 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
 enum Builtins {
     static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
-                                   + activations + anisotropy + io)
+                                   + activations + anisotropy + io + plot + autodiff + optimizers)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.

@@ -1,0 +1,122 @@
+// Builtins+Plot: the plotting built-ins — plot, scatter, heatmap, hist, bar and
+// subplots. Each builds a plot value (drawing nothing); the REPL shows it, `show`
+// prints it, `save(p, "fig.png")` or a `file:` argument writes it. Argument
+// conversion and the shared options live in Builtins+PlotArguments.swift.
+import AnisPlot
+import AnisTensor
+
+extension Builtins {
+    /// Options shared by line and scatter plots, in signature form.
+    private static let axisOptions = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, file: none"
+
+    private static let rules = " Options: title, xlabel, ylabel (strings); xlim, ylim ([lo, hi]); logx, logy (log scales; the data must be positive); file (write the plot to a .png, .svg or .pdf file as well). In the terminal: braille, 60×15 characters when output is not a terminal, the window's size and colours when it is (NO_COLOR turns colour off, ANIS_PLOT_SIZE=WxH sets the size)."
+
+    static let plot: [Builtin] = [
+        Builtin("plot", "x, y: none, labels: none, " + axisOptions, topic: .plot,
+                doc: "Line plot. plot(y) draws y against 0, 1, 2, ...; plot(x, y) against x. y may hold several series — a matrix (one series per row) or a list of vectors — with labels: [...] naming them in a legend; x is shared, or one per series. nan and inf break the line." + rules,
+                example: "a = linspace(0, 1, 50)\nplot(a, [a^2, sqrt(a)], labels: [\"a²\", \"√a\"], title: \"powers\")\nplot(a, exp(-5 * a), logy: true, file: \"/tmp/decay.png\")") { a in
+            try lineOrScatter(a, scatter: false)
+        },
+        Builtin("scatter", "x, y, labels: none, " + axisOptions, topic: .plot,
+                doc: "Scatter plot of the points (x[i], y[i]). y may hold several series (a matrix with one series per row, or a list), named by labels: [...]; points with nan or inf are skipped." + rules,
+                example: "z = randn(200, 2)\nscatter(z[:, 0], z[:, 1], title: \"latent codes\", xlabel: \"z₁\", ylabel: \"z₂\")") { a in
+            try lineOrScatter(a, scatter: true)
+        },
+        Builtin("heatmap", "M, title: none, xlabel: none, ylabel: none, colormap: \"auto\", colorbar: true, file: none", topic: .plot,
+                doc: "A matrix as coloured cells, row 0 at the top, with a colour bar. colormap: \"auto\" (the default) uses a diverging blue–white–red map centred on 0 when M has both signs (e.g. WᵀW), viridis otherwise; or name one: \"viridis\", \"magma\", \"gray\", \"diverging\". nan cells are left blank. In the terminal each cell is two characters by one line (shaded ░▒▓█ without colour; #=-· for negative values on the diverging map); large matrices are averaged down to fit.",
+                example: "W = randn(20, 20) / sqrt(20)\nheatmap(W' @ W, title: \"WᵀW\", file: \"/tmp/gram.pdf\")") { a in
+            let t = try a.tensor(0)
+            guard t.rank == 2 else {
+                throw RuntimeError("heatmap: M must be a matrix, got a tensor of shape \(t.shapeDescription)")
+            }
+            var panel = Panel(series: [Series(.heatmap(Matrix(rows: t.shape[0], cols: t.shape[1], values: t.elements)))])
+            try a.options(&panel)
+            let name = try a.namedString("colormap") ?? "auto"
+            guard let map = ColormapName(rawValue: name) else {
+                throw RuntimeError("heatmap: unknown colormap \"\(name)\" (use \(ColormapName.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
+            }
+            panel.colormap = map
+            panel.colorbar = a.named("colorbar") == nil ? true : try a.namedBool("colorbar")
+            return try a.finish(Figure(panel))
+        },
+        Builtin("hist", "x, bins: 30, title: none, xlabel: none, ylabel: \"count\", xlim: none, ylim: none, logy: false, file: none", topic: .plot,
+                doc: "Histogram of the values of x (any shape; nan and inf are ignored) in `bins` equal-width bins over their range, the last bin including its right edge, as numpy.histogram does. logy: true shows the counts on a log scale (empty bins are left out).",
+                example: "hist(randn(1000), bins: 30, title: \"pre-activations\")") { a in
+            if case .list(let items) = try a.value(0), items.isEmpty { throw RuntimeError("hist: x is empty") }
+            let t = try a.tensor(0)
+            guard let bins = try a.namedInt("bins"), bins >= 1, bins <= 10_000 else {
+                throw RuntimeError("hist: bins must be an integer from 1 to 10000")
+            }
+            guard t.count > 0 else { throw RuntimeError("hist: x is empty") }
+            let (edges, counts) = Histogram.counts(t.elements, bins: bins)
+            guard let edges else { throw RuntimeError("hist: x has no finite values (all are nan or inf)") }
+            var panel = Panel(series: [Series(.histogram(edges: edges, counts: counts))])
+            try a.options(&panel)
+            return try a.finish(Figure(panel))
+        },
+        Builtin("bar", "values, labels: none, title: none, xlabel: none, ylabel: none, ylim: none, logy: false, file: none", topic: .plot,
+                doc: "Bar chart: one bar per value, standing on 0 (negative values hang below it), with labels: [...] naming the categories under the bars (default 0, 1, 2, ...).",
+                example: "bar([0.53, 0.21, 0.87], labels: [\"relu\", \"tanh\", \"gelu\"], ylabel: \"erank / n\")") { a in
+            let values = try a.vector(try a.value(0), "values")
+            var names = values.indices.map { String($0) }
+            if let v = a.named("labels") {
+                guard case .list(let items) = v else {
+                    throw RuntimeError("bar: labels must be a list of strings, got \(v.typeDescription)")
+                }
+                names = try items.map { item in
+                    guard case .string(let s) = item else { throw RuntimeError("bar: labels must be strings, got \(item.typeDescription)") }
+                    return s
+                }
+            }
+            var panel = Panel(series: [Series(.bar(values: values, labels: names))])
+            try a.options(&panel)
+            return try a.finish(Figure(panel))
+        },
+        Builtin("subplots", "plots, cols: 3, title: none, file: none", topic: .plot,
+                doc: "A figure of several plots in a grid, row by row, `cols` per row, under a shared title. Each plot keeps its own title, labels and axes; a figure passed in contributes all its panels. Show it, save it, or write it with file:.",
+                example: "subplots([plot(a), hist(b), heatmap(M)], cols: 3, title: \"layer 3\", file: \"/tmp/layer3.png\")") { a in
+            let items = try a.list(0)
+            var panels: [Panel] = []
+            for (i, item) in items.enumerated() {
+                guard case .object(let o) = item, let p = o as? PlotValue else {
+                    throw RuntimeError("subplots: plots[\(i)] must be a plot, got \(item.typeDescription)")
+                }
+                panels += p.figure.panels
+            }
+            guard !panels.isEmpty else { throw RuntimeError("subplots: plots is empty") }
+            guard let cols = try a.namedInt("cols"), cols >= 1 else { throw RuntimeError("subplots: cols must be a positive integer") }
+            return try a.finish(Figure(panels: panels, columns: cols, title: try a.namedString("title")))
+        },
+    ]
+
+    /// `plot` and `scatter`: x and y (or y alone), one or more series.
+    private static func lineOrScatter(_ a: Arguments, scatter: Bool) throws -> Value {
+        let first = try a.value(0)
+        let ys: [[Double]], xs: [[Double]]
+        if let second = a.optional(1) {
+            ys = try a.seriesData(second, "y")
+            let xv = try a.seriesData(first, "x")
+            guard xv.count == 1 || xv.count == ys.count else {
+                throw RuntimeError("\(a.builtin.name): x has \(xv.count) series but y has \(ys.count)")
+            }
+            xs = xv.count == 1 ? Array(repeating: xv[0], count: ys.count) : xv
+        } else {
+            if scatter { throw RuntimeError("scatter: missing argument 'y' (scatter(x, y))") }
+            ys = try a.seriesData(first, "y")
+            xs = ys.map { y in y.indices.map(Double.init) }
+        }
+        let names = try a.labels(count: ys.count)
+        var series: [Series] = []
+        for (k, y) in ys.enumerated() {
+            let x = xs[k]
+            guard !y.isEmpty else { throw RuntimeError("\(a.builtin.name): y\(ys.count > 1 ? "[\(k)]" : "") is empty") }
+            guard x.count == y.count else {
+                throw RuntimeError("\(a.builtin.name): x and y\(ys.count > 1 ? "[\(k)]" : "") differ in length (\(x.count) and \(y.count))")
+            }
+            series.append(Series(scatter ? .scatter(x: x, y: y) : .line(x: x, y: y), label: names[k]))
+        }
+        var panel = Panel(series: series)
+        try a.options(&panel)
+        return try a.finish(Figure(panel))
+    }
+}

@@ -1,0 +1,122 @@
+// Axis: the data range an axis shows, linear or logarithmic, and how values
+// map to a fraction of its length. `Panel.axes()` derives both axes of a panel
+// from its series (with matplotlib-like 5% margins, bars and histograms sitting
+// on zero, heatmaps on cell edges with row 0 at the top) and the user's limits.
+import Foundation
+
+public struct Axis: Sendable, Equatable {
+    public var lo: Double, hi: Double
+    public var log: Bool
+    /// True for a heatmap's row axis: row 0 at the top.
+    public var inverted: Bool
+    /// Integer positions only (heatmap rows/columns, bar categories).
+    public var integral: Bool
+
+    public init(lo: Double, hi: Double, log: Bool = false, inverted: Bool = false, integral: Bool = false) {
+        self.lo = lo; self.hi = hi; self.log = log; self.inverted = inverted; self.integral = integral
+    }
+
+    /// Where `v` lies along the axis: 0 at the start (left or bottom), 1 at the end.
+    /// NaN for values a log axis cannot show. May fall outside [0, 1].
+    public func fraction(_ v: Double) -> Double {
+        let f: Double
+        if log {
+            guard v > 0 else { return .nan }
+            f = (Foundation.log10(v) - Foundation.log10(lo)) / (Foundation.log10(hi) - Foundation.log10(lo))
+        } else {
+            f = (v - lo) / (hi - lo)
+        }
+        return inverted ? 1 - f : f
+    }
+
+    /// The value at fraction `f` of the axis (the inverse of `fraction`).
+    public func value(atFraction f: Double) -> Double {
+        let g = inverted ? 1 - f : f
+        if log { return Foundation.pow(10, Foundation.log10(lo) + g * (Foundation.log10(hi) - Foundation.log10(lo))) }
+        return lo + g * (hi - lo)
+    }
+
+    /// Nice tick positions, at most `maxCount`.
+    public func ticks(maxCount: Int) -> [Double] {
+        if log { return Ticks.log(lo, hi, maxCount: maxCount) }
+        let t = Ticks.linear(lo, hi, maxCount: maxCount)
+        if integral {
+            let whole = t.filter { $0 == $0.rounded() }
+            return whole.isEmpty ? t : whole
+        }
+        return t
+    }
+
+    public func labels(_ ticks: [Double]) -> [String] { Ticks.labels(ticks, log: log) }
+}
+
+extension Panel {
+    /// The x and y axes of this panel. Call `validate()` first; on an invalid panel
+    /// the ranges are still finite but meaningless.
+    public func axes() -> (x: Axis, y: Axis) {
+        var xs = Extent(), ys = Extent()
+        var stickyZeroY = false, xIntegral = false, yIntegral = false, inverted = false
+        var xMargin = true, yMargin = true
+        for s in series {
+            switch s.kind {
+            case .line(let x, let y), .scatter(let x, let y):
+                for i in 0..<min(x.count, y.count) where x[i].isFinite && y[i].isFinite {
+                    if logx && x[i] <= 0 { continue }
+                    if logy && y[i] <= 0 { continue }
+                    xs.add(x[i]); ys.add(y[i])
+                }
+            case .heatmap(let m):
+                xs.add(-0.5); xs.add(Double(m.cols) - 0.5)
+                ys.add(-0.5); ys.add(Double(m.rows) - 0.5)
+                xMargin = false; yMargin = false; inverted = true; xIntegral = true; yIntegral = true
+            case .histogram(let edges, let counts):
+                if let a = edges.first, let b = edges.last { xs.add(a); xs.add(b) }
+                for c in counts where !(logy && c <= 0) { ys.add(c) }
+                if !logy { ys.add(0); stickyZeroY = true }
+            case .bar(let values, _):
+                xs.add(-0.5); xs.add(Double(values.count) - 0.5); xIntegral = true
+                for v in values where v.isFinite && !(logy && v <= 0) { ys.add(v) }
+                if !logy { ys.add(0); stickyZeroY = true }
+            }
+        }
+        var x = Axis.fitted(xs, log: logx, margin: xMargin, sticky: false)
+        var y = Axis.fitted(ys, log: logy, margin: yMargin, sticky: stickyZeroY)
+        x.integral = xIntegral; y.integral = yIntegral; y.inverted = inverted
+        if let l = xlim { x.lo = l.lo; x.hi = l.hi }
+        if let l = ylim { y.lo = l.lo; y.hi = l.hi }
+        return (x, y)
+    }
+}
+
+/// The finite min and max seen so far.
+struct Extent {
+    var lo = Double.infinity, hi = -Double.infinity
+    mutating func add(_ v: Double) {
+        guard v.isFinite else { return }
+        lo = min(lo, v); hi = max(hi, v)
+    }
+    var isEmpty: Bool { lo > hi }
+}
+
+extension Axis {
+    /// An axis over `e` with 5% margins (in log space on a log axis); a zero
+    /// bound stays on zero when `sticky` (bars and histograms stand on the axis).
+    static func fitted(_ e: Extent, log: Bool, margin: Bool, sticky: Bool) -> Axis {
+        guard !e.isEmpty else { return log ? Axis(lo: 1, hi: 10, log: true) : Axis(lo: 0, hi: 1) }
+        if log {
+            var a = Foundation.log10(e.lo), b = Foundation.log10(e.hi)
+            if a == b { a -= 0.5; b += 0.5 } else if margin { let m = (b - a) * 0.05; a -= m; b += m }
+            return Axis(lo: Foundation.pow(10, a), hi: Foundation.pow(10, b), log: true)
+        }
+        var a = e.lo, b = e.hi
+        if a == b {
+            let d = a == 0 ? 1 : Swift.abs(a) * 0.1
+            a -= d; b += d
+        } else if margin {
+            let m = (b - a) * 0.05
+            if !(sticky && a == 0) { a -= m }
+            if !(sticky && b == 0) { b += m }
+        }
+        return Axis(lo: a, hi: b)
+    }
+}

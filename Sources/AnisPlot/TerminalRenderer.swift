@@ -1,0 +1,174 @@
+// TerminalRenderer: draws a Figure as text. Each panel is a frame (┌─┐ │ └┬┘)
+// around its body, y tick labels at ┤ marks on the left, x tick labels under ┬
+// marks, a centred title above, the x label below, the y label left of the tick
+// labels, and a legend (or a heatmap's colour bar) on the right. Panels of a
+// figure are laid out in a grid under the shared title.
+//
+// Size: `width` × `height` is the plot area of one panel in characters (braille
+// gives 2×4 dots per character). Callers pass a fixed 60×15 (40×10 per panel in
+// a grid) when stdout is not a terminal, so script output is reproducible, and
+// `fitting(columns:lines:...)` when it is.
+
+public struct TerminalRenderer: Sendable {
+    public var width: Int
+    public var height: Int
+    public var color: ColorMode
+    /// Most lines a heatmap may use (one per matrix row; larger matrices are averaged
+    /// down); nil means twice `height`, so a 20×20 matrix fits the fixed size unshrunk.
+    public var heatmapMaxRows: Int?
+
+    /// Plot area of a single panel when output is not interactive.
+    public static let fixedSize = (width: 60, height: 15)
+    /// Plot area of each panel of a multi-panel figure when output is not interactive.
+    public static let fixedGridSize = (width: 40, height: 10)
+
+    public init(width: Int = 60, height: Int = 15, color: ColorMode = .none) {
+        self.width = max(8, width); self.height = max(3, height); self.color = color
+    }
+
+    /// The fixed, documented size for non-interactive output.
+    public static func fixed(for figure: Figure, color: ColorMode = .none) -> TerminalRenderer {
+        let s = figure.panels.count > 1 ? fixedGridSize : fixedSize
+        return TerminalRenderer(width: s.width, height: s.height, color: color)
+    }
+
+    /// A size that fits a terminal of `columns` × `lines`: about 22 columns per
+    /// panel go to labels and legend, and 7 lines to title, borders and x labels.
+    public static func fitting(columns: Int, lines: Int, figure: Figure, color: ColorMode) -> TerminalRenderer {
+        let cols = figure.columns, rows = figure.rows
+        let w = (max(columns, 40) - 2 * (cols - 1)) / cols - 22
+        let h = (max(lines, 16) - (figure.title == nil ? 2 : 3)) / rows - 7
+        var r = TerminalRenderer(width: min(max(w, 16), 200), height: min(max(h, 5), rows == 1 ? 30 : 20), color: color)
+        r.heatmapMaxRows = r.height
+        return r
+    }
+
+    /// The figure as text (no trailing newline). Call `figure.validate()` first.
+    public func render(_ figure: Figure) -> String {
+        let blocks = figure.panels.map(panel)
+        guard blocks.count > 1 || figure.title != nil else { return blocks.first?.render(color) ?? "" }
+        let cols = figure.columns
+        var colWidths = Array(repeating: 0, count: cols)
+        for (i, b) in blocks.enumerated() { colWidths[i % cols] = max(colWidths[i % cols], b.width) }
+        var rowHeights: [Int] = []
+        for start in stride(from: 0, to: blocks.count, by: cols) {
+            rowHeights.append(blocks[start..<min(start + cols, blocks.count)].map(\.height).max() ?? 0)
+        }
+        let gap = 2
+        let total = colWidths.reduce(0, +) + gap * (cols - 1)
+        let top = figure.title == nil ? 0 : 2
+        var out = TextBlock(width: total, height: top + rowHeights.reduce(0, +) + max(0, rowHeights.count - 1))
+        if let t = figure.title { out.center(t, row: 0) }
+        var y = top
+        for (r, rh) in rowHeights.enumerated() {
+            var x = 0
+            for c in 0..<cols {
+                let i = r * cols + c
+                if i < blocks.count { out.paste(blocks[i], row: y, col: x) }
+                x += colWidths[c] + gap
+            }
+            y += rh + 1
+        }
+        return out.render(color)
+    }
+
+    // MARK: one panel
+
+    func panel(_ p: Panel) -> TextBlock {
+        let (x, y) = p.axes()
+        var body: TextBlock
+        var right: TextBlock?
+        if let m = p.heatmap {
+            let scale = ColorScale(m, p.colormap)
+            let shown = Self.binned(m, maxRows: heatmapMaxRows ?? height * 2, maxCols: width / 2)
+            body = heatmapBody(shown, scale)
+            if p.colorbar { right = colorbar(scale, h: body.height) }
+        } else {
+            body = self.body(p, x: x, y: y, w: width, h: height)
+            right = legend(p)
+        }
+        let w = body.width, h = body.height
+
+        // y ticks: label rows, first come first kept.
+        let yt = y.ticks(maxCount: max(2, h / 3 + 1))
+        var yRows: [(Int, String)] = []
+        for (t, label) in zip(yt, y.labels(yt)) {
+            let f = y.fraction(t)
+            guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
+            let row = Int(((1 - f) * Double(h * 4 - 1)).rounded()) / 4
+            if !yRows.contains(where: { $0.0 == row }) { yRows.append((min(max(row, 0), h - 1), label)) }
+        }
+        // x ticks: category names for bars, nice values otherwise.
+        var xCols: [(Int, String)] = []
+        if let names = p.barLabels, !names.isEmpty {
+            let slot = max(1, w / names.count - 1)
+            for (k, name) in names.enumerated() {
+                xCols.append((Int(x.fraction(Double(k)) * Double(w)), TextBlock.clip(name, slot)))
+            }
+        } else {
+            let xt = x.ticks(maxCount: max(2, w / 10))
+            for (t, label) in zip(xt, x.labels(xt)) {
+                let f = x.fraction(t)
+                guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
+                xCols.append((min(max(Int(((f * Double(w * 2 - 1)).rounded())) / 2, 0), w - 1), label))
+            }
+        }
+
+        let tickWidth = yRows.map { $0.1.count }.max() ?? 0
+        let ylabel = p.ylabel.map { TextBlock.clip($0, 16) }
+        let left = (ylabel.map { $0.count + 1 } ?? 0) + tickWidth + 1
+        let rightWidth = right.map { $0.width + 1 } ?? 0
+        let top = p.title == nil ? 0 : 1
+        let totalWidth = left + w + 2 + rightWidth
+        var block = TextBlock(width: totalWidth, height: top + h + 3 + (p.xlabel == nil ? 0 : 1))
+        if let t = p.title { block.center(t, row: 0, from: left + 1, span: w) }
+
+        // Frame.
+        let frameTop = top, frameBottom = top + h + 1
+        block.put("┌" + String(repeating: "─", count: w) + "┐", row: frameTop, col: left)
+        block.put("└" + String(repeating: "─", count: w) + "┘", row: frameBottom, col: left)
+        for r in 0..<h {
+            block.put("│", row: frameTop + 1 + r, col: left)
+            block.put("│", row: frameTop + 1 + r, col: left + w + 1)
+        }
+        block.paste(body, row: frameTop + 1, col: left + 1)
+        for (row, label) in yRows {
+            block.put("┤", row: frameTop + 1 + row, col: left)
+            block.put(label, row: frameTop + 1 + row, col: left - 1 - label.count)
+        }
+        if let ylabel { block.put(ylabel, row: frameTop + 1 + (h - 1) / 2, col: 0) }
+
+        // x tick labels, skipping any that would touch the previous one.
+        var nextFree = 0
+        for (col, label) in xCols {
+            block.put("┬", row: frameBottom, col: left + 1 + col)
+            let start = min(max(left + 1 + col - (label.count - 1) / 2, 0), totalWidth - label.count)
+            guard start >= nextFree else { continue }
+            block.put(label, row: frameBottom + 1, col: start)
+            nextFree = start + label.count + 1
+        }
+        if let xl = p.xlabel { block.center(xl, row: frameBottom + 2, from: left + 1, span: w) }
+        if let right { block.paste(right, row: frameTop + 1, col: left + w + 3) }
+        return block
+    }
+
+    /// Legend entries, one per line, in the series' colours.
+    func legend(_ p: Panel) -> TextBlock? {
+        let entries = p.legendEntries
+        guard !entries.isEmpty else { return nil }
+        let labels = entries.map { TextBlock.clip($0.label, 20) }
+        var block = TextBlock(width: 3 + (labels.map(\.count).max() ?? 0), height: min(entries.count, height))
+        for (r, e) in entries.prefix(height).enumerated() {
+            let rgb: RGB? = color == .none ? nil : Palette.color(e.colorIndex)
+            let marker: String
+            switch p.series[e.colorIndex].kind {
+            case .line: marker = "──"
+            case .scatter: marker = "⠶⠶"
+            default: marker = "██"
+            }
+            block.put(marker, row: r, col: 0, fg: rgb)
+            block.put(labels[r], row: r, col: 3)
+        }
+        return block
+    }
+}
