@@ -12,9 +12,16 @@ public enum Ticks {
         let n = max(2, maxCount)
         // The smallest 1-2-5 step that gives at most n ticks.
         var step = niceStep((hi - lo) / Double(2 * n))
+        var previous: [Double] = []
         while true {
             let ticks = positions(lo, hi, step)
-            if ticks.count <= n || step >= (hi - lo) * 10 { return ticks }
+            if ticks.count <= n || step >= (hi - lo) * 10 {
+                // The jump from a step of 2 to 5 can leave a lone tick ([-4.4, 4.4] → just 0);
+                // one tick over the budget reads better than an axis without numbers.
+                if ticks.count < 3, previous.count <= n + 1, previous.count > ticks.count { return previous }
+                return ticks
+            }
+            previous = ticks
             step = niceStep(step * 1.01)
         }
     }
