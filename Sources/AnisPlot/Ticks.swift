@@ -18,7 +18,7 @@ public enum Ticks {
             if ticks.count <= n || step >= (hi - lo) * 10 {
                 // The jump from a step of 2 to 5 can leave a lone tick ([-4.4, 4.4] → just 0);
                 // one tick over the budget reads better than an axis without numbers.
-                if ticks.count < 3, previous.count <= n + 1, previous.count > ticks.count { return previous }
+                if ticks.count < 2, previous.count <= n + 1, previous.count > ticks.count { return previous }
                 return ticks
             }
             previous = ticks
