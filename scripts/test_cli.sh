@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # test_cli.sh: end-to-end checks of the anis command line: exit statuses (0/1/2),
 # -e, stdin, script arguments, shebang, --seed and the stderr error format.
-# Usage: scripts/test_cli.sh [path/to/anis]   (default: .build-cli/debug/anis, then .build/debug/anis)
+# Usage: scripts/test_cli.sh [path/to/anis]   (default: builds and uses .build/debug/anis)
 set -u
 ANIS=${1:-}
 if [ -n "$ANIS" ]; then ANIS=$(cd "$(dirname "$ANIS")" && pwd)/$(basename "$ANIS"); fi
 cd "$(dirname "$0")/.."
 if [ -z "$ANIS" ]; then
-    if [ -x .build-cli/debug/anis ]; then ANIS=$PWD/.build-cli/debug/anis; else ANIS=$PWD/.build/debug/anis; fi
+    swift build --product anis >/dev/null || { echo "test_cli.sh: build failed" >&2; exit 2; }
+    ANIS=$PWD/.build/debug/anis
 fi
 [ -x "$ANIS" ] || { echo "no anis binary at $ANIS" >&2; exit 2; }
 TMP=$(mktemp -d)
