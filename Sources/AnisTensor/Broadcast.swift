@@ -216,17 +216,31 @@ extension Tensor {
             po.initialize(repeating: src[0], count: n)
             return out
         }
-        let (shp, st) = Tensor.coalesce(target, [Tensor.broadcastStrides(shape, to: target)])
+        try Tensor.gatherStrided(from: src, shape: target, strides: Tensor.broadcastStrides(shape, to: target), into: po)
+        return out
+    }
+}
+
+extension Tensor {
+    /// Copies the strided view (`shape`, element `strides`, starting at `src`) into the
+    /// contiguous row-major buffer `dst`: the one odometer behind broadcasting and
+    /// axis permutation. Adjacent axes are merged first, the innermost run is copied
+    /// in one go when contiguous, and Ctrl-C is polled every `pollInterval` elements.
+    static func gatherStrided(from src: UnsafePointer<Double>, shape: [Int], strides: [Int],
+                              into dst: UnsafeMutablePointer<Double>) throws(TensorError) {
+        let n = shape.reduce(1, *)
+        guard n > 0 else { return }
+        let (shp, st) = Tensor.coalesce(shape, [strides])
         let r = shp.count
         let inner = shp[r - 1], si = st[0][r - 1]
         var idx = [Int](repeating: 0, count: r)
         var off = 0, o = 0, sincePoll = 0
         while o < n {
             if si == 1 {
-                (po + o).update(from: src + off, count: inner)
+                (dst + o).update(from: src + off, count: inner)
             } else {
                 var i = off
-                for j in 0..<inner { po[o + j] = src[i]; i += si }
+                for j in 0..<inner { dst[o + j] = src[i]; i += si }
             }
             o += inner
             sincePoll += inner
@@ -244,6 +258,5 @@ extension Tensor {
                 d -= 1
             }
         }
-        return out
     }
 }

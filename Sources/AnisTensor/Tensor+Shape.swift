@@ -52,27 +52,8 @@ extension Tensor {
         let n = out.count
         if n == 0 { return out }
         let own = Tensor.strides(shape)
-        let (shp, st) = Tensor.coalesce(newShape, [ax.map { own[$0] }])
-        let r = shp.count, inner = shp[r - 1], si = st[0][r - 1]
-        let p = UnsafePointer(storage.pointer), po = out.storage.pointer
-        var idx = [Int](repeating: 0, count: r)
-        var off = 0, o = 0, sincePoll = 0
-        while o < n {
-            var s = off
-            for j in 0..<inner { po[o + j] = p[s]; s += si }
-            o += inner
-            sincePoll += inner
-            if sincePoll >= Tensor.pollInterval { sincePoll = 0; try Interrupt.check() }
-            var d = r - 2
-            while d >= 0 {
-                idx[d] += 1
-                off += st[0][d]
-                if idx[d] < shp[d] { break }
-                off -= st[0][d] * shp[d]
-                idx[d] = 0
-                d -= 1
-            }
-        }
+        try Tensor.gatherStrided(from: UnsafePointer(storage.pointer), shape: newShape, strides: ax.map { own[$0] },
+                                 into: out.storage.pointer)
         return out
     }
 
