@@ -84,11 +84,17 @@ enum Differentiate {
         var output = try interpreter.call(f, callArgs)
         var aux: Value?
         if hasAux {
-            guard case .list(let parts) = output, parts.count == 2 else {
-                throw RuntimeError("\(what): with has_aux: true the function must return [loss, aux], got \(output.typeDescription)")
+            // `[loss, aux]` with a numeric aux is a 2-element tensor by the bracket rule;
+            // `return loss, aux` is a list. Both mean the same here.
+            if case .list(let parts) = output, parts.count == 2 {
+                output = parts[0]
+                aux = parts[1].detached
+            } else if let pair = output.iterated(), pair.count == 2, output.isTensorLike {
+                output = pair[0]
+                aux = pair[1].detached
+            } else {
+                throw RuntimeError("\(what): with has_aux: true the function must return [loss, aux] (or `return loss, aux`), got \(output.typeDescription)")
             }
-            output = parts[0]
-            aux = parts[1].detached
         }
         let node = try scalarOutput(output, tape: tape, what: what)
         if let node {
@@ -165,5 +171,13 @@ extension Value {
     var isList: Bool {
         if case .list = self { return true }
         return false
+    }
+
+    /// A tensor, plain or being differentiated.
+    var isTensorLike: Bool {
+        switch self {
+        case .tensor, .tracked: return true
+        default: return false
+        }
     }
 }
