@@ -17,6 +17,7 @@ public enum Topic: String, CaseIterable, Sendable {
     case activation = "Activations", anisotropy = "Anisotropy toolkit", random = "Random numbers"
     case io = "Files", functional = "Functions and lists", plot = "Plots"
     case autodiff = "Gradients and optimizers"
+    case toymodels = "Toy models"
 }
 
 struct BuiltinParameter {

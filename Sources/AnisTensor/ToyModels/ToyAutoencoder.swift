@@ -1,0 +1,422 @@
+// ToyAutoencoder: the toy models of superposition (Elhage et al. 2022) and the PPP
+// autoencoders of seed 003, trained natively. One instance is
+//
+//   p = W_enc x            (m)        h = f(p) at placement .hidden, else h = p
+//   z = W_decᵀ h + b       (n)        x′ = f(z) at placement .output, else x′ = z
+//   L = (1/B) Σ_batch Σᵢ Iᵢ (xᵢ − x′ᵢ)²
+//
+// with W_enc = W_dec = W (m×n) when tied. Data: xᵢ ~ U[0, 1) kept with probability
+// 1 − S, else 0. The forward and the hand-derived backward run fused, one sample
+// (row) at a time, so everything lives in a few length-n and length-m buffers and the
+// inner loops are contiguous axpy/dot over n (vectorised). Adam as in PyTorch.
+// Many instances train independently, spread over the cores; nothing is allocated
+// per step.
+import Foundation
+import Synchronization
+import CLinearAlgebra
+
+/// The nonlinearity of a toy model: pointwise, or one acting on the whole vector.
+public enum ToyActivation: Sendable, Equatable {
+    case pointwise(Activation)
+    /// x ⊙ softmax(x) over the vector.
+    case solu
+    /// f(‖x‖)·x/‖x‖.
+    case isotropic(Activation)
+}
+
+/// Where the activation sits: on the reconstruction (seed 004) or on the hidden code (seed 003).
+public enum ToyPlacement: String, Sendable { case output, hidden }
+
+/// Everything that defines one training run.
+public struct ToyConfig: Sendable {
+    public var n: Int, m: Int
+    public var activation: ToyActivation
+    public var sparsity: Double
+    /// Iᵢ, length n.
+    public var importance: [Double]
+    public var steps: Int, batch: Int, lr: Double
+    public var seed: UInt64
+    /// Which random stream of `seed` this instance draws from (its index in a grid).
+    public var stream: UInt64
+    public var tied: Bool
+    public var placement: ToyPlacement
+    /// The loss history keeps the mean loss of every `logEvery` steps.
+    public var logEvery: Int
+
+    public init(n: Int, m: Int, activation: ToyActivation, sparsity: Double, importance: [Double],
+                steps: Int, batch: Int, lr: Double, seed: UInt64, stream: UInt64 = 0, tied: Bool = true,
+                placement: ToyPlacement = .output, logEvery: Int = 0) {
+        self.n = n; self.m = m; self.activation = activation; self.sparsity = sparsity
+        self.importance = importance; self.steps = steps; self.batch = batch; self.lr = lr
+        self.seed = seed; self.stream = stream; self.tied = tied; self.placement = placement
+        self.logEvery = logEvery > 0 ? logEvery : Swift.max(1, steps / 100)
+    }
+}
+
+/// A trained instance: W (encoder, m×n row-major), W_dec (untied only), b (n), loss history.
+public struct ToyResult: Sendable {
+    public var W: [Double]
+    public var Wdec: [Double]?
+    public var b: [Double]
+    public var losses: [Double]
+    public var config: ToyConfig
+}
+
+/// One instance's parameters, Adam moments and scratch rows; allocated once.
+public final class ToyTrainer {
+    public let config: ToyConfig
+    let n: Int, m: Int
+    /// Parameters: we (m×n), wd (m×n, = we when tied), b (n).
+    public let we: UnsafeMutablePointer<Double>
+    public let wd: UnsafeMutablePointer<Double>
+    public let b: UnsafeMutablePointer<Double>
+    /// Gradients, same layout (gwd = gwe when tied).
+    public let gwe: UnsafeMutablePointer<Double>
+    public let gwd: UnsafeMutablePointer<Double>
+    public let gb: UnsafeMutablePointer<Double>
+    /// Adam moments for [we, wd?, b] laid out as one vector.
+    let adamM: UnsafeMutablePointer<Double>, adamV: UnsafeMutablePointer<Double>
+    let paramCount: Int
+    /// One batch of inputs, batch×n.
+    public let x: UnsafeMutablePointer<Double>
+    /// Batch matrices: P, H (hidden placement), dH (B×m); Z, dZ (B×n); y is one row of scratch.
+    let pm: UnsafeMutablePointer<Double>, hm: UnsafeMutablePointer<Double>, dhm: UnsafeMutablePointer<Double>
+    let zm: UnsafeMutablePointer<Double>, dzm: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>
+    let importance: UnsafeMutablePointer<Double>
+    var rng: PCG64
+    var adamStep = 0
+
+    public init(_ config: ToyConfig) {
+        self.config = config
+        n = config.n; m = config.m
+        let mn = m * n
+        we = .allocate(capacity: mn)
+        wd = config.tied ? we : .allocate(capacity: mn)
+        b = .allocate(capacity: n); b.initialize(repeating: 0, count: n)
+        gwe = .allocate(capacity: mn)
+        gwd = config.tied ? gwe : .allocate(capacity: mn)
+        gb = .allocate(capacity: n)
+        paramCount = (config.tied ? mn : 2 * mn) + n
+        adamM = .allocate(capacity: paramCount); adamM.initialize(repeating: 0, count: paramCount)
+        adamV = .allocate(capacity: paramCount); adamV.initialize(repeating: 0, count: paramCount)
+        x = .allocate(capacity: config.batch * n)
+        x.initialize(repeating: 0, count: config.batch * n)
+        let bm = config.batch * m, bn = config.batch * n
+        pm = .allocate(capacity: bm); hm = .allocate(capacity: bm); dhm = .allocate(capacity: bm)
+        zm = .allocate(capacity: bn); dzm = .allocate(capacity: bn); y = .allocate(capacity: Swift.max(n, m))
+        importance = .allocate(capacity: n)
+        for i in 0..<n { importance[i] = i < config.importance.count ? config.importance[i] : 1 }
+        // Stream `stream` of the seed: same seed → same models, whatever the thread split.
+        var sm = PCG64(seed: config.seed)
+        let s0 = sm.next(), s1 = sm.next()
+        rng = PCG64(initState: UInt128(s0) << 64 | UInt128(s1), initSequence: UInt128(config.stream) &* 0x9E3779B97F4A7C15 &+ 1)
+        // Xavier (Glorot) normal: std = √(2/(fan_in + fan_out)).
+        let std = (2.0 / Double(n + m)).squareRoot()
+        for k in 0..<mn { we[k] = std * rng.normal() }
+        if !config.tied { for k in 0..<mn { wd[k] = std * rng.normal() } }
+    }
+
+    deinit {
+        we.deallocate(); b.deallocate(); gwe.deallocate(); gb.deallocate()
+        if !config.tied { wd.deallocate(); gwd.deallocate() }
+        adamM.deallocate(); adamV.deallocate(); x.deallocate()
+        pm.deallocate(); hm.deallocate(); dhm.deallocate(); zm.deallocate(); dzm.deallocate(); y.deallocate()
+        importance.deallocate()
+    }
+
+    /// Fills `x` with a fresh batch: one 64-bit draw gives two 32-bit uniforms u; a feature
+    /// is 0 when u < S, else (u − S)/(1 − S), which is again uniform on [0, 1).
+    public func sampleBatch() {
+        let count = config.batch * n, s = config.sparsity
+        if s >= 1 { x.update(repeating: 0, count: count); return }
+        let scale = 1 / (1 - s), unit = 0x1.0p-32
+        var k = 0
+        while k + 1 < count {
+            let r = rng.next()
+            let u0 = Double(UInt32(truncatingIfNeeded: r)) * unit, u1 = Double(UInt32(truncatingIfNeeded: r >> 32)) * unit
+            x[k] = u0 < s ? 0 : (u0 - s) * scale
+            x[k + 1] = u1 < s ? 0 : (u1 - s) * scale
+            k += 2
+        }
+        if k < count {
+            let u = Double(UInt32(truncatingIfNeeded: rng.next())) * unit
+            x[k] = u < s ? 0 : (u - s) * scale
+        }
+    }
+
+    // MARK: vector activations (row-wise), forward and VJP on raw rows
+
+    /// out = f(v) for a vector of length k; `aux` keeps what the VJP needs (softmax for solu).
+    @inline(__always) public static func forward(_ act: ToyActivation, _ v: UnsafeMutablePointer<Double>,
+                                          _ out: UnsafeMutablePointer<Double>, _ k: Int) {
+        switch act {
+        case .pointwise(let a):
+            switch a {
+            case .relu: for i in 0..<k { out[i] = v[i] > 0 ? v[i] : 0 }
+            case .identity: for i in 0..<k { out[i] = v[i] }
+            default: for i in 0..<k { out[i] = a.scalar(v[i]) }
+            }
+        case .solu:
+            var mx = -Double.infinity
+            for i in 0..<k { mx = Swift.max(mx, v[i]) }
+            var total = 0.0
+            for i in 0..<k { let e = Foundation.exp(v[i] - mx); out[i] = e; total += e }
+            let inv = 1 / total
+            for i in 0..<k { out[i] = v[i] * out[i] * inv }
+        case .isotropic(let a):
+            var r2 = 0.0
+            for i in 0..<k { r2 += v[i] * v[i] }
+            let r = r2.squareRoot()
+            let scale = r > 0 ? a.scalar(r) / r : 0
+            for i in 0..<k { out[i] = v[i] * scale }
+        }
+    }
+
+    /// g ← J_f(v)ᵀ g in place, for a vector v of length k (`scratch` holds k doubles).
+    @inline(__always) static func backward(_ act: ToyActivation, _ v: UnsafeMutablePointer<Double>,
+                                           _ g: UnsafeMutablePointer<Double>, _ k: Int,
+                                           _ scratch: UnsafeMutablePointer<Double>) {
+        switch act {
+        case .pointwise(let a):
+            switch a {
+            case .relu: for i in 0..<k where !(v[i] > 0) { g[i] = 0 }
+            case .identity: break
+            default: for i in 0..<k { g[i] *= a.scalarDerivative(v[i]) }
+            }
+        case .solu:
+            // s = softmax(v); dvᵢ = sᵢ (gᵢ + gᵢvᵢ − Σⱼ gⱼvⱼsⱼ).
+            var mx = -Double.infinity
+            for i in 0..<k { mx = Swift.max(mx, v[i]) }
+            var total = 0.0
+            for i in 0..<k { let e = Foundation.exp(v[i] - mx); scratch[i] = e; total += e }
+            let inv = 1 / total
+            var dot = 0.0
+            for i in 0..<k { scratch[i] *= inv; dot += g[i] * v[i] * scratch[i] }
+            for i in 0..<k { g[i] = scratch[i] * (g[i] + g[i] * v[i] - dot) }
+        case .isotropic(let a):
+            // h(r) = f(r)/r; dv = h·g + (h′(r)/r)(v·g) v, h′ = (f′(r) r − f(r))/r².
+            var r2 = 0.0, vg = 0.0
+            for i in 0..<k { r2 += v[i] * v[i]; vg += v[i] * g[i] }
+            let r = r2.squareRoot()
+            if r > 0 {
+                let fr = a.scalar(r), hr = fr / r
+                let c = (a.scalarDerivative(r) * r - fr) / (r2 * r) * vg
+                for i in 0..<k { g[i] = hr * g[i] + c * v[i] }
+            } else {
+                let atZero = a.scalar(0) == 0 ? a.scalarDerivative(0) : 0
+                for i in 0..<k { g[i] *= atZero }
+            }
+        }
+    }
+
+    // MARK: loss and gradient
+
+    /// C = op(A)·op(B) (+ C when accumulate), row-major; op = transpose when the flag is set.
+    @inline(__always) static func gemm(_ transA: Bool, _ transB: Bool, _ rows: Int, _ cols: Int, _ inner: Int,
+                                       _ a: UnsafePointer<Double>, _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int,
+                                       _ c: UnsafeMutablePointer<Double>, _ ldc: Int, accumulate: Bool = false) {
+        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasint(rows), blasint(cols), blasint(inner), 1, a, blasint(lda), b, blasint(ldb),
+                    accumulate ? 1 : 0, c, blasint(ldc))
+    }
+
+    /// The loss on the batch in `x` and its gradients in gwe/gwd/gb: the whole batch as
+    /// matrices (BLAS dgemm for the four products), the activation row by row.
+    @discardableResult
+    public func lossAndGradients() -> Double {
+        let n = self.n, m = self.m, batch = config.batch
+        let act = config.activation
+        let hidden = config.placement == .hidden
+        let twoOverB = 2 / Double(batch)
+        // P = X·W_encᵀ (B×m); H = f(P) row-wise at the hidden placement, else H = P.
+        Self.gemm(false, true, batch, m, n, x, n, we, n, pm, m)
+        let hm = hidden ? self.hm : pm
+        if hidden { for r in 0..<batch { Self.forward(act, pm + r * m, hm + r * m, m) } }
+        // Z = H·W_dec + b (B×n).
+        for r in 0..<batch { (zm + r * n).update(from: b, count: n) }
+        Self.gemm(false, false, batch, n, m, hm, m, wd, n, zm, n, accumulate: true)
+        // Loss and dL/dZ (into zm's partner dzm).
+        var total = 0.0
+        let imp = importance
+        if !hidden, case .pointwise(.relu) = act {
+            for r in 0..<batch {
+                let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
+                for i in 0..<n {
+                    let zi = zr[i]
+                    let yi = zi > 0 ? zi : 0
+                    let d = yi - xr[i]
+                    let w = imp[i] * d
+                    total += w * d
+                    dr[i] = zi > 0 ? twoOverB * w : 0
+                }
+            }
+        } else {
+            for r in 0..<batch {
+                let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
+                if hidden {
+                    for i in 0..<n { let d = zr[i] - xr[i]; total += imp[i] * d * d; dr[i] = twoOverB * imp[i] * d }
+                } else {
+                    Self.forward(act, zr, y, n)
+                    for i in 0..<n { let d = y[i] - xr[i]; total += imp[i] * d * d; dr[i] = twoOverB * imp[i] * d }
+                    Self.backward(act, zr, dr, n, y)
+                }
+            }
+        }
+        // gb = Σ_rows dZ; gW_dec = Hᵀ·dZ; dH = dZ·W_decᵀ.
+        gb.update(repeating: 0, count: n)
+        for r in 0..<batch { let dr = dzm + r * n; for i in 0..<n { gb[i] += dr[i] } }
+        Self.gemm(true, false, m, n, batch, hm, m, dzm, n, gwd, n)
+        Self.gemm(false, true, batch, m, n, dzm, n, wd, n, dhm, m)
+        if hidden { for r in 0..<batch { Self.backward(act, pm + r * m, dhm + r * m, m, y) } }
+        // gW_enc (+)= dPᵀ·X.
+        Self.gemm(true, false, m, n, batch, dhm, m, x, n, gwe, n, accumulate: config.tied)
+        return total / Double(batch)
+    }
+
+    /// One Adam step (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bias-corrected, as PyTorch).
+    public func adamUpdate() {
+        adamStep += 1
+        let lr = config.lr, b1 = 0.9, b2 = 0.999, eps = 1e-8
+        let c1 = 1 - Foundation.pow(b1, Double(adamStep)), c2 = 1 - Foundation.pow(b2, Double(adamStep))
+        let stepSize = lr / c1, invSqrtC2 = 1 / c2.squareRoot()
+        let mn = m * n
+        var offset = 0
+        @inline(__always) func update(_ w: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>, _ count: Int) {
+            let mm = adamM + offset, vv = adamV + offset
+            for k in 0..<count {
+                let gk = g[k]
+                mm[k] = b1 * mm[k] + (1 - b1) * gk
+                vv[k] = b2 * vv[k] + (1 - b2) * gk * gk
+                w[k] -= stepSize * mm[k] / (vv[k].squareRoot() * invSqrtC2 + eps)
+            }
+            offset += count
+        }
+        update(we, gwe, mn)
+        if !config.tied { update(wd, gwd, mn) }
+        update(b, gb, n)
+    }
+
+    /// Trains for config.steps steps; calls `tick(loss)` after every step, and stops early
+    /// (returning false) when it returns false.
+    public func train(tick: (Double) -> Bool) -> (losses: [Double], completed: Bool) {
+        var losses: [Double] = []
+        losses.reserveCapacity(config.steps / config.logEvery + 1)
+        var window = 0.0, inWindow = 0
+        for _ in 0..<config.steps {
+            sampleBatch()
+            let loss = lossAndGradients()
+            adamUpdate()
+            window += loss; inWindow += 1
+            if inWindow == config.logEvery { losses.append(window / Double(inWindow)); window = 0; inWindow = 0 }
+            if !tick(loss) { return (losses, false) }
+        }
+        if inWindow > 0 { losses.append(window / Double(inWindow)) }
+        return (losses, true)
+    }
+
+    public var result: ToyResult {
+        let mn = m * n
+        return ToyResult(W: Array(UnsafeBufferPointer(start: we, count: mn)),
+                         Wdec: config.tied ? nil : Array(UnsafeBufferPointer(start: wd, count: mn)),
+                         b: Array(UnsafeBufferPointer(start: b, count: n)), losses: [], config: config)
+    }
+}
+
+/// Trains many toy models at once.
+public enum ToyModels {
+    /// Checks a config; the message names `op`.
+    public static func validate(_ c: ToyConfig, op: String) throws(TensorError) {
+        guard c.n >= 1, c.m >= 1 else { throw TensorError("\(op): n and m must be at least 1, got n = \(c.n), m = \(c.m)") }
+        guard c.n * c.m <= 100_000_000 else { throw TensorError("\(op): n·m = \(c.n * c.m) is too large") }
+        guard c.steps >= 0 else { throw TensorError("\(op): steps must be ≥ 0, got \(c.steps)") }
+        guard c.batch >= 1, c.batch * c.n <= 100_000_000 else {
+            throw TensorError("\(op): batch must be at least 1 and batch·n at most 1e8, got batch = \(c.batch)")
+        }
+        guard c.sparsity >= 0, c.sparsity <= 1 else { throw TensorError("\(op): sparsity must be in [0, 1], got \(c.sparsity)") }
+        guard c.lr.isFinite, c.lr > 0 else { throw TensorError("\(op): lr must be a positive number, got \(c.lr)") }
+        guard c.importance.count == c.n, c.importance.allSatisfy({ $0.isFinite }) else {
+            throw TensorError("\(op): importance must have n = \(c.n) finite entries, got \(c.importance.count)")
+        }
+    }
+
+    /// Trains every config (independently), spreading them over `threads` worker threads
+    /// (default: the number of cores). `progress` draws a bar on stderr.
+    public static func train(_ configs: [ToyConfig], threads: Int? = nil, progress: Bool = false,
+                             op: String = "train_autoencoder") throws(TensorError) -> [ToyResult] {
+        for c in configs { try validate(c, op: op) }
+        if configs.isEmpty { return [] }
+        let workers = Swift.max(1, Swift.min(threads ?? ProcessInfo.processInfo.activeProcessorCount, configs.count))
+        let totalSteps = configs.reduce(0) { $0 + $1.steps }
+        let shared = Shared(count: configs.count)
+        let start = Date()
+        let work: @Sendable (Int) -> Void = { worker in
+            while true {
+                let k = shared.next.add(1, ordering: .relaxed).oldValue
+                if k >= configs.count { return }
+                let trainer = ToyTrainer(configs[k])
+                var sinceReport = 0
+                let (losses, done) = trainer.train { loss in
+                    sinceReport += 1
+                    if sinceReport < 32 { return true }
+                    shared.done.add(sinceReport, ordering: .relaxed)
+                    sinceReport = 0
+                    shared.lastLoss.store(loss.bitPattern, ordering: .relaxed)
+                    if Interrupt.isRequested { shared.stopped.store(true, ordering: .relaxed); return false }
+                    if progress && worker == 0 { shared.draw(total: totalSteps, start: start, op: op) }
+                    return !shared.stopped.load(ordering: .relaxed)
+                }
+                shared.done.add(sinceReport, ordering: .relaxed)
+                if !done { return }
+                var r = trainer.result
+                r.losses = losses
+                shared.set(k, r)
+            }
+        }
+        // Each instance's products are small: one BLAS thread per worker, no oversubscription.
+        let blasThreads = anis_openblas_get_num_threads()
+        anis_openblas_set_num_threads(1)
+        defer { anis_openblas_set_num_threads(blasThreads) }
+        if workers == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
+        if progress { shared.draw(total: totalSteps, start: start, op: op, final: true) }
+        if shared.stopped.load(ordering: .relaxed) { throw TensorError("interrupted") }
+        var out: [ToyResult] = []
+        out.reserveCapacity(configs.count)
+        for k in 0..<configs.count {
+            guard let r = shared.results[k] else { throw TensorError("\(op): instance \(k) did not finish") }
+            out.append(r)
+        }
+        return out
+    }
+
+    final class Shared: @unchecked Sendable {  // results slots are written by one worker each
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let lastLoss = Atomic<UInt64>(0)
+        let stopped = Atomic<Bool>(false)
+        var results: [ToyResult?]
+        let lock = NSLock()
+        var lastDraw = Date.distantPast
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ r: ToyResult) { lock.lock(); results[k] = r; lock.unlock() }
+
+        func draw(total: Int, start: Date, op: String, final: Bool = false) {
+            let now = Date()
+            if !final && now.timeIntervalSince(lastDraw) < 0.2 { return }
+            lastDraw = now
+            let done = Swift.min(self.done.load(ordering: .relaxed), total)
+            let frac = total > 0 ? Double(done) / Double(total) : 1
+            let width = 30, filled = Int(frac * Double(width))
+            let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+            let elapsed = Swift.max(now.timeIntervalSince(start), 1e-9)
+            let rate = Double(done) / elapsed
+            let loss = Double(bitPattern: lastLoss.load(ordering: .relaxed))
+            var line = "\r\(op) [\(bar)] \(Int(frac * 100))% \(String(format: "%.0f", rate)) steps/s loss \(String(format: "%.5g", loss))"
+            if final { line += " \(String(format: "%.1f", elapsed)) s\n" }
+            FileHandle.standardError.write(line.data(using: .utf8) ?? Data())
+        }
+    }
+}
