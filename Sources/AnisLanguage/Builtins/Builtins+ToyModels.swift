@@ -125,7 +125,11 @@ extension Builtins {
             let n = try a.int(0), m = try a.int(1)
             guard n >= 1, m >= 1 else { throw RuntimeError("train_autoencoder: n and m must be at least 1, got n = \(n), m = \(m)") }
             // Activations.
-            let actValue = try a.value(2)
+            var actValue = try a.value(2)
+            // The default `activation: relu` arrives as the built-in's name.
+            if case .string(let name) = actValue, let builtin = Builtins.registry[name] {
+                actValue = .function(Function(builtin: builtin))
+            }
             var acts: [ToyActivation], actAxis: Bool
             if case .function(let f) = actValue {
                 acts = [try toyActivation(f, a, 2)]; actAxis = false
