@@ -1,18 +1,6 @@
 import Testing
 @testable import AnisTensor
 
-private func mat(_ rows: [[Double]]) throws -> Tensor {
-    try Tensor(shape: [rows.count, rows.first?.count ?? 0], elements: rows.flatMap { $0 })
-}
-
-private func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-    let m = a.shape[0], k = a.shape[1], n = b.rank == 1 ? 1 : b.shape[1]
-    let x = a.elements, y = b.elements
-    var out = [Double](repeating: 0, count: m * n)
-    for i in 0..<m { for j in 0..<n { for p in 0..<k { out[i * n + j] += x[i * k + p] * y[p * n + j] } } }
-    return try Tensor(shape: b.rank == 1 ? [m] : [m, n], elements: out)
-}
-
 private func transposed(_ a: Tensor) throws -> Tensor {
     let m = a.shape[0], n = a.shape[1], e = a.elements
     var out = [Double](repeating: 0, count: m * n)
@@ -20,42 +8,29 @@ private func transposed(_ a: Tensor) throws -> Tensor {
     return try Tensor(shape: [n, m], elements: out)
 }
 
-private func close(_ a: [Double], _ b: [Double], tol: Double = 1e-10) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tol * (1 + Swift.abs($1)) }
-}
-
-private func random(_ m: Int, _ n: Int, seed: UInt64) throws -> Tensor {
-    var state = seed
-    var xs = [Double]()
-    for _ in 0..<(m * n) {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        xs.append(Double(state >> 11) / Double(1 << 53) * 2 - 1)
-    }
-    return try Tensor(shape: [m, n], elements: xs)
-}
 
 private func spdMatrix() throws -> Tensor { try mat([[4, 1, 2], [1, 3, 0], [2, 0, 5]]) }
 
 @Test func eighKnownAndReconstructs() throws {
     let spd = try spdMatrix()
     let (w, v) = try Tensor.eigh(spd)
-    #expect(close(w.elements, [1.8548973087995775, 3.476023602918134, 6.669079088282287]))
+    #expect(approximatelyEqual(w.elements, [1.8548973087995775, 3.476023602918134, 6.669079088282287]))
     // A v_j = w_j v_j for each column.
-    let av = try mm(spd, v), ve = v.elements, we = w.elements
+    let av = try referenceMatmul(spd, v), ve = v.elements, we = w.elements
     for i in 0..<3 { for j in 0..<3 { #expect(Swift.abs(av.elements[i * 3 + j] - we[j] * ve[i * 3 + j]) < 1e-12) } }
-    #expect(close(try Tensor.eigvalsh(spd).elements, we))
+    #expect(approximatelyEqual(try Tensor.eigvalsh(spd).elements, we))
 }
 
 @Test func eighReadsLowerTriangle() throws {
     let spd = try spdMatrix()
     let lowerOnly = try mat([[4, 99, 99], [1, 3, 99], [2, 0, 5]])
-    #expect(close(try Tensor.eigvalsh(lowerOnly).elements, try Tensor.eigvalsh(spd).elements))
+    #expect(approximatelyEqual(try Tensor.eigvalsh(lowerOnly).elements, try Tensor.eigvalsh(spd).elements))
 }
 
 @Test func eigRotationHasImaginaryPair() throws {
     let (re, im, vr, vi) = try Tensor.eig(try mat([[0, -1], [1, 0]]))
-    #expect(close(re.elements, [0, 0]))
-    #expect(close(im.elements, [1, -1]))
+    #expect(approximatelyEqual(re.elements, [0, 0]))
+    #expect(approximatelyEqual(im.elements, [1, -1]))
     // Check A v = λ v in complex arithmetic for each column.
     let a = [[0.0, -1.0], [1.0, 0.0]]
     for j in 0..<2 {
@@ -72,42 +47,42 @@ private func spdMatrix() throws -> Tensor { try mat([[4, 1, 2], [1, 3, 0], [2, 0
 @Test func eigRealNonsymmetric() throws {
     let a = try mat([[2, 1], [0, 3]])
     let (re, im, vr, _) = try Tensor.eig(a)
-    #expect(close(re.elements.sorted(), [2, 3]) && im.elements == [0, 0])
-    let av = try mm(a, vr)
+    #expect(approximatelyEqual(re.elements.sorted(), [2, 3]) && im.elements == [0, 0])
+    let av = try referenceMatmul(a, vr)
     for j in 0..<2 { for i in 0..<2 { #expect(Swift.abs(av.elements[i * 2 + j] - re.elements[j] * vr.elements[i * 2 + j]) < 1e-12) } }
 }
 
 @Test(arguments: [(5, 3), (3, 5), (4, 4)])
 func qrReconstructs(shape: (Int, Int)) throws {
-    let a = try random(shape.0, shape.1, seed: 11)
+    let a = try lcgMatrix(shape.0, shape.1, seed: 11)
     let (q, r) = try Tensor.qr(a)
     let k = Swift.min(shape.0, shape.1)
     #expect(q.shape == [shape.0, k] && r.shape == [k, shape.1])
-    #expect(close(try mm(q, r).elements, a.elements, tol: 1e-12))
-    #expect(close(try mm(try transposed(q), q).elements, try Tensor.diag(Tensor([Double](repeating: 1, count: k))).elements, tol: 1e-12))
+    #expect(approximatelyEqual(try referenceMatmul(q, r).elements, a.elements, tol: 1e-12))
+    #expect(approximatelyEqual(try referenceMatmul(try transposed(q), q).elements, try Tensor.diag(Tensor([Double](repeating: 1, count: k))).elements, tol: 1e-12))
     for i in 0..<k { for j in 0..<i { #expect(r.elements[i * shape.1 + j] == 0) } }
 }
 
 @Test func choleskyKnown() throws {
     let spd = try spdMatrix()
     let l = try Tensor.cholesky(spd)
-    #expect(close(l.elements, [2, 0, 0, 0.5, 1.6583123951777, 0, 1, -0.30151134457776363, 1.9771421064483223]))
-    #expect(close(try mm(l, try transposed(l)).elements, spd.elements))
+    #expect(approximatelyEqual(l.elements, [2, 0, 0, 0.5, 1.6583123951777, 0, 1, -0.30151134457776363, 1.9771421064483223]))
+    #expect(approximatelyEqual(try referenceMatmul(l, try transposed(l)).elements, spd.elements))
     #expect(throws: TensorError("cholesky: matrix is not positive definite")) {
         try Tensor.cholesky(try mat([[1, 2], [2, 1]]))
     }
 }
 
 @Test func solveVectorAndMatrix() throws {
-    let a = try random(4, 4, seed: 5)
+    let a = try lcgMatrix(4, 4, seed: 5)
     let x = Tensor([1, -2, 3, 0.5])
-    let b = try mm(a, x)
-    #expect(close(try Tensor.solve(a, b).elements, x.elements))
-    let xm = try random(4, 3, seed: 6)
-    #expect(close(try Tensor.solve(a, try mm(a, xm)).elements, xm.elements))
+    let b = try referenceMatmul(a, x)
+    #expect(approximatelyEqual(try Tensor.solve(a, b).elements, x.elements))
+    let xm = try lcgMatrix(4, 3, seed: 6)
+    #expect(approximatelyEqual(try Tensor.solve(a, try referenceMatmul(a, xm)).elements, xm.elements))
     #expect(throws: TensorError("solve: shapes (4, 4) and (3,) do not align")) { try Tensor.solve(a, Tensor([1, 2, 3])) }
     #expect(throws: TensorError("solve: matrix is singular")) { try Tensor.solve(try mat([[1, 2], [2, 4]]), Tensor([1, 2])) }
-    #expect(throws: TensorError("solve: expected a square matrix, got (3, 4)")) { try Tensor.solve(try random(3, 4, seed: 1), Tensor([1, 2, 3])) }
+    #expect(throws: TensorError("solve: expected a square matrix, got (3, 4)")) { try Tensor.solve(try lcgMatrix(3, 4, seed: 1), Tensor([1, 2, 3])) }
 }
 
 @Test func lstsqOverdetermined() throws {
@@ -117,28 +92,28 @@ func qrReconstructs(shape: (Int, Int)) throws {
     let (x, res, rank, s) = try Tensor.lstsq(a, y)
     #expect(rank == 2 && s.count == 2 && x.shape == [2])
     // Normal equations: Aᵀ(Ax − y) = 0.
-    let r = zip(try mm(a, x).elements, y.elements).map { $0 - $1 }
-    let g = try mm(try transposed(a), Tensor(r))
+    let r = zip(try referenceMatmul(a, x).elements, y.elements).map { $0 - $1 }
+    let g = try referenceMatmul(try transposed(a), Tensor(r))
     #expect(g.elements.allSatisfy { Swift.abs($0) < 1e-12 })
     #expect(Swift.abs(res.elements[0] - r.map { $0 * $0 }.reduce(0, +)) < 1e-12)
     let (x2, _, rank2, _) = try Tensor.lstsq(try mat([[1, 1], [1, 1]]), try mat([[2], [2]]))
-    #expect(rank2 == 1 && close(x2.elements, [1, 1]) && x2.shape == [2, 1])
+    #expect(rank2 == 1 && approximatelyEqual(x2.elements, [1, 1]) && x2.shape == [2, 1])
 }
 
 @Test func invDetPinv() throws {
     let spd = try spdMatrix()
     let c = try mat([[1, 2], [3, 4]])
-    #expect(close(try Tensor.inv(c).elements, [-2, 1, 1.5, -0.5]))
+    #expect(approximatelyEqual(try Tensor.inv(c).elements, [-2, 1, 1.5, -0.5]))
     #expect(Swift.abs(try Tensor.det(c) + 2) < 1e-12)
     #expect(Swift.abs(try Tensor.det(spd) - 43) < 1e-10)
     #expect(try Tensor.det(try mat([[1, 2], [2, 4]])) == 0)
-    #expect(throws: TensorError("inv: expected a square matrix, got (3, 4)")) { try Tensor.inv(try random(3, 4, seed: 2)) }
+    #expect(throws: TensorError("inv: expected a square matrix, got (3, 4)")) { try Tensor.inv(try lcgMatrix(3, 4, seed: 2)) }
     #expect(throws: TensorError("inv: matrix is singular")) { try Tensor.inv(try mat([[1, 2], [2, 4]])) }
-    let a = try random(5, 3, seed: 8)
+    let a = try lcgMatrix(5, 3, seed: 8)
     let p = try Tensor.pinv(a)
     #expect(p.shape == [3, 5])
-    #expect(close(try mm(try mm(a, p), a).elements, a.elements, tol: 1e-12))
-    #expect(close(try Tensor.pinv(c).elements, try Tensor.inv(c).elements, tol: 1e-12))
+    #expect(approximatelyEqual(try referenceMatmul(try referenceMatmul(a, p), a).elements, a.elements, tol: 1e-12))
+    #expect(approximatelyEqual(try Tensor.pinv(c).elements, try Tensor.inv(c).elements, tol: 1e-12))
 }
 
 @Test func rankCondNorms() throws {
