@@ -1,5 +1,7 @@
-// CSystem: the few glibc calls Swift's Glibc module hides behind _GNU_SOURCE.
+// CSystem: the few glibc calls Swift's Glibc module hides (behind _GNU_SOURCE, or in
+// headers it does not export such as <malloc.h>).
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -12,4 +14,13 @@ static inline uintptr_t anis_stack_low(void) {
     if (pthread_attr_getstack(&attr, &base, &size) != 0) base = 0;
     pthread_attr_destroy(&attr);
     return (uintptr_t)base;
+}
+
+/// Keeps up to 256 MiB of freed memory in the heap instead of trimming it, and serves
+/// blocks up to 32 MiB from the heap instead of fresh mmaps: a training loop frees and
+/// reallocates the same activations every step, and re-faulting them cost more than
+/// the arithmetic of a small model.
+static inline void anis_keep_freed_memory(void) {
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
