@@ -103,3 +103,34 @@ func toyGradientsMatchFiniteDifferences(placement: ToyPlacement, tied: Bool) {
     c.sparsity = 0.5; c.importance = [1]
     #expect(throws: TensorError.self) { try ToyModels.train([c]) }
 }
+
+@Test(arguments: [ToyPlacement.output, .hidden], [true, false])
+func toyDirectPathMatchesBLAS(placement: ToyPlacement, tied: Bool) {
+    // The small-size direct loops (columns for pointwise activations, rows otherwise) give
+    // the BLAS path's loss and gradients up to rounding.
+    for (n, m, batch) in [(5, 3, 7), (2, 1, 256), (8, 8, 37)] {
+        for act in activations {
+            let c = ToyConfig(n: n, m: m, activation: act, sparsity: 0.3, importance: (0..<n).map { Foundation.pow(0.8, Double($0)) },
+                              steps: 1, batch: batch, lr: 0.01, seed: 5, tied: tied, placement: placement)
+            let t = ToyTrainer(c)
+            #expect(t.usesDirectPath)
+            t.sampleBatch()
+            for i in 0..<n { t.b[i] = 0.1 * Double(i) - 0.2 }
+            let mn = m * n
+            func grads() -> [Double] {
+                Array(UnsafeBufferPointer(start: t.gwe, count: mn)) + Array(UnsafeBufferPointer(start: t.gb, count: n))
+                    + (tied ? [] : Array(UnsafeBufferPointer(start: t.gwd, count: mn)))
+            }
+            let lossBLAS = t.lossAndGradientsBLAS(), gBLAS = grads()
+            let lossDirect = t.lossAndGradientsDirect(), gDirect = grads()
+            #expect(Swift.abs(lossDirect - lossBLAS) <= 1e-12 * Swift.max(1, Swift.abs(lossBLAS)), "\(act) \(placement) n=\(n) m=\(m)")
+            let scale = gBLAS.reduce(0) { Swift.max($0, Swift.abs($1)) }
+            let worst = zip(gDirect, gBLAS).reduce(0) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
+            #expect(worst <= 1e-12 * Swift.max(1, scale), "\(act) \(placement) tied=\(tied) n=\(n) m=\(m): \(worst)")
+        }
+    }
+    // Larger models take the BLAS path.
+    let big = ToyConfig(n: 20, m: 5, activation: .pointwise(.relu), sparsity: 0.9, importance: Array(repeating: 1, count: 20),
+                        steps: 1, batch: 8, lr: 0.001, seed: 0)
+    #expect(!ToyTrainer(big).usesDirectPath)
+}
