@@ -43,7 +43,7 @@ struct CairoRenderer {
 
     func drawPanel(_ p: Panel, in cell: Rect) {
         let (x, y) = p.axes()
-        let scale = p.heatmap.map { ColorScale($0, p.colormap) }
+        let scale = p.heatmap.map { ColorScale($0, p.colormap, limits: p.clim) }
         // Tick values and labels decide the margins.
         let yTicks = y.ticks(maxCount: max(3, Int(cell.h / 40)))
         let yLabels = y.labels(yTicks)

@@ -57,7 +57,12 @@ public struct ColorScale: Sendable {
     public let map: ColormapName
     public let lo: Double, hi: Double
 
-    public init(_ m: Matrix, _ requested: ColormapName) {
+    public init(_ m: Matrix, _ requested: ColormapName, limits: Limits? = nil) {
+        if let limits {
+            map = requested == .auto ? (limits.lo < 0 && limits.hi > 0 ? .diverging : .viridis) : requested
+            lo = limits.lo; hi = limits.hi
+            return
+        }
         var e = Extent()
         for v in m.values { e.add(v) }
         if e.isEmpty { e.add(0); e.add(1) }

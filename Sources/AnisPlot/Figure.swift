@@ -59,6 +59,9 @@ public struct Panel: Sendable, Equatable {
     public var colormap: ColormapName = .auto
     /// Heatmaps only: draw a colour bar beside the axes.
     public var colorbar = true
+    /// Heatmaps only: the values at the two ends of the colour scale (default: the data's
+    /// range, symmetric about 0 on the diverging map), so several panels can share one scale.
+    public var clim: Limits?
 
     public init(series: [Series], title: String? = nil, xlabel: String? = nil, ylabel: String? = nil) {
         self.series = series; self.title = title; self.xlabel = xlabel; self.ylabel = ylabel

@@ -79,7 +79,7 @@ public struct TerminalRenderer: Sendable {
         var body: TextBlock
         var right: TextBlock?
         if let m = p.heatmap {
-            let scale = ColorScale(m, p.colormap)
+            let scale = ColorScale(m, p.colormap, limits: p.clim)
             let shown = Self.binned(m, maxRows: heatmapMaxRows ?? height * 2, maxCols: width / 2)
             body = heatmapBody(shown, scale)
             if p.colorbar { right = colorbar(scale, h: body.height) }

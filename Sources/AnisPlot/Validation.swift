@@ -47,6 +47,7 @@ extension Panel {
         if heatmaps == 1 && series.count > 1 { throw PlotError("a heatmap cannot share its panel with other series") }
         try Panel.check(xlim, "xlim", log: logx)
         try Panel.check(ylim, "ylim", log: logy)
+        try Panel.check(clim, "clim", log: false)
     }
 
     private static func positive(_ values: [Double], _ name: String, _ option: String) throws(PlotError) {

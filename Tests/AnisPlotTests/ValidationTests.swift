@@ -43,3 +43,17 @@ import Testing
         _ = TerminalRenderer().render(Figure(p))
     }
 }
+
+/// `clim` fixes a heatmap's colour scale, so panels of a grid share one scale.
+@Test func colorLimitsFixTheScale() {
+    let m = Matrix(rows: 1, cols: 2, values: [1, 2])
+    let free = ColorScale(m, .auto)
+    #expect(free.lo == 1 && free.hi == 2)
+    let fixed = ColorScale(m, .auto, limits: Limits(0, 3))
+    #expect(fixed.lo == 0 && fixed.hi == 3 && fixed.map == .viridis)
+    #expect(abs(fixed.fraction(1.5) - 0.5) < 1e-12)
+    #expect(ColorScale(m, .auto, limits: Limits(-1, 1)).map == .diverging)
+    var p = Panel(series: [Series(.heatmap(m))])
+    p.clim = Limits(3, 0)
+    #expect((try? p.validate()) == nil)
+}

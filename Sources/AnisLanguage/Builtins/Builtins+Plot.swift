@@ -22,8 +22,8 @@ extension Builtins {
                 example: "z = randn(200, 2)\nscatter(z[:, 0], z[:, 1], title: \"latent codes\", xlabel: \"z₁\", ylabel: \"z₂\")") { a in
             try lineOrScatter(a, scatter: true)
         },
-        Builtin("heatmap", "M, title: none, xlabel: none, ylabel: none, colormap: \"auto\", colorbar: true, file: none", topic: .plot,
-                doc: "A matrix as coloured cells, row 0 at the top, with a colour bar. colormap: \"auto\" (the default) uses a diverging blue–white–red map centred on 0 when M has both signs (e.g. WᵀW), viridis otherwise; or name one: \"viridis\", \"magma\", \"gray\", \"diverging\". nan cells are left blank. In the terminal each cell is two characters by one line (shaded ░▒▓█ without colour; #=-· for negative values on the diverging map); large matrices are averaged down to fit.",
+        Builtin("heatmap", "M, title: none, xlabel: none, ylabel: none, colormap: \"auto\", colorbar: true, clim: none, file: none", topic: .plot,
+                doc: "A matrix as coloured cells, row 0 at the top, with a colour bar. colormap: \"auto\" (the default) uses a diverging blue–white–red map centred on 0 when M has both signs (e.g. WᵀW), viridis otherwise; or name one: \"viridis\", \"magma\", \"gray\", \"diverging\". clim: [lo, hi] fixes the values at the ends of the colour scale (so panels of a grid share one scale). nan cells are left blank. In the terminal each cell is two characters by one line (shaded ░▒▓█ without colour; #=-· for negative values on the diverging map); large matrices are averaged down to fit.",
                 example: "W = randn(20, 20) / sqrt(20)\nheatmap(W' @ W, title: \"WᵀW\", file: \"/tmp/gram.pdf\")") { a in
             let t = try a.tensor(0)
             guard t.rank == 2 else {
@@ -31,6 +31,7 @@ extension Builtins {
             }
             var panel = Panel(series: [Series(.heatmap(Matrix(rows: t.shape[0], cols: t.shape[1], values: t.elements)))])
             try a.options(&panel)
+            panel.clim = try a.limits("clim")
             let name = try a.namedString("colormap") ?? "auto"
             guard let map = ColormapName(rawValue: name) else {
                 throw RuntimeError("heatmap: unknown colormap \"\(name)\" (use \(ColormapName.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
