@@ -74,19 +74,6 @@ extension ToyTrainer {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     }
 
-    /// Σ a[r] over k entries, eight accumulators.
-    @inline(__always) static func sum(_ a: UnsafePointer<Double>, _ k: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
-        var r = 0
-        while r + 8 <= k {
-            s0 += a[r]; s1 += a[r + 1]; s2 += a[r + 2]; s3 += a[r + 3]
-            s4 += a[r + 4]; s5 += a[r + 5]; s6 += a[r + 6]; s7 += a[r + 7]
-            r += 8
-        }
-        while r < k { s0 += a[r]; r += 1 }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-    }
-
     /// The direct path for pointwise activations: the batch transposed (a column per
     /// feature, a column per hidden unit), so every loop runs contiguously over the batch
     /// (vectorised) and the products are n·m axpys and dots of length batch.
@@ -135,7 +122,7 @@ extension ToyTrainer {
             }
             total += imp[i] * Self.dot(col, col, B)
             if !reluOut && !hidden { Self.backward(act, zi, di, B, col) }
-            gb[i] = Self.sum(di, B)
+            gb[i] = Tensor.rowSum(di, B)
         }
         // gW_dec = Hᵀ·dZ (per entry a dot over the batch); dHᵀ = W_dec·dZᵀ.
         for j in 0..<m {
