@@ -50,7 +50,8 @@ enum Indexing {
     static func get(_ v: Value, _ index: [IndexValue]) throws -> Value {
         switch v {
         case .tensor(let t):
-            let result = try t.subscripted(try specs(index, for: t))
+            var result = try t.subscripted(try specs(index, for: t))
+            if let shape = try gatheredShape(index, flat: result.shape) { result = try result.reshaped(shape) }
             return result.rank == 0 ? .number(result.scalarValue ?? 0) : .tensor(result)
         case .list(let xs):
             guard index.count == 1 else { throw RuntimeError("a list takes one index, got \(index.count)") }
@@ -153,6 +154,39 @@ enum Indexing {
                 }
             }
         }
+    }
+
+    /// NumPy gives an index tensor of rank > 1 its own axes: `E[ids]` with ids of shape
+    /// (B, T) is (B, T, D). The runtime gathers the flattened positions into one axis; this
+    /// is the shape that result takes, or nil when no entry has rank > 1.
+    static func gatheredShape(_ index: [IndexValue], flat: [Int]) throws -> [Int]? {
+        func gatherShape(_ v: Value) throws -> [Int]? {
+            switch v {
+            case .tensor(let m) where !m.isMask: return m.shape
+            case .list: return try v.toTensor().shape
+            default: return nil
+            }
+        }
+        let shapes = try index.map { entry -> [Int]? in
+            if case .value(let v) = entry { return try gatherShape(v) }
+            return nil
+        }
+        guard shapes.contains(where: { ($0?.count ?? 0) > 1 }) else { return nil }
+        var out: [Int] = [], axis = 0
+        for (entry, gathered) in zip(index, shapes) {
+            if let gathered {
+                if gathered.isEmpty { continue }  // a rank-0 tensor is an integer index
+                out += gathered
+            } else if case .value(let v) = entry, v.isScalarLike {
+                continue  // an integer drops its axis
+            } else {
+                guard axis < flat.count else { return nil }
+                out.append(flat[axis])
+            }
+            axis += 1
+        }
+        guard axis <= flat.count else { return nil }
+        return out + flat[axis...]
     }
 
     /// A checked position in a sequence of `count` (negative counts from the end).

@@ -82,12 +82,18 @@ extension Tensor {
             try gemm(pa, pb, po, m: m, n: n, k: ka, transA: tA, transB: tB, a, b)
             return out
         }
+        let batches = batch.reduce(1, *)
+        if br == 2 && !tA {
+            // A stack of matrices times one matrix: the stack's rows are one tall matrix,
+            // so a single gemm does the whole batch ((B, T, D) @ (D, E) is (B·T, D) @ (D, E)).
+            try gemm(pa, pb, po, m: batches * m, n: n, k: ka, transA: false, transB: tB, a, b)
+            return out
+        }
         // Batched: walk the broadcast batch index, one gemm per matrix pair.
         let sa = ar > 2 ? broadcastStrides(batchA, to: batch) : [Int](repeating: 0, count: batch.count)
         let sb = br > 2 ? broadcastStrides(batchB, to: batch) : [Int](repeating: 0, count: batch.count)
         let matA = ar == 1 ? 0 : a.shape[ar - 2] * a.shape[ar - 1]
         let matB = br == 1 ? 0 : b.shape[br - 2] * b.shape[br - 1]
-        let batches = batch.reduce(1, *)
         var idx = [Int](repeating: 0, count: batch.count)
         for t in 0..<batches {
             var offA = 0, offB = 0

@@ -57,7 +57,8 @@ enum Autodiff {
     static func index(_ v: Value, _ index: [IndexValue]) throws -> Value {
         let plainIndex = try constantIndex(index)
         guard let n = v.liveNode else { return try Indexing.get(v.detached, plainIndex) }
-        return try GradientRules.index(n, try Indexing.specs(plainIndex, for: n.value))
+        return try GradientRules.index(n, try Indexing.specs(plainIndex, for: n.value),
+                                       gathered: { try Indexing.gatheredShape(plainIndex, flat: $0) })
     }
 
     /// `x[...] = v` where x or v is tracked: the tensor with the selection replaced.

@@ -120,8 +120,17 @@ enum GradientRules {
                 try a.accumulate(try unbroadcast(dA, to: As).reshaped(xs))
             }
             if let b {
-                let dB = try Tensor.matmul(A, G, transposeA: true, transposeB: false)
-                try b.accumulate(try unbroadcast(dB, to: Bs).reshaped(ys))
+                if Bs.count == 2 && As.count > 2 {
+                    // One matrix shared by a batch: its gradient sums Aᵢᵀ Gᵢ over the batch, which
+                    // is one gemm over the stacked rows instead of a batch of gemms and a sum.
+                    let k = As[As.count - 1], n = Bs[1]
+                    let dB = try Tensor.matmul(try A.reshaped([A.count / max(k, 1), k]),
+                                               try G.reshaped([G.count / max(n, 1), n]), transposeA: true, transposeB: false)
+                    try b.accumulate(try dB.reshaped(ys))
+                } else {
+                    let dB = try Tensor.matmul(A, G, transposeA: true, transposeB: false)
+                    try b.accumulate(try unbroadcast(dB, to: Bs).reshaped(ys))
+                }
             }
         }
     }
@@ -145,10 +154,12 @@ enum GradientRules {
     // MARK: indexing
 
     /// `x[specs]`: the gradient is scattered (added) back to the selected positions.
-    static func index(_ n: Tracked, _ specs: [IndexSpec]) throws -> Value {
-        let out = try n.value.subscripted(specs)
-        let shape = n.value.shape
-        return result("[]", out, n.tape) { g in try n.accumulate(try scatterAdd(g, specs, shape)) }
+    /// `gathered` maps the runtime's result shape to the one with multi-axis gathers (or nil).
+    static func index(_ n: Tracked, _ specs: [IndexSpec], gathered: ([Int]) throws -> [Int]?) throws -> Value {
+        let flat = try n.value.subscripted(specs)
+        let flatShape = flat.shape, shape = n.value.shape
+        let out = try gathered(flatShape).map { try flat.reshaped($0) } ?? flat
+        return result("[]", out, n.tape) { g in try n.accumulate(try scatterAdd(try g.reshaped(flatShape), specs, shape)) }
     }
 
     /// A zero tensor of `shape` with `g` added at the positions `specs` select (repeats add up).
