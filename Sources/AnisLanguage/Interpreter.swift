@@ -104,8 +104,7 @@ public final class Interpreter {
         }
         if !source.name.hasPrefix("<") {
             // A script can find files next to itself: `"{script_dir}/figures"`.
-            let dir = source.name.contains("/") ? String(source.name[..<(source.name.lastIndex(of: "/") ?? source.name.endIndex)]) : "."
-            globals.slots[globalSlot("script_dir")] = .string(dir.isEmpty ? "/" : dir)
+            globals.slots[globalSlot("script_dir")] = .string(Interpreter.directory(of: source.name))
         }
         stepsThisRun = 0
         callDepth = 0
@@ -119,6 +118,40 @@ public final class Interpreter {
         } catch {
             throw Diagnostic(kind: .runtime, message: "\(error)", span: .none, source: source)
         }
+    }
+
+    /// How deeply `include` calls may nest (a file that includes itself stops here).
+    static let maxIncludeDepth = 64
+    private var includeDepth = 0
+
+    /// `include(path)`: runs a file in the global scope in the middle of a run, so the
+    /// functions and variables it defines become globals. Unlike `run` it keeps the
+    /// running program's state (call depth, budget, stack bounds); `script_dir` names
+    /// the included file's folder while it runs and is restored afterwards.
+    func include(_ path: String) throws -> Value {
+        guard includeDepth < Interpreter.maxIncludeDepth else {
+            throw RuntimeError("include: files nest more than \(Interpreter.maxIncludeDepth) deep (does '\(path)' include itself?)")
+        }
+        let source = SourceText(name: path, text: try TextFile.read(path, op: "include"))
+        let statements: [Stmt]
+        do { statements = try Parser.parse(source) } catch {
+            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
+        }
+        let (program, _) = try Compiler(source: source, interpreter: self).compileProgram(statements)
+        let dirSlot = globalSlot("script_dir")
+        let savedDir = globals.slots[dirSlot]
+        globals.slots[dirSlot] = .string(Interpreter.directory(of: path))
+        includeDepth += 1
+        defer { includeDepth -= 1; globals.slots[dirSlot] = savedDir }
+        _ = try program(globals)
+        return .none
+    }
+
+    /// The folder part of a file path ("." for a bare name): the value of `script_dir`.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
     }
 
     /// The slow half of `tick`: polls Ctrl-C and the step budget.

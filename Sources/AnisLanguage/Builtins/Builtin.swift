@@ -15,7 +15,7 @@ public enum Topic: String, CaseIterable, Sendable {
     case core = "Core", creation = "Creating tensors", shape = "Shape and indexing"
     case math = "Elementwise math", reduction = "Reductions", linalg = "Linear algebra"
     case activation = "Activations", anisotropy = "Anisotropy toolkit", random = "Random numbers"
-    case io = "Files", functional = "Functions and lists", plot = "Plots"
+    case io = "Files", text = "Text", functional = "Functions and lists", plot = "Plots"
     case autodiff = "Gradients and optimizers"
     case toymodels = "Toy models"
 }

@@ -89,6 +89,11 @@ extension Builtins {
                 example: "if x < 0 { error(\"x must be positive\") }") { a in
             throw RuntimeError(a.interpreter.display(try a.value(0)))
         },
+        Builtin("include", "path", topic: .core,
+                doc: "Runs an anis file in the global scope, as if its text stood here: the functions and variables it defines become globals (a library of model pieces shared by several scripts). Inside it script_dir is the included file's folder; a relative path is read from the working directory, so scripts write \"{script_dir}/lib.anis\". Errors point into the included file. Returns none.",
+                example: "include(\"{script_dir}/lib/transformer.anis\")") { a in
+            try a.interpreter.include(try a.string(0))
+        },
         Builtin("clock", "", topic: .core,
                 doc: "Seconds since an arbitrary starting point, from a monotonic clock: subtract two readings to time code.",
                 example: "t = clock(); svd(randn(500, 500)); print(clock() - t)") { _ in

@@ -83,7 +83,7 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
 enum Builtins {
     static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
-                                   + activations + anisotropy + io + plot + autodiff + optimizers + toyModels)
+                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.

@@ -1,0 +1,35 @@
+// Text files: whole-file UTF-8 reads and atomic writes, on the same checked I/O
+// helpers as .npy and CSV (a corpus for a language model is read this way).
+import Foundation
+
+public enum TextFile {
+    /// The contents of `path` as a string; a missing file or bytes that are not UTF-8 are errors.
+    public static func read(_ path: String, op: String = "read_text") throws(TensorError) -> String {
+        let file = try FileIO.readAll(path, op: op)
+        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            let offset = utf8ErrorOffset(file.bytes)
+            throw TensorError("\(op): \(path): not UTF-8 text (invalid byte at offset \(offset))")
+        }
+        return text
+    }
+
+    /// Writes `text` as UTF-8 to a temporary file beside `path` and renames it over `path`.
+    public static func write(_ text: String, to path: String, op: String = "write_text") throws(TensorError) {
+        try FileIO.writeAtomically(path, op: op) { fd throws(TensorError) in
+            try FileIO.writeAll(fd, Array(text.utf8), path: path, op: op)
+        }
+    }
+
+    /// The offset of the first byte that does not continue a valid UTF-8 sequence.
+    private static func utf8ErrorOffset(_ bytes: [UInt8]) -> Int {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): offset += UTF8.width(s)
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+}
