@@ -27,7 +27,7 @@ let package = Package(
         // single-threaded, so they are switched off for this target only.
         .target(name: "AnisLanguage", dependencies: ["AnisTensor", "AnisPlot", "CSystem"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline"]),
+        .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline", "CSystem"]),
         // libFuzzer entry point (scripts/fuzz.sh builds it with -DFUZZING); a replay tool otherwise.
         .executableTarget(name: "AnisFuzz", dependencies: ["AnisLanguage", "AnisTensor"], path: "Sources/AnisFuzz"),
         .testTarget(name: "AnisTensorTests", dependencies: ["AnisTensor"]),

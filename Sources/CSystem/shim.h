@@ -16,11 +16,13 @@ static inline uintptr_t anis_stack_low(void) {
     return (uintptr_t)base;
 }
 
-/// Keeps up to 256 MiB of freed memory in the heap instead of trimming it, and serves
-/// blocks up to 32 MiB from the heap instead of fresh mmaps: a training loop frees and
+/// Keeps up to 256 MiB of freed memory in the heap instead of trimming it, serves
+/// blocks up to 32 MiB from the heap instead of fresh mmaps, and puts every thread on
+/// the main arena (whose trimming obeys that threshold): a training loop frees and
 /// reallocates the same activations every step, and re-faulting them cost more than
-/// the arithmetic of a small model.
+/// the arithmetic of a small model. Call before other threads allocate.
 static inline void anis_keep_freed_memory(void) {
+    mallopt(M_ARENA_MAX, 1);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }

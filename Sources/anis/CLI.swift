@@ -20,6 +20,7 @@ enum CLI {
             Terminal.writeError("anis: \(error.message)\nTry 'anis --help' for more information.\n")
             return 2
         }
+        _ = AllocatorTuning.applied
         switch invocation.mode {
         case .help:
             Terminal.write(ArgumentParser.usage)

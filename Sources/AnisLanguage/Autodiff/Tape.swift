@@ -55,7 +55,6 @@ public final class Tape {
     var taps: [(name: String, node: Tracked)] = []
 
     init() {
-        _ = AllocatorTuning.applied
         nodes.reserveCapacity(64)
     }
 
