@@ -52,8 +52,8 @@ public enum Activation: Sendable, Equatable {
 
     /// Logistic σ(x) = 1/(1+e^(−x)), without overflow for large |x|.
     @inline(__always) static func logistic(_ x: Double) -> Double {
-        if x >= 0 { return 1 / (1 + exp(-x)) }
-        let e = exp(x)
+        if x >= 0 { return 1 / (1 + FastMath.exp(-x)) }
+        let e = FastMath.exp(x)
         return e / (1 + e)
     }
 
@@ -83,7 +83,7 @@ public enum Activation: Sendable, Equatable {
         case .identity: return 1
         case .relu: return x > 0 ? 1 : 0
         case .leakyRelu(let p): return x > 0 ? 1 : p
-        case .gelu: return 0.5 * (1 + erf(x * Self.invSqrt2)) + x * Self.invSqrt2Pi * exp(-0.5 * x * x)
+        case .gelu: return 0.5 * (1 + erf(x * Self.invSqrt2)) + x * Self.invSqrt2Pi * FastMath.exp(-0.5 * x * x)
         case .geluTanh:
             let t = Foundation.tanh(Self.geluTanhInner(x))
             return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Self.sqrt2OverPi * (1 + 3 * 0.044715 * x * x)
@@ -172,8 +172,13 @@ extension Activation {
         forEachLine(l) { base, s in
             var m = -Double.infinity
             for k in 0..<n { m = Swift.max(m, src[base + k * s]) }
+            if s == 1 {
+                FastMath.exp(src + base, minus: m, into: dst + base, count: n)  // vectorised
+            } else {
+                for k in 0..<n { dst[base + k * s] = FastMath.exp(src[base + k * s] - m) }
+            }
             var total = 0.0
-            for k in 0..<n { let e = exp(src[base + k * s] - m); dst[base + k * s] = e; total += e }
+            for k in 0..<n { total += dst[base + k * s] }
             let inv = 1 / total
             for k in 0..<n { dst[base + k * s] *= inv }
         }
@@ -189,7 +194,7 @@ extension Activation {
             var m = -Double.infinity
             for k in 0..<n { m = Swift.max(m, src[base + k * s]) }
             var total = 0.0
-            for k in 0..<n { total += exp(src[base + k * s] - m) }
+            for k in 0..<n { total += FastMath.exp(src[base + k * s] - m) }
             let shift = m + log(total)
             for k in 0..<n { dst[base + k * s] = src[base + k * s] - shift }
         }
@@ -219,7 +224,7 @@ extension Activation {
         forEachLine(l) { base, s in
             var total = 0.0
             for k in 0..<n { total += g[base + k * s] }
-            for k in 0..<n { let j = base + k * s; dst[j] = g[j] - exp(yp[j]) * total }
+            for k in 0..<n { let j = base + k * s; dst[j] = g[j] - FastMath.exp(yp[j]) * total }
         }
         return out
     }

@@ -25,8 +25,8 @@ extension Tensor {
         for i in 0..<count { p[i] = f(p[i]) }
     }
 
-    /// Elementwise eˣ.
-    public func exp() -> Tensor { map { Foundation.exp($0) } }
+    /// Elementwise eˣ (FastMath.exp: vectorised, within 2 ulp).
+    public func exp() -> Tensor { map { FastMath.exp($0) } }
     /// Elementwise natural logarithm (nan below 0, -inf at 0).
     public func log() -> Tensor { map { Foundation.log($0) } }
     /// Elementwise square root (nan below 0).
