@@ -88,20 +88,7 @@ public final class Interpreter {
 
     /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
     func run(_ source: SourceText) throws(Diagnostic) -> Value? {
-        let statements: [Stmt]
-        do { statements = try Parser.parse(source) } catch {
-            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
-        }
-        let compiler = Compiler(source: source, interpreter: self)
-        let program: Code
-        let endsInExpression: Bool
-        do {
-            (program, endsInExpression) = try compiler.compileProgram(statements)
-        } catch let e as Diagnostic {
-            throw e
-        } catch {
-            throw Diagnostic(kind: .syntax, message: "\(error)", span: .none, source: source)
-        }
+        let (program, endsInExpression) = try compile(source)
         if !source.name.hasPrefix("<") {
             // A script can find files next to itself: `"{script_dir}/figures"`.
             globals.slots[globalSlot("script_dir")] = .string(Interpreter.directory(of: source.name))
@@ -120,6 +107,21 @@ public final class Interpreter {
         }
     }
 
+    /// Parses and compiles `source`: the program, and whether it ends in a bare expression.
+    private func compile(_ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
+        let statements: [Stmt]
+        do { statements = try Parser.parse(source) } catch {
+            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
+        }
+        do {
+            return try Compiler(source: source, interpreter: self).compileProgram(statements)
+        } catch let e as Diagnostic {
+            throw e
+        } catch {
+            throw Diagnostic(kind: .syntax, message: "\(error)", span: .none, source: source)
+        }
+    }
+
     /// How deeply `include` calls may nest (a file that includes itself stops here).
     static let maxIncludeDepth = 64
     private var includeDepth = 0
@@ -132,12 +134,7 @@ public final class Interpreter {
         guard includeDepth < Interpreter.maxIncludeDepth else {
             throw RuntimeError("include: files nest more than \(Interpreter.maxIncludeDepth) deep (does '\(path)' include itself?)")
         }
-        let source = SourceText(name: path, text: try TextFile.read(path, op: "include"))
-        let statements: [Stmt]
-        do { statements = try Parser.parse(source) } catch {
-            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
-        }
-        let (program, _) = try Compiler(source: source, interpreter: self).compileProgram(statements)
+        let (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include")))
         let dirSlot = globalSlot("script_dir")
         let savedDir = globals.slots[dirSlot]
         globals.slots[dirSlot] = .string(Interpreter.directory(of: path))
