@@ -2,6 +2,7 @@
 // the big-stack interpreter thread, and returns the process exit status.
 import Glibc
 import AnisLanguage
+import AnisTensor
 
 enum CLI {
     /// Runs anis with the arguments after the program name; returns the exit status.
@@ -26,8 +27,12 @@ enum CLI {
             Terminal.write(ArgumentParser.usage)
             return 0
         case .version:
-            Terminal.write(ArgumentParser.version + "\n")
+            Terminal.write(ArgumentParser.version + "\n"
+                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), threads: \(BLASInfo.threads)\n")
             return 0
+        case .subcommand(let name, let arguments):
+            guard let tool = Subcommands.named(name) else { return 2 }
+            return tool.run(arguments)
         case .repl:
             Signals.installInterruptHandler()
             return InterpreterThread.run { REPL(seed: invocation.seed).run() }

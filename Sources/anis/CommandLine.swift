@@ -14,6 +14,8 @@ struct Invocation: Sendable, Equatable {
         case stdin
         case help
         case version
+        /// A tool word such as `reprex` or `check`, with the words after it.
+        case subcommand(name: String, arguments: [String])
     }
 
     var mode: Mode
@@ -70,6 +72,9 @@ enum ArgumentParser {
     /// Parses the arguments after the program name.
     /// - Parameter stdinIsTerminal: decides between the REPL and running stdin when no script is given.
     static func parse(_ argv: [String], stdinIsTerminal: Bool) -> Result<Invocation, UsageError> {
+        if let first = argv.first, Subcommands.named(first) != nil {
+            return .success(Invocation(mode: .subcommand(name: first, arguments: Array(argv.dropFirst()))))
+        }
         var seed: UInt64 = 0
         var code: [String] = []
         var i = 0
