@@ -14,10 +14,13 @@ public enum BLASLoader {
         case library(cpu: String)
     }
 
-    /// Calls smaller than this many floating-point operations run on one thread. Measured
-    /// with scripts/bench_threads.sh: on 2 cores a dgemm breaks even near n = 100–130
-    /// (2–4 MFLOP); below it waking and spinning the second thread costs more than it saves.
-    public static let singleThreadBelowFlops = 4e6
+    /// Calls smaller than this many floating-point operations (10 MFLOP: a 170³ product,
+    /// about 0.3 ms on one AVX2/AVX-512 core) run on one thread. Waking the pool costs
+    /// tens of microseconds and the woken workers then spin in sched_yield, which is where
+    /// the system time of small multi-threaded products goes; below this size a split
+    /// cannot win that back. scripts/bench_threads.sh measures the break-even (on the
+    /// shared 2-core development machine the second thread never paid up to n = 384).
+    public static let singleThreadBelowFlops = 1e7
 
     /// The environment variables through which OpenBLAS (pthread build) takes a thread count.
     static let threadVariables = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
