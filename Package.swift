@@ -37,5 +37,8 @@ let package = Package(
         .testTarget(name: "AnisPlotTests", dependencies: ["AnisPlot", "CCairo"], exclude: ["Snapshots"]),
         .testTarget(name: "AnisLanguageTests", dependencies: ["AnisLanguage"],
                     resources: [.copy("Golden")]),
+        // The Jupyter kernel's wire format and execute path, without sockets
+        // (the kernel with real clients: scripts/test_jupyter.sh).
+        .testTarget(name: "KernelTests", dependencies: ["anis"]),
     ]
 )

@@ -36,7 +36,9 @@ report() {
 }
 
 # --- options ---------------------------------------------------------------
-check "--version"              0 "anis 0.1.0" "" -- "$ANIS" --version
+check "--version"              0 "*" "" -- "$ANIS" --version
+[ "$(head -n 1 "$TMP/out")" = "anis 0.1.0" ] && report "--version names anis 0.1.0 first (then BLAS)" 1 "" \
+    || report "--version names anis 0.1.0 first (then BLAS)" 0 "$(cat "$TMP/out")"
 check "--help lists exit codes" 0 "*" "" -- "$ANIS" --help
 "$ANIS" --help | grep -q "2  usage error" && "$ANIS" --help | grep -q -- "--seed" \
     && report "--help documents --seed and exit status" 1 "" || report "--help documents --seed and exit status" 0 "$("$ANIS" --help)"
@@ -125,6 +127,14 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
 [ $rc = 1 ] && grep -q "error:" "$TMP/err" \
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
+
+# --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------
+check "kernel without arguments -> usage, exit 2" 2 "" "needs|usage: anis kernel" -- "$ANIS" kernel
+check "kernel with an unreadable connection file -> exit 1" 1 "" "cannot read the connection file" -- "$ANIS" kernel -f "$TMP/none.json"
+check "kernel install --prefix writes kernel.json" 0 "installed the anis kernelspec in $TMP/k/share/jupyter/kernels/anis" "" -- "$ANIS" kernel install --prefix "$TMP/k"
+grep -q '"argv":\["/' "$TMP/k/share/jupyter/kernels/anis/kernel.json" \
+    && report "the kernelspec starts anis by its absolute path" 1 "" \
+    || report "the kernelspec starts anis by its absolute path" 0 "$(cat "$TMP/k/share/jupyter/kernels/anis/kernel.json")"
 
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)

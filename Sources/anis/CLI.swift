@@ -24,7 +24,7 @@ enum CLI {
         _ = AllocatorTuning.applied
         switch invocation.mode {
         case .help:
-            Terminal.write(ArgumentParser.usage)
+            Terminal.write(ArgumentParser.usage + Subcommands.helpSection)
             return 0
         case .version:
             Terminal.write(ArgumentParser.version + "\n"
