@@ -125,12 +125,16 @@ def _():
     assert seen["late"] - seen["early"] > 1.0, seen
 
 
-@check("execute: stderr stream for a REPL command's complaint; help NAME as a cell")
+@check("execute: help pages as cells; stderr for a REPL command's complaint; :timeit")
 def _():
-    reply, msgs = run("help no_such_thing")
-    assert reply["status"] == "ok" and outputs(msgs, "stream")[0]["name"] == "stderr", msgs
     reply, msgs = run("help svd")
-    assert "svd" in outputs(msgs, "stream")[0]["text"], msgs
+    assert reply["status"] == "ok" and "svd" in outputs(msgs, "stream")[0]["text"], msgs
+    reply, _ = run("help svdval")
+    assert reply["status"] == "error" and "did you mean 'svdvals'" in reply["evalue"], reply
+    reply, msgs = run(":nonsense")
+    assert reply["status"] == "ok" and outputs(msgs, "stream")[0]["name"] == "stderr", msgs
+    reply, msgs = run(":timeit 1 + 1")
+    assert reply["status"] == "ok" and "per loop" in outputs(msgs, "stream")[-1]["text"], msgs
 
 
 @check("display: a plot value and show(p) send display_data with PNG, SVG and text")

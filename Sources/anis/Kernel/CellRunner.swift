@@ -1,8 +1,9 @@
 // CellRunner: runs notebook cells in one Session, knowing nothing of sockets, so the
 // tests and the fuzz replay drive exactly what the kernel runs. Output is reported as
 // it happens (printed text, inline figures); the outcome says what the cell's value
-// shows as, or the error with its located diagnostic. REPL commands (`help NAME`,
-// `:vars`, `:time CODE`, `:load FILE`, `:reset`) work in a one-line cell.
+// shows as, or the error with its located diagnostic. `help NAME` (the session's) and
+// the REPL's commands (`:vars`, `:time CODE`, `:timeit CODE`, `:load FILE`, `:reset`)
+// work in a one-line cell.
 import AnisLanguage
 import AnisTensor
 
@@ -93,16 +94,18 @@ final class CellRunner {
 
     private func perform(_ command: MetaCommand, name: String) -> Outcome {
         switch command {
-        case .help(let topic):
-            guard let text = session.help(topic) else {
-                return message("no help for '\(topic ?? "")'", error: true)
-            }
-            return message(text, error: false)
         case .time(let code):
             let start = Clock.now()
             let outcome = evaluate(code, name: name, show: true)
             if case .ok = outcome { onEvent(.stream(name: "stdout", text: "time: \(Clock.format(Clock.now() - start))\n")) }
             return outcome
+        case .timeit(let code):
+            Interrupt.clear()
+            do {
+                return message(try TimeIt.measure(code, file: name, in: session), error: false)
+            } catch {
+                return CellRunner.failure(error)
+            }
         case .vars:
             let text = session.describeVariables()
             return message(text.isEmpty ? "no variables" : text, error: false)

@@ -10,6 +10,8 @@ final class ShellHandlers {
 
     init(kernel: Kernel) {
         self.kernel = kernel
+        // Long BLAS/LAPACK calls run on a worker thread, so an interrupt returns at once.
+        cells.session.detachesLongCalls = true
     }
 
     func handle(_ request: WireMessage) {
