@@ -117,6 +117,8 @@ extension Compiler {
             }
         case .block(let statements):
             return try sequence(statements)
+        case .comprehension(let element, let clauses):
+            return try comprehension(element, clauses, span: e.span)
         }
     }
 

@@ -276,6 +276,7 @@ extension Parser {
             while kind != .rbracket && kind != .eof {
                 items.append(try expression())
                 skipNewlines()
+                if items.count == 1 && kind == .kwFor { return try comprehension(items[0], open: t.span) }
                 if !match(.comma) { break }
                 skipNewlines()
             }
