@@ -83,6 +83,8 @@ enum ComprehensionClause {
 enum StringPart {
     case text(String)
     case expr(Expr)
+    /// `{x:.3f}`: the expression and its format spec.
+    case formatted(Expr, FormatSpec)
 }
 
 struct Stmt {
