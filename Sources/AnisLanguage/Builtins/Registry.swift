@@ -82,7 +82,8 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 }
 
 enum Builtins {
-    static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
+    static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
+                                   + sorting + counting + linalg + einsum
                                    + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels)
 }
 
