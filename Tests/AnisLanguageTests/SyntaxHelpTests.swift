@@ -9,5 +9,6 @@ import Testing
         #expect(session.help("for")?.contains("list comprehension") == true)
         let page = session.help("interpolation") ?? ""
         #expect(page.contains("{pi:.3f}") && page.contains("[[fill]align]"))
+        #expect(session.help("comprehensions")?.contains("[x ^ 2 for x in 0:5]") == true)
     }
 }
