@@ -128,6 +128,14 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
 
+# --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------
+check "kernel without arguments -> usage, exit 2" 2 "" "needs|usage: anis kernel" -- "$ANIS" kernel
+check "kernel with an unreadable connection file -> exit 1" 1 "" "cannot read the connection file" -- "$ANIS" kernel -f "$TMP/none.json"
+check "kernel install --prefix writes kernel.json" 0 "installed the anis kernelspec in $TMP/k/share/jupyter/kernels/anis" "" -- "$ANIS" kernel install --prefix "$TMP/k"
+grep -q '"argv":\["/' "$TMP/k/share/jupyter/kernels/anis/kernel.json" \
+    && report "the kernelspec starts anis by its absolute path" 1 "" \
+    || report "the kernelspec starts anis by its absolute path" 0 "$(cat "$TMP/k/share/jupyter/kernels/anis/kernel.json")"
+
 # --- help, suggestions and diagnostics (issue 13) -------------------------------------
 check "--help NAME shows a page" 0 "*" "" -- "$ANIS" --help svd
 grep -q '^svd(A, full: false)$' "$TMP/out" && report "--help svd starts with the signature" 1 "" \

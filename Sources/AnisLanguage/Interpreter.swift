@@ -14,6 +14,9 @@ public final class Interpreter {
     var rng: PCG64
     private var initialSeed: UInt64
     var output: (String) -> Void
+    /// Shows a value richly (a notebook's inline image) instead of as text; returns
+    /// false to fall back on text. Nil outside front ends that can (the Jupyter kernel).
+    var richDisplay: ((Value) -> Bool)?
     var format = TensorFormat()
     let arguments: [String]
 

@@ -24,7 +24,7 @@ enum CLI {
         _ = AllocatorTuning.applied
         switch invocation.mode {
         case .help(nil):
-            Terminal.write(ArgumentParser.usage)
+            Terminal.write(ArgumentParser.usage + Subcommands.helpSection)
             return 0
         case .help(let topic?):
             let session = Session(output: Terminal.write)
@@ -39,7 +39,8 @@ enum CLI {
             }
         case .version:
             Terminal.write(ArgumentParser.version + "\n"
-                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), threads: \(BLASInfo.threads)\n")
+                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), \(BLASInfo.coreChoice)\n"
+                           + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n")
             return 0
         case .subcommand(let name, let arguments):
             guard let tool = Subcommands.named(name) else { return 2 }
