@@ -151,6 +151,27 @@ def _():
         assert data["text/plain"], data
 
 
+@check("a failing cell aborts the cells queued behind it (stop_on_error), unless told not to")
+def _():
+    slow_failure = "t = clock()\nwhile clock() - t < 0.5 { }\nnot_defined_here"
+    ids = [kc.execute(slow_failure), kc.execute("queued = 1"), kc.execute("queued = 2")]
+    replies = {}
+    while len(replies) < len(ids):
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "aborted", "aborted"], [replies[i] for i in ids]
+    ids = [kc.execute(slow_failure, stop_on_error=False), kc.execute("after = 2")]
+    replies = {}
+    while len(replies) < len(ids):
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "ok"], [replies[i] for i in ids]
+    reply, _ = run("queued")
+    assert reply["status"] == "error", reply
+    reply, msgs = run("after")
+    assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "2", msgs
+
+
 @check("is_complete: open blocks are incomplete, finished code complete")
 def _():
     c = request("shell", "is_complete_request", {"code": "for i in 0:3 {"})["content"]
