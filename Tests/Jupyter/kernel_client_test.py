@@ -172,6 +172,13 @@ def _():
     assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "2", msgs
 
 
+@check(":timeit show(p) draws the figure once, not once per timed run")
+def _():
+    run("p = plot([1, 2])")
+    reply, msgs = run(":timeit show(p)")
+    assert reply["status"] == "ok" and len(outputs(msgs, "display_data")) == 1, [t for t, _ in msgs]
+
+
 @check("is_complete: open blocks are incomplete, finished code complete")
 def _():
     c = request("shell", "is_complete_request", {"code": "for i in 0:3 {"})["content"]
@@ -206,10 +213,17 @@ def _():
     assert c["history"][-1][2] == "my_variable = 1", c
 
 
-@check("comm_info: no comms")
+@check("comm_info: no comms; a comm_open is closed at once")
 def _():
     c = request("shell", "comm_info_request", {})["content"]
     assert c == {"status": "ok", "comms": {}}, c
+    msg = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "nothing", "data": {}})
+    kc.shell_channel.send(msg)
+    while True:
+        m = kc.get_iopub_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "comm_close":
+            assert m["content"]["comm_id"] == "c1", m
+            break
 
 
 @check("interrupt (SIGINT from the kernel manager) stops while true { }; variables survive")

@@ -1,6 +1,7 @@
 // ShellHandlers: the answer to each shell request (kernel_info, execute, is_complete,
 // complete, inspect, history, comm_info, shutdown), with the IOPub messages that
-// go with it. Unknown requests are ignored, as the protocol allows.
+// go with it. A comm_open is closed at once (no comm targets); other unknown
+// requests are ignored, as the protocol allows.
 import AnisLanguage
 import Foundation
 
@@ -29,6 +30,10 @@ final class ShellHandlers {
             kernel.reply(to: request, KernelIntrospection.inspect(request.content, session: cells.session))
         case "history_request": kernel.reply(to: request, history(request.content))
         case "comm_info_request": kernel.reply(to: request, ["status": "ok", "comms": JSONObject()])
+        case "comm_open":
+            // anis has no comm targets: the protocol asks for an immediate close.
+            kernel.publish("comm_close", ["comm_id": request.content["comm_id"] as? String ?? "", "data": JSONObject()],
+                           parent: request)
         case "shutdown_request":
             kernel.reply(to: request, ["status": "ok", "restart": JSON.bool(request.content["restart"], default: false)])
             kernel.requestShutdown()
