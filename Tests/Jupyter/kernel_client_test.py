@@ -88,12 +88,13 @@ def _():
     assert reply["execution_count"] == first + 1, reply  # silent cells are not counted
 
 
-@check("execute: variables and functions persist across cells; tensors as text/plain")
+@check("execute: variables and functions persist across cells; tensors as text/plain and HTML tables")
 def _():
     run("fn double(v) = 2 * v\nA = [[1, 2], [3, 4]]")
     reply, msgs = run("double(A)")
     assert reply["status"] == "ok", reply
     assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "[[2, 4],\n [6, 8]]", msgs
+    assert outputs(msgs, "execute_result")[0]["data"]["text/html"].count("<td") == 4, msgs
 
 
 @check("execute: syntax error carries the located diagnostic in its traceback")
