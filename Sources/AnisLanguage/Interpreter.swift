@@ -13,7 +13,8 @@ public final class Interpreter {
 
     var rng: PCG64
     private var initialSeed: UInt64
-    let output: (String) -> Void
+    /// Where `print` goes; a sweep cell swaps in a buffer while it runs (Sweep.evaluate).
+    var output: (String) -> Void
     var format = TensorFormat()
     let arguments: [String]
 
@@ -30,6 +31,12 @@ public final class Interpreter {
     /// The tapes of the `grad` calls now running (Autodiff/Tape.swift).
     var autodiff = AutodiffContext()
     static let maxCallDepth = 10_000
+    /// How `sweep` runs cells (workers, progress bar, shard); set by the host.
+    var sweepSettings = SweepSettings()
+    /// True in a sweep's worker process (nested parallelism stays off there).
+    var isSweepWorker = false
+    /// Set when a sharded sweep stopped the run after computing its share (Sweep.finish).
+    var shardFinished: String?
 
     init(arguments: [String], seed: UInt64, output: @escaping (String) -> Void) {
         self.arguments = arguments

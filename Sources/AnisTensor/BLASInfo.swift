@@ -17,4 +17,7 @@ public enum BLASInfo {
 
     /// The number of threads BLAS calls may use.
     public static var threads: Int { Int(anis_openblas_get_num_threads()) }
+
+    /// Sets the number of threads BLAS calls may use (a sweep worker process uses 1).
+    public static func setThreads(_ n: Int) { anis_openblas_set_num_threads(Int32(max(1, n))) }
 }

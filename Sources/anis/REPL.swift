@@ -13,6 +13,7 @@ final class REPL {
 
     init(seed: UInt64) {
         session = Session(arguments: [], seed: seed, output: Terminal.write)
+        session.sweepSettings = Sharding.settings(Invocation(mode: .repl), sharded: false)
         editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
         let session = self.session
         Completion.source = {

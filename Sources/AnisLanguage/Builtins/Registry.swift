@@ -83,7 +83,8 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
 enum Builtins {
     static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
-                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels)
+                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
+                                   + sweeps)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.
