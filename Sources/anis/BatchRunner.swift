@@ -26,6 +26,8 @@ enum BatchRunner {
         }
         let session = Session(arguments: invocation.arguments, seed: invocation.seed, output: Terminal.write)
         session.sweepSettings = Sharding.settings(invocation)
+        // Printed tensors fill a terminal's width; off one (a pipe, a file) they keep 80 columns.
+        if Terminal.isTerminal(1) { session.lineWidth = Terminal.width }
         do {
             let value = try session.run(source, file: name)
             if printLast, let value {

@@ -43,7 +43,7 @@ extension Builtins {
         },
         Builtin("group", "table, by", topic: .sweeps,
                 doc: "Groups a table's rows by the values of the fields in by (a name or a list of names), in order of first appearance. Each group gives one row: the by fields, n (the number of rows), and for every other field holding numbers (or tensors of one shape) its mean as NAME and its standard deviation as NAME_std (n − 1 in the denominator; 0 for a single row). The usual use: mean ± spread over seeds.",
-                example: "t = [{S: 0, seed: 0, loss: 1}, {S: 0, seed: 1, loss: 3}]\ngroup(t, \"S\")  # [{S: 0, n: 2, seed: 0.5, seed_std: 0.7071, loss: 2, loss_std: 1.414}]") { a in
+                example: "t = [{S: 0, seed: 0, loss: 1}, {S: 0, seed: 1, loss: 3}]\ngroup(t, \"S\")  # [{S: 0, n: 2, seed: 0.5, seed_std: 0.7071067811865476, loss: 2, loss_std: 1.4142135623730951}]") { a in
             let by: [String]
             if case .string(let s) = try a.value(1) { by = [s] } else {
                 by = try a.list(1).map { v -> String in
