@@ -128,6 +128,7 @@ struct SweepWorkers {
         anis_terminate_with_parent()
         if getppid() != parent { _exit(0) }
         sweep.interpreter.isSweepWorker = true
+        Detached.enabled = false  // the REPL's BLAS-on-a-thread: a worker is stopped by a signal instead
         func send(_ m: Message, _ k: Int) {
             var words: [Int32] = [m.rawValue, Int32(worker), Int32(k)]
             _ = words.withUnsafeMutableBytes { write(done, $0.baseAddress, 12) }
