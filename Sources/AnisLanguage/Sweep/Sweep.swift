@@ -117,17 +117,16 @@ struct Sweep {
     /// the cell file's text, or the failure.
     func evaluate(_ cell: SweepCell) -> CellOutcome {
         let savedRNG = interpreter.rng, savedOutput = interpreter.output, savedSettings = interpreter.sweepSettings
-        let savedThreads = BLASInfo.threads
         let captured = OutputBuffer()
         interpreter.rng = PCG64(seed: cell.hash ^ seed)
         interpreter.output = { captured.text += $0 }
         interpreter.sweepSettings = SweepSettings()
         // One BLAS thread in every cell, in a worker or not: a product's summation order
         // (its last bits) then never depends on where the cell ran.
-        BLASInfo.setThreads(1)
+        let savedCap = BLASInfo.capThreads(1)
         defer {
             interpreter.rng = savedRNG; interpreter.output = savedOutput; interpreter.sweepSettings = savedSettings
-            BLASInfo.setThreads(savedThreads)
+            _ = BLASInfo.capThreads(savedCap)
         }
         do {
             let result = try interpreter.call(function, [.record(cell.point)])
