@@ -1,7 +1,7 @@
 // Evaluator unit tests: values through Session, scoping, the numeric fast path,
 // errors as Diagnostics with positions and exit codes.
 import Testing
-import AnisTensor
+@testable import AnisTensor
 @testable import AnisLanguage
 
 /// Runs `source` in a fresh session; returns the printed output and the last value's rendering.
@@ -96,4 +96,24 @@ func expressions(_ source: String, _ expected: String?) throws {
     let c = try run("seed(8); randn(5)").value
     #expect(a == b)
     #expect(a != c)
+}
+
+@Test func closuresStoredInLocalsDoNotLeakTheirFrame() throws {
+    // `g` is a local holding a closure that reads `i`: before cells, the closure held the
+    // frame and the frame held the closure, so every call leaked its frame (with `t`).
+    // Compares growth between two points of one run, with slack: no machine constants.
+    guard ProcessMemory.residentBytes != nil else { return }
+    let session = Session(output: { _ in })
+    _ = try session.run("""
+    fn mk(i) { t = zeros(10000); g = x -> x + i; g(1) }
+    fn small(i) { g = x -> x + i; g(1) }
+    fn calls(n) { s = 0; for j in 0:n { s = s + mk(j) }; s }
+    fn many(n) { s = 0; for j in 0:n { s = s + small(j) }; s }
+    calls(200); many(100000)
+    """, file: "leak.anis")
+    let before = ProcessMemory.residentBytes ?? 0
+    // Leaking, these would hold 2,000 × 80 KB = 160 MB and 900,000 small frames (> 100 MB).
+    _ = try session.run("calls(2000); many(900000)", file: "leak.anis")
+    let growth = (ProcessMemory.residentBytes ?? 0) - before
+    #expect(growth < 48 << 20, "resident memory grew by \(growth >> 20) MB over the calls")
 }
