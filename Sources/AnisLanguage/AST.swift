@@ -69,6 +69,18 @@ indirect enum ExprKind {
     case lambda(FunctionDecl)
     case ifElse(condition: Expr, then: Expr, otherwise: Expr?)
     case block([Stmt])
+    /// A long left-associative chain `a + b - c + ...` or `a and b and ...`, kept flat so
+    /// that no pass over it (compiling, running, freeing) recurses once per operator.
+    /// The parser makes one past `Parser.flatChainLength` operators; shorter chains nest.
+    case chain(Expr, [ChainLink])
+}
+
+/// One `op rhs` step of a flat chain; `span` runs from the chain's start to `rhs`.
+struct ChainLink {
+    enum Operator { case binary(BinaryOp), and, or }
+    let op: Operator
+    let rhs: Expr
+    let span: Span
 }
 
 /// A piece of an interpolated string, already parsed.

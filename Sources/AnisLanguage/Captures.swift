@@ -44,6 +44,7 @@ enum Captures {
             case .lambda(let decl): function(decl)
             case .ifElse(let c, let t, let o): expr(c); expr(t); o.map { expr($0) }
             case .block(let statements): statements.forEach { stmt($0) }
+            case .chain(let first, let links): expr(first); links.forEach { expr($0.rhs) }
             }
         }
 

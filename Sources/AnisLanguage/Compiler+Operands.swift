@@ -62,9 +62,16 @@ struct GlobalSlot {
 }
 
 /// What an "undefined variable" error needs; kept out of line so operands stay trivially copyable.
+/// The Diagnostic is built only when the error happens: building one reads its source
+/// line, and doing that for every name on a long line made compiling quadratic.
 final class VariableReference {
-    let error: Diagnostic
-    init(error: Diagnostic) { self.error = error }
+    let name: String
+    let span: Span
+    let source: SourceText
+    init(_ name: String, span: Span, source: SourceText) { self.name = name; self.span = span; self.source = source }
+    var error: Diagnostic {
+        Diagnostic(kind: .runtime, message: "undefined variable '\(name)'", span: span, source: source)
+    }
 }
 
 /// An operand of an operator: a constant, a variable, or any other compiled expression.
@@ -98,7 +105,7 @@ extension Compiler {
         case .number(let d): return .constant(.number(d))
         case .bool(let b): return .constant(.bool(b))
         case .name(let n):
-            let reference = VariableReference(error: located(RuntimeError("undefined variable '\(n)'"), e.span))
+            let reference = VariableReference(n, span: e.span, source: source)
             interpreter.keepAlive.append(reference)  // owns what the Unmanaged operand points to
             return .variable(slot(for: n), Unmanaged.passUnretained(reference))
         default: return .code(try expression(e))

@@ -13,6 +13,8 @@ final class Compiler {
     /// The function being compiled; nil at the top level, where variables are globals.
     var scope: FunctionScope?
     var topLevelLoopDepth = 0
+    /// True while compiling the inside of a pure arithmetic tree (Compiler+Numeric.swift).
+    var insideArithmetic = false
 
     final class FunctionScope {
         let parent: FunctionScope?
