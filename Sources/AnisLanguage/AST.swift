@@ -69,10 +69,18 @@ indirect enum ExprKind {
     case lambda(FunctionDecl)
     case ifElse(condition: Expr, then: Expr, otherwise: Expr?)
     case block([Stmt])
+    /// `[element for x in xs if c ...]`: clauses run left to right, innermost last.
+    case comprehension(element: Expr, clauses: [ComprehensionClause])
     /// A long left-associative chain `a + b - c + ...` or `a and b and ...`, kept flat so
     /// that no pass over it (compiling, running, freeing) recurses once per operator.
     /// The parser makes one past `Parser.flatChainLength` operators; shorter chains nest.
     case chain(Expr, [ChainLink])
+}
+
+/// One `for NAME, ... in expr` or `if expr` of a list comprehension.
+enum ComprehensionClause {
+    case forIn(variables: [(String, Span)], iterable: Expr)
+    case filter(Expr)
 }
 
 /// One `op rhs` step of a flat chain; `span` runs from the chain's start to `rhs`.
@@ -87,6 +95,8 @@ struct ChainLink {
 enum StringPart {
     case text(String)
     case expr(Expr)
+    /// `{x:.3f}`: the expression and its format spec.
+    case formatted(Expr, FormatSpec)
 }
 
 struct Stmt {

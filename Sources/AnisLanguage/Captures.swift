@@ -5,10 +5,15 @@
 // cell for a variable that did not need one and never misses a capture.
 
 enum Captures {
-    /// Every name that appears inside a lambda or `fn` nested (at any depth) in `body`.
-    static func namesReadByInnerFunctions(_ body: Expr) -> Set<String> {
+    /// Every name that appears inside a lambda, `fn` or list comprehension (which has a
+    /// scope of its own, Compiler+Comprehension.swift) nested at any depth in `bodies`.
+    static func namesReadByInnerFunctions(_ bodies: Expr...) -> Set<String> {
+        namesReadByInnerFunctions(bodies)
+    }
+
+    static func namesReadByInnerFunctions(_ bodies: [Expr]) -> Set<String> {
         var walker = Walker()
-        walker.expr(body)
+        bodies.forEach { walker.expr($0) }
         return walker.names
     }
 
@@ -32,7 +37,12 @@ enum Captures {
             switch e.kind {
             case .number, .bool, .none: break
             case .string(let parts):
-                for case .expr(let x) in parts { expr(x) }
+                for part in parts {
+                    switch part {
+                    case .text: break
+                    case .expr(let x), .formatted(let x, _): expr(x)
+                    }
+                }
             case .name(let n): note(n)
             case .bracket(let items), .tuple(let items): items.forEach { expr($0) }
             case .record(let fields): fields.forEach { expr($0.value) }
@@ -45,6 +55,16 @@ enum Captures {
             case .ifElse(let c, let t, let o): expr(c); expr(t); o.map { expr($0) }
             case .block(let statements): statements.forEach { stmt($0) }
             case .chain(let first, let links): expr(first); links.forEach { expr($0.rhs) }
+            case .comprehension(let element, let clauses):
+                insideFunction += 1
+                expr(element)
+                for clause in clauses {
+                    switch clause {
+                    case .forIn(let variables, let iterable): variables.forEach { note($0.0) }; expr(iterable)
+                    case .filter(let condition): expr(condition)
+                    }
+                }
+                insideFunction -= 1
             }
         }
 

@@ -76,7 +76,7 @@ extension Compiler {
             // `W -= lr * g` updates the tensor in place when this variable holds the only reference.
             let slot = slot(for: name)
             let v = try expression(value)
-            let undefined = VariableReference(name, span: nameSpan, source: source)
+            let undefined = VariableReference(name, span: nameSpan, compiler: self)
             return { f in
                 let rhs = try v(f)
                 guard var current = slot.read(f) else { throw undefined.error }

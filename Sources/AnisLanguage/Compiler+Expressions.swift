@@ -122,6 +122,8 @@ extension Compiler {
             return try sequence(statements)
         case .chain(let first, let links):
             return try chain(first, links)
+        case .comprehension(let element, let clauses):
+            return try comprehension(element, clauses, span: e.span)
         }
     }
 
@@ -238,20 +240,25 @@ extension Compiler {
             let v = Value.string(s)
             return { _ in v }
         }
-        enum Piece { case text(String), code(Code) }
+        enum Piece { case text(String), code(Code), formatted(Code, FormatSpec, Span) }
         let pieces: [Piece] = try parts.map { part in
             switch part {
             case .text(let s): return .text(s)
             case .expr(let e): return .code(try expression(e))
+            case .formatted(let e, let spec): return .formatted(try expression(e), spec, e.span)
             }
         }
         unowned(unsafe) let interp = interpreter
+        let located = self.located
         return { f in
             var out = ""
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
                 case .code(let c): out += interp.display(try c(f))
+                case .formatted(let c, let spec, let span):
+                    let v = try c(f)
+                    do { out += try spec.format(v, display: interp.display) } catch { throw located(error, span) }
                 }
             }
             return .string(out)
@@ -261,7 +268,7 @@ extension Compiler {
     /// Reads variable `name`; an unassigned slot is an "undefined variable" error.
     func loader(for name: String, span: Span) -> Code {
         let slot = slot(for: name)
-        let undefined = VariableReference(name, span: span, source: source)
+        let undefined = VariableReference(name, span: span, compiler: self)
         return { f in
             guard let v = slot.read(f) else { throw undefined.error }
             return v

@@ -62,15 +62,30 @@ struct GlobalSlot {
 }
 
 /// What an "undefined variable" error needs; kept out of line so operands stay trivially copyable.
-/// The Diagnostic is built only when the error happens: building one reads its source
-/// line, and doing that for every name on a long line made compiling quadratic.
+/// The message is built when the error happens, so its "did you mean" sees the names
+/// assigned by then (and compiling costs no edit distances).
 final class VariableReference {
     let name: String
     let span: Span
-    let source: SourceText
-    init(_ name: String, span: Span, source: SourceText) { self.name = name; self.span = span; self.source = source }
+    let locator: Locator
+    /// The function scopes around the reference (their locals are candidates too).
+    let scope: Compiler.FunctionScope?
+    weak var interpreter: Interpreter?
+
+    init(_ name: String, span: Span, compiler: Compiler) {
+        self.name = name
+        self.span = span
+        self.locator = compiler.located
+        self.scope = compiler.scope
+        self.interpreter = compiler.interpreter
+    }
+
     var error: Diagnostic {
-        Diagnostic(kind: .runtime, message: "undefined variable '\(name)'", span: span, source: source)
+        var candidates = interpreter?.definedGlobalNames ?? []
+        var s = scope
+        while let sc = s { candidates += sc.slots.keys; s = sc.parent }
+        let hint = Suggestions.hint(for: name, among: candidates)
+        return locator(RuntimeError("undefined variable '\(name)'\(hint)"), span)
     }
 }
 
@@ -95,7 +110,7 @@ extension Compiler {
     func slot(for name: String) -> Slot {
         switch resolve(name) {
         case .local(let i): return .local(i)
-        case .captured(let d, let c): return .captured(depth: d, index: c)
+        case .captured(let d, let i): return .captured(depth: d, index: i)
         case .global(let i): return .global(GlobalSlot(frame: interpreter.globals, index: i))
         }
     }
@@ -105,7 +120,7 @@ extension Compiler {
         case .number(let d): return .constant(.number(d))
         case .bool(let b): return .constant(.bool(b))
         case .name(let n):
-            let reference = VariableReference(n, span: e.span, source: source)
+            let reference = VariableReference(n, span: e.span, compiler: self)
             interpreter.keepAlive.append(reference)  // owns what the Unmanaged operand points to
             return .variable(slot(for: n), Unmanaged.passUnretained(reference))
         default: return .code(try expression(e))

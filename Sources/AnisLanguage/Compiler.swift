@@ -22,6 +22,8 @@ final class Compiler {
         /// Slot -> cell index for the locals an inner function reads (they live in the Environment).
         var cells: [Int: Int] = [:]
         var loopDepth = 0
+        /// A list comprehension's scope: its loop variables, but no `return`.
+        var isComprehension = false
         init(parent: FunctionScope?) { self.parent = parent }
         func declare(_ name: String) -> Int {
             if let i = slots[name] { return i }
@@ -139,7 +141,8 @@ final class Compiler {
             let signal: Signal = isBreak ? .breakLoop : .continueLoop
             return { f in f.signal = signal; return .none }
         case .returnValue(let value):
-            guard scope != nil else { throw syntaxError("'return' outside a function", s.span) }
+            guard let current = scope else { throw syntaxError("'return' outside a function", s.span) }
+            if current.isComprehension { throw syntaxError("'return' inside a list comprehension", s.span) }
             let code = try value.map { try expression($0) }
             return { f in
                 f.returned = try code?(f) ?? .none
@@ -246,7 +249,14 @@ struct Locator {
     let source: SourceText
 
     func callAsFunction(_ error: any Error, _ span: Span) -> Diagnostic {
-        if let d = error as? Diagnostic { return d }
+        if var d = error as? Diagnostic {
+            if d.fromInclude {
+                let (line, column) = source.position(of: span.start)
+                d.trace.append("included from \(source.name):\(line):\(column): \(source.line(line).trimmingSpaces)")
+                d.fromInclude = false
+            }
+            return d
+        }
         let message: String
         if let e = error as? RuntimeError { message = e.message }
         else if let e = error as? TensorError { message = e.message }
