@@ -128,6 +128,16 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
 
+# --- --shard (sweeps under GNU parallel and Slurm: scripts/test_sweep_engines.sh) ----
+check "bad --shard -> 2"       2 "" "--shard needs I/N" -- "$ANIS" --shard 4/4 -e 1
+check "--shard without I/N -> 2" 2 "" "--shard needs I/N" -- "$ANIS" --shard=two -e 1
+check "sharded sweep needs a folder -> 1" 1 "" "needs a results folder" -- "$ANIS" --shard 0/2 -e 'sweep({x: 0:4}, c -> c.x)'
+check "shard 0/2 computes its share, exit 0" 0 "" "shard 0/2 finished its 2 cells" -- "$ANIS" --shard 0/2 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/shards\")"
+check "a failed cell names its grid point" 1 "" "cell 1 \{x: 1\} failed" -- "$ANIS" -e 'sweep({x: 0:3}, c -> if c.x == 1 { error("no") } else { c.x })'
+check "cells print after the sweep, in grid order" 0 "0
+1
+2" "" -- "$ANIS" -e 'sweep({x: 0:3}, c -> print(c.x)); none'
+
 # --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------
 check "kernel without arguments -> usage, exit 2" 2 "" "needs|usage: anis kernel" -- "$ANIS" kernel
 check "kernel with an unreadable connection file -> exit 1" 1 "" "cannot read the connection file" -- "$ANIS" kernel -f "$TMP/none.json"
