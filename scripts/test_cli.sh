@@ -179,6 +179,24 @@ check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANI
 [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/out")" -le 80 ] \
     && report "80-column rows off a terminal" 1 "" || report "80-column rows off a terminal" 0 "$(cat "$TMP/out")"
 
+# --- memory and long inputs (relcore) -----------------------------------------
+# Resident memory after 1e5 and after 1e6 calls of a function that stores a lambda in a
+# local: a leaked frame per call (~300 bytes) would add ~270 MB; allow 32 MB of slack.
+rss_after_calls() {
+    "$ANIS" -e "fn mk(i) { g = x -> x + i; g(1) }
+for j in 0:$1 { mk(j) }
+print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" '{ print $2 * page }'
+}
+if [ -r /proc/self/statm ]; then
+    small=$(rss_after_calls 100000); big=$(rss_after_calls 1000000)
+    [ -n "$small" ] && [ -n "$big" ] && [ $((big - small)) -lt $((32 << 20)) ] \
+        && report "closures in locals: resident memory flat over 1e6 calls" 1 "" \
+        || report "closures in locals: resident memory flat over 1e6 calls" 0 "1e5 calls: $small bytes, 1e6 calls: $big bytes"
+fi
+# A 3M-operator chain (an 18 MB line) must neither overflow the stack nor take long.
+{ printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
+check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
+
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)
 for _ in $(seq 20); do "$ANIS" -e 1 >/dev/null; done

@@ -5,7 +5,7 @@ import AnisTensor
 
 public final class Interpreter {
     /// Global variables live in one frame; `globalSlots` maps a name to its slot.
-    let globals = Frame(slotCount: 512, parent: nil)
+    let globals = Frame(slotCount: 512, environment: nil)
     private(set) var globalSlots: [String: Int] = [:]
     private var globalOrder: [String] = []
     /// Slots below this index hold the built-ins; user names come after.
