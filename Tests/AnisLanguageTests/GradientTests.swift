@@ -151,8 +151,9 @@ private let cases: [(String, String, String)] = [
     ("einsum trace", "x -> einsum(\"ij,jk->\", x, x')", "randn(3, 4)"),
 ]
 
-/// The gradient from `grad` and the central finite difference, elementwise.
-private func compare(_ f: String, _ point: String) throws -> (analytic: [Double], numeric: [Double]) {
+/// The gradient from `grad` and the central finite difference, elementwise (also used by
+/// FusedGradientTests).
+func compare(_ f: String, _ point: String) throws -> (analytic: [Double], numeric: [Double]) {
     let session = Session(output: { _ in })
     _ = try session.run(prelude + "\nf = \(f)\nx = \(point)", file: "grad.anis")
     guard case .function(let fn)? = try session.run("f", file: "f"), let x = try session.run("x", file: "x") else {

@@ -20,6 +20,7 @@ public enum Topic: String, CaseIterable, Sendable {
     case autodiff = "Gradients and optimizers"
     case toymodels = "Toy models"
     case sweeps = "Sweeps and tables"
+    case layers = "Model layers (fused)"
 }
 
 struct BuiltinParameter {
