@@ -103,8 +103,9 @@ enum Indexing {
             do { source = try newValue.toTensor() } catch {
                 throw RuntimeError("cannot store a \(newValue.typeDescription) into a tensor")
             }
+            let value = try gatheredValue(source, index, specs, in: t)
             container = .none  // drop our reference so `t` is unique and updated in place
-            try t.assign(specs, value: source)
+            try t.assign(specs, value: value)
             container = .tensor(t)
         case .list(var xs):
             guard index.count == 1, case .value(let iv) = index[0] else {
@@ -187,6 +188,19 @@ enum Indexing {
         }
         guard axis <= flat.count else { return nil }
         return out + flat[axis...]
+    }
+
+    /// Reading and writing follow one rule: `A[ids] = v` with a gather of rank ≥ 2 takes v in
+    /// the shape `A[ids]` has (ids' axes, then the rest), broadcast to it, and hands the
+    /// runtime the flattened selection it writes.
+    static func gatheredValue(_ value: Tensor, _ index: [IndexValue], _ specs: [IndexSpec], in t: Tensor) throws -> Tensor {
+        let region = try t.selectionShape(specs)
+        guard let shape = try gatheredShape(index, flat: region) else { return value }
+        do {
+            return try value.broadcast(to: shape, op: "assign").reshaped(region)
+        } catch {
+            throw RuntimeError("assign: cannot broadcast value of shape \(value.shapeDescription) to selection of shape \(Tensor.describe(shape))")
+        }
     }
 
     /// A checked position in a sequence of `count` (negative counts from the end).

@@ -169,6 +169,15 @@ extension Tensor {
         return out
     }
 
+    /// The shape `subscripted(specs)` would have, without copying anything.
+    public func selectionShape(_ specs: [IndexSpec]) throws(TensorError) -> [Int] {
+        guard let sels = try resolve(specs) else {
+            if case .mask(let m)? = specs.first { return [maskPositions(m).count] }
+            return shape
+        }
+        return sels.filter(\.keep).map(\.count)
+    }
+
     /// Writes `value`, broadcast to the shape `subscripted(specs)` would have, into the selection.
     public mutating func assign(_ specs: [IndexSpec], value: Tensor) throws(TensorError) {
         guard let sels = try resolve(specs) else {

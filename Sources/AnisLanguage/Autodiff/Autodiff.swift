@@ -71,7 +71,9 @@ enum Autodiff {
             return plain
         }
         let base = try operand(container)
-        return try GradientRules.assign(base, try Indexing.specs(plainIndex, for: base), try operand(newValue), c, v, tape)
+        let specs = try Indexing.specs(plainIndex, for: base)
+        let gathered = try Indexing.gatheredShape(plainIndex, flat: try base.selectionShape(specs))
+        return try GradientRules.assign(base, specs, try operand(newValue), c, v, tape, gathered: gathered)
     }
 
     /// `[a, b, ...]` with a tracked item: the items stacked (numbers count as rank 0).

@@ -190,10 +190,13 @@ enum GradientRules {
         return z
     }
 
-    /// `x[specs] = v` as a value: x with the selection replaced by v.
-    static func assign(_ x: Tensor, _ specs: [IndexSpec], _ v: Tensor, _ a: Tracked?, _ b: Tracked?, _ tape: Tape) throws -> Value {
+    /// `x[specs] = v` as a value: x with the selection replaced by v. `gathered`: the shape
+    /// the selection has when read (a gather of rank ≥ 2), which v is given in.
+    static func assign(_ x: Tensor, _ specs: [IndexSpec], _ v: Tensor, _ a: Tracked?, _ b: Tracked?, _ tape: Tape,
+                       gathered: [Int]? = nil) throws -> Value {
         var out = x
-        try out.assign(specs, value: v)
+        let region = try x.selectionShape(specs)
+        try out.assign(specs, value: try gathered.map { try v.broadcast(to: $0, op: "assign").reshaped(region) } ?? v)
         let vs = v.shape
         return result("[]=", out, tape) { g in
             if let a {
@@ -201,7 +204,10 @@ enum GradientRules {
                 try gx.assign(specs, value: Tensor(scalar: 0))
                 try a.accumulate(gx)
             }
-            if let b { try b.accumulate(try unbroadcast(try g.subscripted(specs), to: vs)) }
+            if let b {
+                let selected = try g.subscripted(specs)
+                try b.accumulate(try unbroadcast(try gathered.map { try selected.reshaped($0) } ?? selected, to: vs))
+            }
         }
     }
 

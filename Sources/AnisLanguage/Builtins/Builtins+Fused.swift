@@ -44,7 +44,7 @@ extension Builtins {
             return .tensor(try Fused.attention(q, k, v, causal: causal).0)
         },
         Builtin("take_along_axis", "x, indices, axis: -1", topic: .shape,
-                doc: "Pointwise gather, as NumPy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along axis, the other axes paired element by element (indices has x's rank; the other axes broadcast). Picks one entry per row without a one-hot matrix: take_along_axis(logp, reshape(t, -1, 1)) is logp[i, t[i]] for every row i. (Indexing x[a, b] with several integer tensors selects orthogonally instead, the block of rows a and columns b; see grammar.md.) Differentiable in x.",
+                doc: "Pointwise gather, as NumPy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along axis, the other axes paired element by element (indices has x's rank; the other axes broadcast). Picks one entry per row without a one-hot matrix: take_along_axis(logp, reshape(t, -1, 1)) is logp[i, t[i]] for every row i. (Indexing x[a, b] with several integer tensors selects orthogonally instead, the block of rows a and columns b: see `help indexing`.) Differentiable in x.",
                 example: "take_along_axis([[10, 11, 12], [20, 21, 22]], [[2], [0]])  # [[12], [20]]") { a in
             let (x, idx, axis) = try gatherArguments(a)
             return .tensor(try Fused.takeAlongAxis(x, idx, axis: axis).0)
