@@ -13,6 +13,8 @@ public final class Interpreter {
 
     var rng: PCG64
     private var initialSeed: UInt64
+    /// The seed last given (`seed()` with no argument returns it; `session_info()` shows it).
+    private(set) var currentSeed: UInt64
     let output: (String) -> Void
     var format = TensorFormat()
     let arguments: [String]
@@ -35,6 +37,7 @@ public final class Interpreter {
         self.arguments = arguments
         self.output = output
         self.initialSeed = seed
+        self.currentSeed = seed
         self.rng = PCG64(seed: seed)
         installBuiltins()
     }
@@ -81,14 +84,36 @@ public final class Interpreter {
         globalSlots = [:]
         globalOrder = []
         rng = PCG64(seed: initialSeed)
+        currentSeed = initialSeed
         installBuiltins()
     }
 
-    func seed(_ n: UInt64) { rng = PCG64(seed: n) }
+    func seed(_ n: UInt64) {
+        rng = PCG64(seed: n)
+        currentSeed = n
+    }
 
     /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
     func run(_ source: SourceText) throws(Diagnostic) -> Value? {
         let (program, endsInExpression) = try compile(source)
+        return try execute(program, endsInExpression: endsInExpression, source: source)
+    }
+
+    /// Parses `source` into top-level statements without running them (documents run
+    /// them a few at a time, to show each one's output below it).
+    func parse(_ source: SourceText) throws(Diagnostic) -> [Stmt] {
+        do { return try Parser.parse(source) } catch {
+            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
+        }
+    }
+
+    /// Compiles and runs statements parsed from `source`, as `run` does with a whole text.
+    func run(_ statements: [Stmt], source: SourceText) throws(Diagnostic) -> Value? {
+        let (program, endsInExpression) = try compile(statements, source)
+        return try execute(program, endsInExpression: endsInExpression, source: source)
+    }
+
+    private func execute(_ program: Code, endsInExpression: Bool, source: SourceText) throws(Diagnostic) -> Value? {
         if !source.name.hasPrefix("<") {
             // A script can find files next to itself: `"{script_dir}/figures"`.
             globals.slots[globalSlot("script_dir")] = .string(Interpreter.directory(of: source.name))
@@ -109,10 +134,10 @@ public final class Interpreter {
 
     /// Parses and compiles `source`: the program, and whether it ends in a bare expression.
     private func compile(_ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
-        let statements: [Stmt]
-        do { statements = try Parser.parse(source) } catch {
-            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
-        }
+        try compile(try parse(source), source)
+    }
+
+    private func compile(_ statements: [Stmt], _ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
         do {
             return try Compiler(source: source, interpreter: self).compileProgram(statements)
         } catch let e as Diagnostic {
