@@ -30,6 +30,9 @@ enum CLI {
             Terminal.write(ArgumentParser.version + "\n"
                            + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), threads: \(BLASInfo.threads)\n")
             return 0
+        case .versionVerbose:
+            Terminal.write(SessionInfo(seed: nil).text)
+            return 0
         case .subcommand(let name, let arguments):
             guard let tool = Subcommands.named(name) else { return 2 }
             return tool.run(arguments)

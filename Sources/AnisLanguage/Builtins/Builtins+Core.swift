@@ -98,7 +98,7 @@ extension Builtins {
         },
         Builtin("assert", "condition, message: \"assertion failed\"", topic: .core,
                 doc: "Stops with an error carrying `message` unless the condition is true.",
-                example: "assert(rank(A) == 3, message: \"A should have full rank\")") { a in
+                example: "A = randn(4, 3)\nassert(rank(A) == 3, message: \"A should have full rank\")") { a in
             let v = try a.value(0)
             let ok: Bool
             do { ok = try v.truth() } catch { throw a.fail(0, "must be true or false, got \(v.typeDescription)") }
@@ -107,7 +107,7 @@ extension Builtins {
         },
         Builtin("error", "message", topic: .core,
                 doc: "Stops the program with an error showing `message` (and where it was raised).",
-                example: "if x < 0 { error(\"x must be positive\") }") { a in
+                example: "x = 2\nif x < 0 { error(\"x must be positive\") }") { a in
             throw RuntimeError(a.interpreter.display(try a.value(0)))
         },
         Builtin("include", "path", topic: .core,

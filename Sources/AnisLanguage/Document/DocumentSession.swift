@@ -92,6 +92,9 @@ public final class DocumentSession {
 
     private func runEntry(_ statements: [Stmt], source: SourceText) -> [Output] {
         buffer.text = ""
+        let savedSize = PlotValue.fixedTerminalSize
+        PlotValue.fixedTerminalSize = true
+        defer { PlotValue.fixedTerminalSize = savedSize }
         var out: [Output] = []
         do {
             let value = try session.interpreter.run(statements, source: source)

@@ -11,6 +11,8 @@
 // A block opens with a fence of three or more backticks or tildes whose info string
 // starts with the word `anis`, may be indented (inside a list), and closes with the
 // same fence character repeated at least as often. Other blocks are prose to anis.
+// Blocks not meant to run: an info string `anis skip` (a fragment such as `svd(A)`),
+// or everything between the lines `<!-- anis check: off -->` and `<!-- anis check: on -->`.
 
 public struct MarkdownDocument {
     /// One code line and the `#>` lines under it.
@@ -47,8 +49,21 @@ public struct MarkdownDocument {
         lines = all
         var blocks: [Block] = []
         var i = 0
+        var checking = true
         while i < all.count {
+            switch all[i].trimmingWhitespaceAndNewlines {
+            case "<!-- anis check: off -->": checking = false
+            case "<!-- anis check: on -->": checking = true
+            default: break
+            }
             guard let fence = Self.openingFence(all[i]) else { i += 1; continue }
+            guard checking, !fence.skip else {
+                // Step over the block so a fence-like line inside it is not taken for an opening.
+                i += 1
+                while i < all.count, !Self.isClosingFence(all[i], char: fence.char, count: fence.count) { i += 1 }
+                i += 1
+                continue
+            }
             var block = Block(open: i, close: all.count, indent: fence.indent)
             i += 1
             while i < all.count {
@@ -83,7 +98,7 @@ public struct MarkdownDocument {
     /// A `#> ` line for output text (no trailing space on an empty line).
     public static func outputLine(_ text: String) -> String { text.isEmpty ? "#>" : "#> " + text }
 
-    private static func openingFence(_ line: String) -> (indent: String, char: Character, count: Int)? {
+    private static func openingFence(_ line: String) -> (indent: String, char: Character, count: Int, skip: Bool)? {
         let indent = line.prefix(while: { $0 == " " })
         guard indent.count <= 8 else { return nil }
         let rest = line.dropFirst(indent.count)
@@ -93,7 +108,8 @@ public struct MarkdownDocument {
         let info = rest.dropFirst(count).trimmingWhitespaceAndNewlines
         let word = info.prefix(while: { !$0.isWhitespace && $0 != "{" && $0 != "," })
         guard word == "anis" else { return nil }
-        return (String(indent), char, count)
+        let skip = info.split(separator: " ").dropFirst().contains("skip")
+        return (String(indent), char, count, skip)
     }
 
     private static func isClosingFence(_ line: String, char: Character, count: Int) -> Bool {
