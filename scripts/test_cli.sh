@@ -37,7 +37,8 @@ report() {
 
 # --- options ---------------------------------------------------------------
 check "--version"              0 "*" "" -- "$ANIS" --version
-head -1 "$TMP/out" | grep -qx "anis 0.1.0" && report "--version names anis first" 1 "" || report "--version names anis first" 0 "$(cat "$TMP/out")"
+[ "$(head -1 "$TMP/out")" = "anis 0.1.0" ] && report "--version starts with the version" 1 "" \
+    || report "--version starts with the version" 0 "$(cat "$TMP/out")"
 check "--help lists exit codes" 0 "*" "" -- "$ANIS" --help
 "$ANIS" --help | grep -q "2  usage error" && "$ANIS" --help | grep -q -- "--seed" \
     && report "--help documents --seed and exit status" 1 "" || report "--help documents --seed and exit status" 0 "$("$ANIS" --help)"
@@ -154,6 +155,39 @@ check "check bad option -> 2"   2 "" "unknown option" -- "$ANIS" check --bogus x
 check "--version --verbose"     0 "*" "" -- "$ANIS" --version --verbose
 grep -q '^random_stream: v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
     && report "--version --verbose lists stream, BLAS, LAPACK" 1 "" || report "--version --verbose lists stream, BLAS, LAPACK" 0 "$(cat "$TMP/out")"
+
+# --- help, suggestions and diagnostics (issue 13) -------------------------------------
+check "--help NAME shows a page" 0 "*" "" -- "$ANIS" --help svd
+grep -q '^svd(A, full: false)$' "$TMP/out" && report "--help svd starts with the signature" 1 "" \
+    || report "--help svd starts with the signature" 0 "$(head -3 "$TMP/out")"
+check "--help unknown -> 1 with a suggestion" 1 "" "no help for 'svdval' \(did you mean 'svdvals'\?\)" -- "$ANIS" --help svdval
+check "-e 'help NAME # comment'" 0 "*" "" -- "$ANIS" -e 'help seed      # a comment'
+grep -q '^seed(n)' "$TMP/out" && report "-e help seed shows seed's page" 1 "" || report "-e help seed shows seed's page" 0 "$(cat "$TMP/out")"
+check "-e '?NAME'"             0 "*" "" -- "$ANIS" -e '?for'
+grep -q '^for x in xs' "$TMP/out" && report "?for shows the for page" 1 "" || report "?for shows the for page" 0 "$(cat "$TMP/out")"
+check "help(NAME) of an operator" 0 "*" "" -- "$ANIS" -e 'help(@)'
+grep -q '^A @ B' "$TMP/out" && report "help(@) shows the @ page" 1 "" || report "help(@) shows the @ page" 0 "$(cat "$TMP/out")"
+check "help of a user function in a script" 0 "*" "" -- "$ANIS" -e '# Doubles x.
+fn twice(x) = 2 * x
+help(twice)'
+grep -q 'defined at <-e>:2:1' "$TMP/out" && grep -q 'Doubles x.' "$TMP/out" \
+    && report "user function page: definition site and comment" 1 "" || report "user function page: definition site and comment" 0 "$(cat "$TMP/out")"
+check "did you mean a variable" 1 "" "undefined variable 'activatons' \(did you mean 'activations'\?\)" -- "$ANIS" -e 'activations = 1
+activatons'
+printf 'y = 1\nx = (y +\n' >"$TMP/open.anis"
+check "unclosed bracket at its opener" 2 "" "open.anis:2:5: error: '\(' is never closed" -- "$ANIS" "$TMP/open.anis"
+grep -q '^ 2 | x = (y +$' "$TMP/err" && report "unclosed bracket shows its line" 1 "" || report "unclosed bracket shows its line" 0 "$(cat "$TMP/err")"
+printf 'a = 1\nb = [1, 2] @ [1, 2, 3]\n' >"$TMP/lib.anis"
+printf 'x = 0\ninclude("%s")\n' "$TMP/lib.anis" >"$TMP/main.anis"
+check "error in an included file" 1 "" "lib.anis:2:5: error: @: shapes" -- "$ANIS" "$TMP/main.anis"
+grep -q "included from $TMP/main.anis:2:1: include(" "$TMP/err" && report "include note names the include call" 1 "" \
+    || report "include note names the include call" 0 "$(cat "$TMP/err")"
+printf 'while true {}\n' >"$TMP/loop.anis"
+timeout --preserve-status -s INT 1 "$ANIS" "$TMP/loop.anis" >/dev/null 2>&1; rc=$?
+[ $rc = 130 ] && report "batch mode: Ctrl-C exits 130" 1 "" || report "batch mode: Ctrl-C exits 130" 0 "rc=$rc"
+check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANIS" -e 'linspace(0, 1, 30)'
+[ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/out")" -le 80 ] \
+    && report "80-column rows off a terminal" 1 "" || report "80-column rows off a terminal" 0 "$(cat "$TMP/out")"
 
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)

@@ -251,9 +251,9 @@ extension Compiler {
     /// Reads variable `name`; an unassigned slot is an "undefined variable" error.
     func loader(for name: String, span: Span) -> Code {
         let slot = slot(for: name)
-        let undefined = located(RuntimeError("undefined variable '\(name)'"), span)
+        let undefined = VariableReference(name, span: span, compiler: self)
         return { f in
-            guard let v = slot.read(f) else { throw undefined }
+            guard let v = slot.read(f) else { throw undefined.error }
             return v
         }
     }

@@ -227,7 +227,14 @@ struct Locator {
     let source: SourceText
 
     func callAsFunction(_ error: any Error, _ span: Span) -> Diagnostic {
-        if let d = error as? Diagnostic { return d }
+        if var d = error as? Diagnostic {
+            if d.fromInclude {
+                let (line, column) = source.position(of: span.start)
+                d.trace.append("included from \(source.name):\(line):\(column): \(source.line(line).trimmingSpaces)")
+                d.fromInclude = false
+            }
+            return d
+        }
         let message: String
         if let e = error as? RuntimeError { message = e.message }
         else if let e = error as? TensorError { message = e.message }

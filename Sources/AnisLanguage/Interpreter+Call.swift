@@ -12,7 +12,11 @@ extension Interpreter {
             if autodiff.isActive, bound.contains(where: { $0?.containsLive ?? false }) {
                 return try Autodiff.callBuiltin(builtin, bound, self)
             }
-            return try builtin.body(Arguments(builtin: builtin, values: bound, interpreter: self))
+            let arguments = Arguments(builtin: builtin, values: bound, interpreter: self)
+            if Detached.builtinNames.contains(builtin.name), Detached.worthIt(bound) {
+                return try Detached.run(builtin.name) { try builtin.body(arguments) }
+            }
+            return try builtin.body(arguments)
         case .user(let code, let captured, let defaults):
             return try callUser(code, captured, defaults, args, named)
         }
@@ -39,7 +43,8 @@ extension Interpreter {
         }
         for (label, value) in named {
             guard let i = params.firstIndex(where: { $0.name == label && !$0.isVariadic }) else {
-                throw RuntimeError("\(b.name): unknown keyword argument '\(label)' (\(b.signature))")
+                let hint = Suggestions.hint(for: label, among: params.filter { !$0.isVariadic }.map(\.name))
+                throw RuntimeError("\(b.name): unknown keyword argument '\(label)'\(hint) (\(b.signature))")
             }
             if bound[i] != nil { throw RuntimeError("\(b.name): argument '\(label)' given twice") }
             bound[i] = value
@@ -62,7 +67,8 @@ extension Interpreter {
         for (i, a) in args.enumerated() { frame.slots[i] = a }
         for (label, value) in named {
             guard let i = code.parameterNames.firstIndex(of: label) else {
-                throw RuntimeError("\(code.name): unknown keyword argument '\(label)' (parameters: \(code.parameterNames.joined(separator: ", ")))")
+                let hint = Suggestions.hint(for: label, among: code.parameterNames)
+                throw RuntimeError("\(code.name): unknown keyword argument '\(label)'\(hint) (parameters: \(code.parameterNames.joined(separator: ", ")))")
             }
             if frame.slots[i] != nil { throw RuntimeError("\(code.name): argument '\(label)' given twice") }
             frame.slots[i] = value

@@ -15,7 +15,7 @@ public final class Interpreter {
     private var initialSeed: UInt64
     /// The seed last given (`seed()` with no argument returns it; `session_info()` shows it).
     private(set) var currentSeed: UInt64
-    let output: (String) -> Void
+    var output: (String) -> Void
     var format = TensorFormat()
     let arguments: [String]
 
@@ -70,6 +70,11 @@ public final class Interpreter {
         globalOrder[builtinSlotCount...].filter { globals.slots[globalSlots[$0] ?? 0] != nil }.sorted()
     }
 
+    /// Every global that holds a value, built-ins included (candidates for "did you mean").
+    var definedGlobalNames: [String] {
+        globalOrder.filter { globals.slots[globalSlots[$0] ?? 0] != nil }
+    }
+
     func describeVariables() -> String {
         var out = ""
         for name in globalNames {
@@ -95,15 +100,24 @@ public final class Interpreter {
 
     /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
     func run(_ source: SourceText) throws(Diagnostic) -> Value? {
+        try prepare(source)()
+    }
+
+    /// Parses and compiles `source` once; each call of the result runs it as `run` does
+    /// (`:timeit` times the runs without the parsing).
+    func prepare(_ source: SourceText) throws(Diagnostic) -> () throws(Diagnostic) -> Value? {
         let (program, endsInExpression) = try compile(source)
-        return try execute(program, endsInExpression: endsInExpression, source: source)
+        return { [unowned self] () throws(Diagnostic) -> Value? in
+            try self.execute(program, endsInExpression: endsInExpression, source: source)
+        }
     }
 
     /// Parses `source` into top-level statements without running them (documents run
     /// them a few at a time, to show each one's output below it).
     func parse(_ source: SourceText) throws(Diagnostic) -> [Stmt] {
         do { return try Parser.parse(source) } catch {
-            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
+            let (message, span) = Brackets.relocate(error, in: source)
+            throw Diagnostic(kind: .syntax, message: message + Brackets.elseHint(span, in: source), span: span, source: source)
         }
     }
 
@@ -159,13 +173,20 @@ public final class Interpreter {
         guard includeDepth < Interpreter.maxIncludeDepth else {
             throw RuntimeError("include: files nest more than \(Interpreter.maxIncludeDepth) deep (does '\(path)' include itself?)")
         }
-        let (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include")))
+        let program: Code
+        do { (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include"))) } catch var d as Diagnostic {
+            d.fromInclude = true
+            throw d
+        }
         let dirSlot = globalSlot("script_dir")
         let savedDir = globals.slots[dirSlot]
         globals.slots[dirSlot] = .string(Interpreter.directory(of: path))
         includeDepth += 1
         defer { includeDepth -= 1; globals.slots[dirSlot] = savedDir }
-        _ = try program(globals)
+        do { _ = try program(globals) } catch var d as Diagnostic {
+            d.fromInclude = true
+            throw d
+        }
         return .none
     }
 
@@ -199,7 +220,7 @@ public final class Interpreter {
     /// What the REPL shows for a value.
     func render(_ v: Value) -> String {
         switch v {
-        case .number(let d): return Tensor.formatScalar(d, precision: format.precision)
+        case .number(let d): return Tensor.formatNumber(d, format)
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
         case .string(let s): return quoted(s)
@@ -215,7 +236,7 @@ public final class Interpreter {
     }
 
     /// A value inside a list or record: tensors shown on one line when small, summarised otherwise.
-    private func inline(_ v: Value) -> String {
+    func inline(_ v: Value) -> String {
         if case .tensor(let t) = v {
             if t.count <= 16 {
                 var f = format

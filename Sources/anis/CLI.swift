@@ -23,9 +23,20 @@ enum CLI {
         }
         _ = AllocatorTuning.applied
         switch invocation.mode {
-        case .help:
+        case .help(nil):
             Terminal.write(ArgumentParser.usage)
             return 0
+        case .help(let topic?):
+            let session = Session(output: Terminal.write)
+            if Terminal.isTerminal(1) { session.lineWidth = Terminal.width }
+            do {
+                Terminal.write(try session.helpPage(topic))
+                Terminal.flush()
+                return 0
+            } catch {
+                Terminal.writeError("anis: \(error.message)\n")
+                return 1
+            }
         case .version:
             Terminal.write(ArgumentParser.version + "\n"
                            + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), threads: \(BLASInfo.threads)\n")

@@ -14,7 +14,8 @@ struct Invocation: Sendable, Equatable {
         case eval(code: String)
         /// Run all of stdin as one script (`anis -` or stdin not a terminal).
         case stdin
-        case help
+        /// `--help`, or `--help NAME`: the page of a built-in, keyword or topic.
+        case help(topic: String?)
         case version
         /// `--version --verbose`: everything `session_info()` reports.
         case versionVerbose
@@ -49,7 +50,8 @@ enum ArgumentParser {
       -                 read the script from stdin
       --seed N          seed of the random generator (default 0: runs are
                         deterministic unless a seed is given)
-      -h, --help        show this help and exit
+      -h, --help [NAME] show this help, or the help page of NAME (a built-in,
+                        keyword, operator or topic such as indexing), and exit
       --version         print the version and exit (with --verbose: the commit,
                         random stream, BLAS, LAPACK, OS and CPU as well)
       --                end of options: the next word is the script
@@ -58,8 +60,8 @@ enum ArgumentParser {
     as `args`, a list of strings; options there are not interpreted.
     A script may start with `#!/usr/bin/env anis`.
 
-    REPL: `help` lists built-ins, `help NAME` explains one, `:help` lists
-    commands (:time, :vars, :load, :reset, :quit). Ctrl-C interrupts a running
+    REPL: `help` lists built-ins, `help NAME` or `?NAME` explains one, `:help`
+    lists commands (:time, :timeit, :vars, :load, :reset, :quit). Ctrl-C interrupts a running
     computation (variables are kept); Ctrl-D exits. History is kept in
     ~/.anis_history (or $ANIS_HISTORY).
 
@@ -96,7 +98,8 @@ enum ArgumentParser {
             let arg = argv[i]
             switch arg {
             case "-h", "--help":
-                return .success(Invocation(mode: .help))
+                let topic = i + 1 < argv.count ? argv[i + 1] : nil
+                return .success(Invocation(mode: .help(topic: topic)))
             case "--version", "-V", "--verbose":
                 let verbose = argv.contains("--verbose")
                 guard argv.contains("--version") || argv.contains("-V") else {

@@ -16,33 +16,39 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
     subscript(name: String) -> Builtin? { byName[name] }
 
-    /// The help text for a built-in or keyword, or the index of topics when `topic` is nil.
-    func help(_ topic: String?) -> String? {
-        guard let topic, !topic.isEmpty else { return index() }
-        if let b = byName[topic] { return Registry.page(b) }
-        if let k = Keywords.help[topic] { return k + "\n" }
+    /// The help text for a built-in, keyword or topic (lines fitted to `width`), or
+    /// the index of topics when `topic` is nil; nil for any other name.
+    func help(_ topic: String?, width: Int = 80) -> String? {
+        guard let topic, !topic.isEmpty else { return index(width: width) }
+        if let b = byName[topic] { return Registry.page(b, width: width) }
+        if let k = Keywords.help[topic] {
+            let lines = k.split(separator: "\n", maxSplits: 1)
+            return TextWrap.page(lines.map { $0.trimmingSpaces }.joined(separator: "\n"), width: width)
+        }
         if let t = Topic.allCases.first(where: { $0.rawValue.lowercased() == topic.lowercased() }) {
             return "\(t.rawValue):\n" + all.filter { $0.topic == t }.map { "  \($0.signature)\n" }.joined()
         }
         return nil
     }
 
-    static func page(_ b: Builtin) -> String {
-        var out = "\(b.signature)\n" + wrap(b.doc, indent: "  ")
+    static func page(_ b: Builtin, width: Int = 80) -> String {
+        var out = TextWrap.signature(b.signature, width: width) + TextWrap.wrap(b.doc, indent: "  ", width: width)
         if !b.example.isEmpty {
             out += "  Example:\n" + b.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }.joined()
         }
         return out
     }
 
-    private func index() -> String {
+    private func index(width: Int) -> String {
         var out = "Built-ins by topic (help NAME for one; help TOPIC for a topic):\n"
         for t in Topic.allCases {
             let names = all.filter { $0.topic == t }.map(\.name)
             guard !names.isEmpty else { continue }
-            out += "\n\(t.rawValue):\n" + Registry.wrap(names.joined(separator: ", "), indent: "  ")
+            out += "\n\(t.rawValue):\n" + TextWrap.wrap(names.joined(separator: ", "), indent: "  ", width: width)
         }
-        out += "\nKeywords: " + Keywords.help.keys.sorted().joined(separator: ", ") + " (help KEYWORD)\n"
+        out += "\n" + TextWrap.wrap("Keywords: " + Keywords.help.keys.sorted().joined(separator: ", ") + " (help KEYWORD)", indent: "", width: width)
+        out += TextWrap.wrap("Operators: " + HelpTopics.operators.keys.sorted().joined(separator: " ") + " (help OPERATOR)", indent: "", width: width)
+        out += TextWrap.wrap("Syntax: " + HelpTopics.syntax.keys.sorted().joined(separator: ", ") + " (help TOPIC)", indent: "", width: width)
         return out
     }
 
@@ -62,28 +68,11 @@ struct Registry: @unchecked Sendable {  // immutable after construction
         }
         return sections.joined(separator: "\n")
     }
-
-    /// Word-wraps `text` at 78 columns with `indent` on every line.
-    static func wrap(_ text: String, indent: String) -> String {
-        var out = ""
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = indent
-            for word in paragraph.split(separator: " ") {
-                if line.count + word.count + 1 > 78, line != indent {
-                    out += line + "\n"
-                    line = indent
-                }
-                line += (line == indent ? "" : " ") + word
-            }
-            out += line + "\n"
-        }
-        return out
-    }
 }
 
 enum Builtins {
     static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
-                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels)
+                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels + helpBuiltins)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.
