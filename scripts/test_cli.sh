@@ -162,7 +162,7 @@ grep -q '^svd(A, full: false)$' "$TMP/out" && report "--help svd starts with the
     || report "--help svd starts with the signature" 0 "$(head -3 "$TMP/out")"
 check "--help unknown -> 1 with a suggestion" 1 "" "no help for 'svdval' \(did you mean 'svdvals'\?\)" -- "$ANIS" --help svdval
 check "-e 'help NAME # comment'" 0 "*" "" -- "$ANIS" -e 'help seed      # a comment'
-grep -q '^seed(n)' "$TMP/out" && report "-e help seed shows seed's page" 1 "" || report "-e help seed shows seed's page" 0 "$(cat "$TMP/out")"
+grep -q '^seed(n' "$TMP/out" && report "-e help seed shows seed's page" 1 "" || report "-e help seed shows seed's page" 0 "$(cat "$TMP/out")"
 check "-e '?NAME'"             0 "*" "" -- "$ANIS" -e '?for'
 grep -q '^for x in xs' "$TMP/out" && report "?for shows the for page" 1 "" || report "?for shows the for page" 0 "$(cat "$TMP/out")"
 check "help(NAME) of an operator" 0 "*" "" -- "$ANIS" -e 'help(@)'
