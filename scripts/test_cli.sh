@@ -156,6 +156,14 @@ check "--version --verbose"     0 "*" "" -- "$ANIS" --version --verbose
 grep -q '^random_stream: v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
     && report "--version --verbose lists stream, BLAS, LAPACK" 1 "" || report "--version --verbose lists stream, BLAS, LAPACK" 0 "$(cat "$TMP/out")"
 
+# --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------
+check "kernel without arguments -> usage, exit 2" 2 "" "needs|usage: anis kernel" -- "$ANIS" kernel
+check "kernel with an unreadable connection file -> exit 1" 1 "" "cannot read the connection file" -- "$ANIS" kernel -f "$TMP/none.json"
+check "kernel install --prefix writes kernel.json" 0 "installed the anis kernelspec in $TMP/k/share/jupyter/kernels/anis" "" -- "$ANIS" kernel install --prefix "$TMP/k"
+grep -q '"argv":\["/' "$TMP/k/share/jupyter/kernels/anis/kernel.json" \
+    && report "the kernelspec starts anis by its absolute path" 1 "" \
+    || report "the kernelspec starts anis by its absolute path" 0 "$(cat "$TMP/k/share/jupyter/kernels/anis/kernel.json")"
+
 # --- help, suggestions and diagnostics (issue 13) -------------------------------------
 check "--help NAME shows a page" 0 "*" "" -- "$ANIS" --help svd
 grep -q '^svd(A, full: false)$' "$TMP/out" && report "--help svd starts with the signature" 1 "" \

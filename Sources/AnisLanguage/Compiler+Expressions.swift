@@ -117,6 +117,8 @@ extension Compiler {
             }
         case .block(let statements):
             return try sequence(statements)
+        case .comprehension(let element, let clauses):
+            return try comprehension(element, clauses, span: e.span)
         }
     }
 
@@ -228,20 +230,25 @@ extension Compiler {
             let v = Value.string(s)
             return { _ in v }
         }
-        enum Piece { case text(String), code(Code) }
+        enum Piece { case text(String), code(Code), formatted(Code, FormatSpec, Span) }
         let pieces: [Piece] = try parts.map { part in
             switch part {
             case .text(let s): return .text(s)
             case .expr(let e): return .code(try expression(e))
+            case .formatted(let e, let spec): return .formatted(try expression(e), spec, e.span)
             }
         }
         unowned(unsafe) let interp = interpreter
+        let located = self.located
         return { f in
             var out = ""
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
                 case .code(let c): out += interp.display(try c(f))
+                case .formatted(let c, let spec, let span):
+                    let v = try c(f)
+                    do { out += try spec.format(v, display: interp.display) } catch { throw located(error, span) }
                 }
             }
             return .string(out)

@@ -18,6 +18,8 @@ final class Compiler {
         let parent: FunctionScope?
         var slots: [String: Int] = [:]
         var loopDepth = 0
+        /// A list comprehension's scope: its loop variables, but no `return`.
+        var isComprehension = false
         init(parent: FunctionScope?) { self.parent = parent }
         func declare(_ name: String) -> Int {
             if let i = slots[name] { return i }
@@ -120,7 +122,8 @@ final class Compiler {
             let signal: Signal = isBreak ? .breakLoop : .continueLoop
             return { f in f.signal = signal; return .none }
         case .returnValue(let value):
-            guard scope != nil else { throw syntaxError("'return' outside a function", s.span) }
+            guard let current = scope else { throw syntaxError("'return' outside a function", s.span) }
+            if current.isComprehension { throw syntaxError("'return' inside a list comprehension", s.span) }
             let code = try value.map { try expression($0) }
             return { f in
                 f.returned = try code?(f) ?? .none

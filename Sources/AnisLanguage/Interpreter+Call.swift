@@ -24,7 +24,7 @@ extension Interpreter {
 
     private func bind(_ b: Builtin, _ args: [Value], _ named: [(String, Value)]) throws -> [Value?] {
         let params = b.parameters
-        if named.isEmpty && args.count == params.count && !(params.last?.isVariadic ?? false) {
+        if named.isEmpty && args.count == params.count && !params.contains(where: \.isVariadic) {
             return args
         }
         var bound = [Value?](repeating: nil, count: params.count)

@@ -16,6 +16,9 @@ public final class Interpreter {
     /// The seed last given (`seed()` with no argument returns it; `session_info()` shows it).
     private(set) var currentSeed: UInt64
     var output: (String) -> Void
+    /// Shows a value richly (a notebook's inline image) instead of as text; returns
+    /// false to fall back on text. Nil outside front ends that can (the Jupyter kernel).
+    var richDisplay: ((Value) -> Bool)?
     var format = TensorFormat()
     let arguments: [String]
 

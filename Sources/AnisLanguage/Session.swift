@@ -50,6 +50,13 @@ public final class Session {
     /// How the REPL shows a value (NumPy-like for tensors).
     public func render(_ value: Value) -> String { interpreter.render(value) }
 
+    /// Called by `show(value)` before it prints: a front end that can show a value
+    /// richly (the Jupyter kernel: a plot as an inline PNG) does so and returns true.
+    public var richDisplay: ((Value) -> Bool)? {
+        get { interpreter.richDisplay }
+        set { interpreter.richDisplay = newValue }
+    }
+
     /// Names the user has defined in this session, sorted.
     public var variableNames: [String] { interpreter.globalNames }
 

@@ -24,7 +24,7 @@ enum CLI {
         _ = AllocatorTuning.applied
         switch invocation.mode {
         case .help(nil):
-            Terminal.write(ArgumentParser.usage)
+            Terminal.write(ArgumentParser.usage + Subcommands.helpSection)
             return 0
         case .help(let topic?):
             let session = Session(output: Terminal.write)

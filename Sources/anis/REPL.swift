@@ -137,18 +137,7 @@ final class REPL {
         defer { Signals.endEvaluation() }
         session.lineWidth = Terminal.width
         do {
-            let run = try session.prepare(code, file: nextEntryName())
-            var start = Clock.now()
-            _ = try run()
-            let first = Clock.now() - start
-            let loops = TimeIt.loops(firstRun: first)
-            var perLoop: [Double] = []
-            for _ in 0..<TimeIt.repeats(firstRun: first) {
-                start = Clock.now()
-                for _ in 0..<loops { _ = try session.quietly(run) }
-                perLoop.append(Double(Clock.now() - start) / Double(loops))
-            }
-            Terminal.write(TimeIt.report(perLoop: perLoop, loops: loops))
+            Terminal.write(try TimeIt.measure(code, file: nextEntryName(), in: session))
         } catch {
             if Signals.interruptedDuringEvaluation { Terminal.write("\n") }
             BatchRunner.report(error)

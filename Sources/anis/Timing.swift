@@ -2,6 +2,7 @@
 // %timeit: loops of runs sized to last about 0.2 s each, repeated, reported as
 // mean ± standard deviation of the time per run).
 import Glibc
+import AnisLanguage
 
 /// Monotonic wall-clock time.
 enum Clock {
@@ -41,6 +42,23 @@ enum Clock {
 
 /// `:timeit`'s plan and report.
 enum TimeIt {
+    /// Compiles `code` once, runs it once to size the loops (its output shown), then
+    /// times `repeats` loops with output discarded; returns the report line.
+    static func measure(_ code: String, file: String, in session: Session) throws(Diagnostic) -> String {
+        let run = try session.prepare(code, file: file)
+        var start = Clock.now()
+        _ = try run()
+        let first = Clock.now() - start
+        let loops = loops(firstRun: first)
+        var perLoop: [Double] = []
+        for _ in 0..<repeats(firstRun: first) {
+            start = Clock.now()
+            for _ in 0..<loops { _ = try session.quietly(run) }
+            perLoop.append(Double(Clock.now() - start) / Double(loops))
+        }
+        return report(perLoop: perLoop, loops: loops)
+    }
+
     /// Runs per timed loop: the smallest power of ten whose loop lasts at least 0.2 s,
     /// judged from one untimed first run (as IPython does).
     static func loops(firstRun nanoseconds: UInt64) -> Int {

@@ -12,9 +12,11 @@ extension Builtins {
             return .none
         },
         Builtin("show", "value", topic: .core,
-                doc: "Prints a value the way the REPL shows it (strings quoted; plots drawn).",
+                doc: "Prints a value the way the REPL shows it (strings quoted; plots drawn). In a Jupyter notebook a plot is shown inline as an image.",
                 example: "show([1, 2])") { a in
-            a.interpreter.output(a.interpreter.render(try a.value(0)) + "\n")
+            let value = try a.value(0)
+            if let rich = a.interpreter.richDisplay, rich(value) { return .none }
+            a.interpreter.output(a.interpreter.render(value) + "\n")
             return .none
         },
         Builtin("type", "x", topic: .core,

@@ -71,8 +71,10 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 }
 
 enum Builtins {
-    static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
-                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels + helpBuiltins)
+    static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
+                                   + sorting + counting + linalg + einsum
+                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
+                                   + helpBuiltins)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.
@@ -81,7 +83,7 @@ enum Keywords {
         "fn": "fn name(x, p: 0.1) { body }  or  fn name(x) = expr\n  Defines a function; the value of the last expression is returned. Parameters with defaults are passed by keyword: name(x, p: 0.2).",
         "if": "if cond { a } else if cond2 { b } else { c }\n  An expression: its value is the value of the chosen block (none without else).",
         "else": "See 'if'.",
-        "for": "for x in xs { body }\n  Iterates over a range (0:10), a list, a tensor (along its first axis), a string or a record's keys. 'for a, b in pairs' unpacks each element.",
+        "for": "for x in xs { body }\n  Iterates over a range (0:10), a list, a tensor (along its first axis), a string or a record's keys. 'for a, b in pairs' unpacks each element.\n  [f(x) for x in xs if x > 0] is a list comprehension: for clauses (nested, left to right) and if filters; its loop variables stay inside it. Example: [i * j for i in 1:4 for j in 1:4 if i < j] is [2, 3, 6].",
         "in": "See 'for'.",
         "while": "while cond { body }\n  Repeats while cond is true. Ctrl-C stops a runaway loop in the REPL.",
         "break": "break\n  Leaves the innermost loop.",
