@@ -18,7 +18,9 @@ public struct SessionInfo {
         f += [
             ("blas", BLASInfo.config),
             ("blas_core", BLASInfo.coreName),
+            ("blas_core_choice", BLASInfo.coreChoice),
             ("blas_threads", String(BLASInfo.threads)),
+            ("blas_thread_rule", BLASInfo.threadRule),
             ("lapack", SystemInfo.lapack),
             ("os", SystemInfo.os),
             ("cpu", SystemInfo.cpu),

@@ -33,7 +33,14 @@ enum SystemInfo {
     /// version ILAVER reports and the file the linker loaded it from.
     static var lapack: String {
         typealias ILAVER = @convention(c) (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) -> Void
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "ilaver_") else { return "unknown" }
+        // OpenBLAS and LAPACKE are opened on first use, with local symbols: open them, then
+        // look ILAVER up in the LAPACK they brought in (without loading anything new).
+        guard case .success = BLASLoader.load() else { return "unknown (BLAS not loaded)" }
+        let names: [String] = ["liblapack.so.3", "libopenblas.so.0"]
+        let handles = names.compactMap { name in dlopen(name, RTLD_LAZY | RTLD_NOLOAD) }
+        defer { for h in handles { dlclose(h) } }
+        guard let symbol = (handles + [UnsafeMutableRawPointer(bitPattern: 0)]).lazy
+            .compactMap({ dlsym($0, "ilaver_") }).first else { return "unknown" }
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         unsafeBitCast(symbol, to: ILAVER.self)(&major, &minor, &patch)
         var out = "LAPACK \(major).\(minor).\(patch)"
