@@ -132,7 +132,7 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
 printf 'x = linspace(0, 1, 5)\nx[1] * 2\nplot(x, x ^ 2)\nprint("after")\ny + 1\n' > "$TMP/snip.anis"
 check "reprex writes Markdown"  0 "" "wrote $TMP/snip.md" -- "$ANIS" reprex "$TMP/snip.anis"
 grep -qx '#> 0.5' "$TMP/snip.md" && grep -qx '!\[plot 1\](snip-1.png)' "$TMP/snip.md" && [ -s "$TMP/snip-1.png" ] \
-    && grep -qx "#> <reprex>:5:1: error: undefined variable 'y'" "$TMP/snip.md" && grep -q '^random_stream: v1' "$TMP/snip.md" \
+    && grep -qx "#> <reprex>:5:1: error: undefined variable 'y'" "$TMP/snip.md" && grep -Eq '^random_stream: +v1' "$TMP/snip.md" \
     && report "reprex: output, plot PNG, error in place, session info" 1 "" \
     || report "reprex: output, plot PNG, error in place, session info" 0 "$(cat "$TMP/snip.md")"
 check "check passes on a reprex" 0 "ok   $TMP/snip.md" "" -- "$ANIS" check "$TMP/snip.md"
@@ -153,7 +153,7 @@ cmp -s "$TMP/bad.md" "$TMP/snip.md" && report "--update restores the output" 1 "
 check "check missing file -> 2" 2 "" "cannot open" -- "$ANIS" check "$TMP/none.md"
 check "check bad option -> 2"   2 "" "unknown option" -- "$ANIS" check --bogus x.md
 check "--version --verbose"     0 "*" "" -- "$ANIS" --version --verbose
-grep -q '^random_stream: v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
+grep -Eq '^random_stream: +v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
     && report "--version --verbose lists stream, BLAS, LAPACK" 1 "" || report "--version --verbose lists stream, BLAS, LAPACK" 0 "$(cat "$TMP/out")"
 
 # --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------

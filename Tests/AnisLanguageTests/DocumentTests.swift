@@ -90,7 +90,7 @@ import Testing
         ```
         """))
         #expect(markdown.contains("<summary>Session info</summary>"))
-        #expect(markdown.contains("random_stream: v1"))
+        #expect(markdown.contains("\nrandom_stream:    v1 "))
         let check = DocumentCheck(markdown, name: "snippet.md")
         #expect(check.passed, "\(check.report)")
     }
