@@ -20,16 +20,18 @@ import Testing
 
     @Test func readmeTourPrintsWhatItShows() throws { try Self.checkFile("README.md") }
 
-    @Test func grammarExamplesPrintWhatTheyShow() throws { try Self.checkFile("grammar.md") }
-
-    /// Every built-in's example runs in a fresh session without an error.
-    @Test func everyHelpExampleRuns() throws {
+    /// grammar.md's examples and every built-in's example write files (`save(p, "figs/...")`),
+    /// so they run in a temporary folder; one test does both, since the folder is per process.
+    @Test func grammarAndHelpExamplesRun() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anis-doc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(dir.path)
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        // grammar.md prints what it shows.
+        try Self.checkFile("grammar.md")
+        // Every built-in's example runs in a fresh session without an error.
         for b in Builtins.registry.all where !Self.examplesNotRun.contains(b.name) {
             let session = DocumentSession()
             let lines = b.example.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
