@@ -19,6 +19,7 @@ final class REPL {
     init(seed: UInt64) {
         self.seed = seed
         session = Session(arguments: [], seed: seed, output: Terminal.write)
+        session.sweepSettings = Sharding.settings(Invocation(mode: .repl), sharded: false)
         session.detachesLongCalls = true
         editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
         Completion.session = session
