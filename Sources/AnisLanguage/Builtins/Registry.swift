@@ -73,7 +73,7 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 enum Builtins {
     static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
                                    + sorting + counting + linalg + einsum
-                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
+                                   + activations + anisotropy + io + text + plot + plotOverlays + autodiff + optimizers + toyModels
                                    + helpBuiltins)
 }
 
