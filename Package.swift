@@ -13,7 +13,8 @@ let package = Package(
         .executable(name: "anis-fuzz", targets: ["AnisFuzz"]),
     ],
     targets: [
-        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        // OpenBLAS and LAPACKE, opened on first use after anis picks the kernel core (see its header).
+        .target(name: "CLinearAlgebra", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         // ZeroMQ and OpenSSL's HMAC for the Jupyter kernel (Sources/anis/Kernel).

@@ -35,9 +35,10 @@ public final class Session {
 
     /// Runs `body` with the session's output discarded (`:timeit` shows one run's output, not thousands).
     public func quietly<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
-        let saved = interpreter.output
+        let saved = interpreter.output, savedDisplay = interpreter.richDisplay
         interpreter.output = { _ in }
-        defer { interpreter.output = saved }
+        interpreter.richDisplay = savedDisplay.map { _ in { _ in true } }   // nor thousands of figures
+        defer { interpreter.output = saved; interpreter.richDisplay = savedDisplay }
         return try body()
     }
 

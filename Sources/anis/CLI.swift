@@ -39,7 +39,8 @@ enum CLI {
             }
         case .version:
             Terminal.write(ArgumentParser.version + "\n"
-                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), threads: \(BLASInfo.threads)\n")
+                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), \(BLASInfo.coreChoice)\n"
+                           + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n")
             return 0
         case .subcommand(let name, let arguments):
             guard let tool = Subcommands.named(name) else { return 2 }

@@ -151,6 +151,34 @@ def _():
         assert data["text/plain"], data
 
 
+@check("a failing cell aborts the cells queued behind it (stop_on_error), unless told not to")
+def _():
+    slow_failure = "t = clock()\nwhile clock() - t < 0.5 { }\nnot_defined_here"
+    ids = [kc.execute(slow_failure), kc.execute("queued = 1"), kc.execute("queued = 2")]
+    replies = {}
+    while len(replies) < len(ids):
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "aborted", "aborted"], [replies[i] for i in ids]
+    ids = [kc.execute(slow_failure, stop_on_error=False), kc.execute("after = 2")]
+    replies = {}
+    while len(replies) < len(ids):
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "ok"], [replies[i] for i in ids]
+    reply, _ = run("queued")
+    assert reply["status"] == "error", reply
+    reply, msgs = run("after")
+    assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "2", msgs
+
+
+@check(":timeit show(p) draws the figure once, not once per timed run")
+def _():
+    run("p = plot([1, 2])")
+    reply, msgs = run(":timeit show(p)")
+    assert reply["status"] == "ok" and len(outputs(msgs, "display_data")) == 1, [t for t, _ in msgs]
+
+
 @check("is_complete: open blocks are incomplete, finished code complete")
 def _():
     c = request("shell", "is_complete_request", {"code": "for i in 0:3 {"})["content"]
@@ -185,10 +213,17 @@ def _():
     assert c["history"][-1][2] == "my_variable = 1", c
 
 
-@check("comm_info: no comms")
+@check("comm_info: no comms; a comm_open is closed at once")
 def _():
     c = request("shell", "comm_info_request", {})["content"]
     assert c == {"status": "ok", "comms": {}}, c
+    msg = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "nothing", "data": {}})
+    kc.shell_channel.send(msg)
+    while True:
+        m = kc.get_iopub_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "comm_close":
+            assert m["content"]["comm_id"] == "c1", m
+            break
 
 
 @check("interrupt (SIGINT from the kernel manager) stops while true { }; variables survive")

@@ -55,9 +55,8 @@ public enum ToyModels {
             }
         }
         // Each instance's products are small: one BLAS thread per worker, no oversubscription.
-        let blasThreads = anis_openblas_get_num_threads()
-        anis_openblas_set_num_threads(1)
-        defer { anis_openblas_set_num_threads(blasThreads) }
+        let previousCap = anis_blas_cap_threads(1)
+        defer { _ = anis_blas_cap_threads(previousCap) }
         if workers == 1 {
             work(0)
         } else {

@@ -65,13 +65,37 @@ final class Kernel: @unchecked Sendable {
             guard let ready = ZMQSocket.poll([shell], milliseconds: 100) else { break }
             guard !ready.isEmpty, let frames = shell.receive(wait: false),
                   let request = WireMessage.decode(frames, signer: signer) else { continue }
-            serve(request) { handlers.handle($0) }
+            var aborted: [WireMessage] = []
+            serve(request) { aborted = handlers.handle($0) }
+            for request in aborted { serveAborted(request) }
         }
         shellLoopDone.store(true, ordering: .relaxed)
         flushStreams()
         for socket in [shell, iopub, stdin] { socket.close() }
         context.terminate()
         return 0
+    }
+
+    /// The requests waiting on the shell socket, taken without blocking. A failed cell
+    /// takes them before it replies, so they are exactly the ones queued behind it.
+    func takeQueuedRequests() -> [WireMessage] {
+        var requests: [WireMessage] = []
+        while let frames = shell.receive(wait: false) {
+            if let request = WireMessage.decode(frames, signer: signer) { requests.append(request) }
+        }
+        return requests
+    }
+
+    /// A request queued behind a failed cell: a cell is answered `aborted` without
+    /// running (stop_on_error: a notebook's "run all" stops there); others are served.
+    private func serveAborted(_ request: WireMessage) {
+        serve(request) { request in
+            if request.type == "execute_request" {
+                reply(to: request, ["status": "aborted", "execution_count": handlers.cells.executionCount])
+            } else {
+                _ = handlers.handle(request)
+            }
+        }
     }
 
     /// Wraps a request in busy/idle status messages, as the protocol asks for every request.
