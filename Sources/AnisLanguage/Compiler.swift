@@ -208,7 +208,14 @@ final class Compiler {
             guard let elements = sequence.iterated() else {
                 throw located(RuntimeError("for: cannot iterate over a \(sequence.typeDescription)"), iterable.span)
             }
+            // `progress(xs)`: the loop reports how far it got, however it ends.
+            var done = 0
+            let observer: LoopObserver?
+            if case .object(let o) = sequence { observer = o as? LoopObserver } else { observer = nil }
+            observer?.loopStarted()
+            defer { observer?.loopEnded(done) }
             for element in elements {
+                if let observer { observer.loopAdvanced(done); done += 1 }
                 if let store = single {
                     try store(f, element)
                 } else {

@@ -1,6 +1,8 @@
 // Interpreter+Call: calling a function value — binding positional and keyword
 // arguments to parameters, then running a built-in or a user function's body.
 
+import AnisTensor
+
 extension Interpreter {
     /// Calls `function` with positional `args` and keyword `named` arguments.
     /// Built-ins throw RuntimeError (the call site adds the position); user
@@ -8,6 +10,9 @@ extension Interpreter {
     func call(_ function: Function, _ args: [Value], _ named: [(String, Value)] = []) throws -> Value {
         switch function.kind {
         case .builtin(let builtin):
+            // A loop whose iterations each take milliseconds reaches the every-1024-ticks
+            // checkpoint only after seconds; a built-in call is costly enough to look every time.
+            if Interrupt.isRequested { try checkpoint() }
             let bound = try bind(builtin, args, named)
             if autodiff.isActive, bound.contains(where: { $0?.containsLive ?? false }) {
                 return try Autodiff.callBuiltin(builtin, bound, self)

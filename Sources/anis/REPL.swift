@@ -17,11 +17,8 @@ final class REPL {
         session = Session(arguments: [], seed: seed, output: Terminal.write)
         session.detachesLongCalls = true
         editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
-        let session = self.session
-        Completion.source = {
-            Completion.Names(keywords: Session.keywords, builtins: session.builtinNames,
-                             variables: session.variableNames, commands: MetaCommand.names)
-        }
+        Completion.session = session
+        Completion.commands = MetaCommand.names
     }
 
     /// Runs until Ctrl-D or a quit command; always returns 0.
@@ -30,6 +27,7 @@ final class REPL {
         var buffer = ""
         while true {
             if !Terminal.endsWithNewline { Terminal.write("\n") }
+            Completion.pendingEntry = buffer
             let input = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuationPrompt)
             switch input {
             case .endOfInput:

@@ -86,7 +86,7 @@ enum OverlayFixtures {
     @Test(arguments: 0..<OverlayFixtures.all.count) func filesAreSizedAndDrawn(_ i: Int) throws {
         let (name, panel) = OverlayFixtures.all[i]
         let figure = Figure(panel)
-        try FileWriter.write(figure, to: "\(dir)/\(name).png", width: 700, height: 450)
+        try FileWriter.write(figure, to: "\(dir)/\(name).png", width: 7, height: 4.5)
         let (size, inked, _) = pixels("\(dir)/\(name).png", 0)
         #expect(size == (700, 450))
         #expect(inked > 700 * 450 / 30, "\(name).png looks blank")

@@ -2,17 +2,23 @@
 (jupyter_client from PyPI) through every message the kernel answers: kernel_info,
 execute (counts, streams, results, errors, rich display), is_complete, complete,
 inspect, history, comm_info, interrupts (SIGINT and interrupt_request), heartbeat,
-bad signatures, restart and shutdown.
+bad signatures, restart and shutdown, and a kernel orphaned by its manager.
 
 Run by scripts/test_jupyter.sh, which installs the kernelspec into the virtual
 environment this runs in. Prints `ok NAME` / `FAIL NAME` lines; exits 1 on a failure.
 """
 import base64
+import os
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
 import zmq
+from jupyter_client.connect import write_connection_file
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 
 TIMEOUT = 30
@@ -82,12 +88,13 @@ def _():
     assert reply["execution_count"] == first + 1, reply  # silent cells are not counted
 
 
-@check("execute: variables and functions persist across cells; tensors as text/plain")
+@check("execute: variables and functions persist across cells; tensors as text/plain and HTML tables")
 def _():
     run("fn double(v) = 2 * v\nA = [[1, 2], [3, 4]]")
     reply, msgs = run("double(A)")
     assert reply["status"] == "ok", reply
     assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "[[2, 4],\n [6, 8]]", msgs
+    assert outputs(msgs, "execute_result")[0]["data"]["text/html"].count("<td") == 4, msgs
 
 
 @check("execute: syntax error carries the located diagnostic in its traceback")
@@ -306,6 +313,36 @@ def _():
     assert not km.is_alive(), "the kernel still runs 5 s after its shutdown reply"
     kc.stop_channels()
     km.cleanup_resources()
+
+
+@check("a kernel whose manager dies without a shutdown leaves by itself (JPY_PARENT_PID)")
+def _():
+    anis = KernelSpecManager().get_kernel_spec("anis").argv[0]
+    connection_file, _ = write_connection_file(tempfile.mktemp(suffix=".json"))
+    # A stand-in manager starts the kernel, reports its pid and dies.
+    manager = ("import os, subprocess, sys, time\n"
+               "p = subprocess.Popen([sys.argv[1], 'kernel', '-f', sys.argv[2]], start_new_session=True,\n"
+               "                     env=dict(os.environ, JPY_PARENT_PID=str(os.getpid())))\n"
+               "print(p.pid, flush=True)\n"
+               "time.sleep(1.0)\n"
+               "os._exit(0)\n")
+    stand_in = subprocess.Popen([sys.executable, "-c", manager, anis, connection_file], stdout=subprocess.PIPE)
+    pid = int(stand_in.stdout.readline())
+    stand_in.wait()
+
+    def running():
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                return not any(line.startswith("State:") and "Z" in line for line in f)
+        except FileNotFoundError:
+            return False
+    deadline = time.time() + 5
+    while running() and time.time() < deadline:
+        time.sleep(0.1)
+    if running():
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the orphaned kernel still runs 4 s after its manager died")
+    os.unlink(connection_file)
 
 
 failed = [n for n, e in results if e]

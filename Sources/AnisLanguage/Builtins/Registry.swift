@@ -74,7 +74,7 @@ enum Builtins {
     static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
                                    + sorting + counting + linalg + einsum
                                    + activations + anisotropy + io + text + plot + plotOverlays + autodiff + optimizers + toyModels
-                                   + helpBuiltins)
+                                   + helpBuiltins + progressBuiltins)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.

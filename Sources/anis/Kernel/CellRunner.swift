@@ -65,7 +65,7 @@ final class CellRunner {
                 onEvent(.display(figure))
                 return .ok(nil)
             }
-            return .ok(["text/plain": text])
+            return .ok(RichDisplay.valueBundle(value, text: text, precision: session.precision))
         } catch {
             return CellRunner.failure(error)
         }

@@ -108,9 +108,11 @@ final class Kernel: @unchecked Sendable {
     // MARK: control
 
     private func controlLoop() {
+        let parent = KernelParent()
         while true {
             guard let ready = ZMQSocket.poll([control], milliseconds: 50) else { break }
             flushStreams()
+            if parent.isGone, !stopping.load(ordering: .relaxed) { requestShutdown() }
             if ready.isEmpty { if stopping.load(ordering: .relaxed) { break } else { continue } }
             guard let frames = control.receive(wait: false),
                   let request = WireMessage.decode(frames, signer: signer) else { continue }
@@ -135,6 +137,18 @@ final class Kernel: @unchecked Sendable {
         // seconds, then leave anyway so the kernel manager's restart does not wait.
         for _ in 0..<40 where !shellLoopDone.load(ordering: .relaxed) { usleep(50_000) }
         if !shellLoopDone.load(ordering: .relaxed) { _exit(0) }
+    }
+
+    /// The kernel manager that started us (JPY_PARENT_PID, as ipykernel reads it): when
+    /// it dies without a shutdown request we are reparented, and leave instead of
+    /// running on as an orphan. PID 1 (init) never dies, so it is not watched.
+    private struct KernelParent {
+        let pid: pid_t? = {
+            guard let text = getenv("JPY_PARENT_PID"), let pid = pid_t(String(cString: text)), pid > 1,
+                  pid == getppid() else { return nil }
+            return pid
+        }()
+        var isGone: Bool { pid.map { getppid() != $0 } ?? false }
     }
 
     /// Ends the shell loop after the running request, stopping a running cell.

@@ -59,6 +59,7 @@ final class ShellHandlers {
             "banner": "\(ArgumentParser.version): an array language for representation-geometry experiments\n"
                 + "help lists built-ins, help NAME explains one",
             "help_links": [Any](),
+            "debugger": false,
         ]
     }
 
