@@ -72,9 +72,9 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
 enum Builtins {
     static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
-                                   + sorting + counting + linalg + einsum
-                                   + activations + anisotropy + io + text + plot + plotOverlays + autodiff + optimizers + toyModels
-                                   + helpBuiltins + progressBuiltins)
+                                   + sorting + counting + linalg + einsum + plotOverlays
+                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
+                                   + helpBuiltins + progressBuiltins + sweeps)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.
