@@ -26,3 +26,12 @@ static inline void anis_keep_freed_memory(void) {
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+/// Asks the kernel to send SIGTERM to this process when its parent exits (a sweep
+/// worker must not outlive the anis that forked it, e.g. after `kill` or `scancel`).
+static inline void anis_terminate_with_parent(void) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
