@@ -241,7 +241,10 @@ extension Compiler {
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
-                case .code(let c): out += interp.display(try c(f))
+                case .code(let c):
+                    let shown = interp.display(try c(f))
+                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    out += shown
                 }
             }
             return .string(out)
