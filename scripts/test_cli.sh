@@ -126,6 +126,9 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
 
+# --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
+. scripts/test_cli_reliability.sh
+
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)
 for _ in $(seq 20); do "$ANIS" -e 1 >/dev/null; done
