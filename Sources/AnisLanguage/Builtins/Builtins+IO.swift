@@ -1,6 +1,6 @@
 // Builtins+IO: tensors to and from files — NumPy .npy and CSV. Every file is
-// written to a temporary name beside the target and renamed over it, so a failed
-// write never leaves half a file; truncated or corrupt files are clear errors.
+// written through SafeWriter (complete or not at all, links followed, devices
+// written through); truncated or corrupt files are clear errors.
 import AnisTensor
 
 extension Builtins {
@@ -33,7 +33,7 @@ extension Builtins {
 
     static let io: [Builtin] = [
         Builtin("save", "x, path, width: none, height: none, dpi: none", topic: .io,
-                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A plot: .png (width and height in pixels, dpi), .svg or .pdf. The file is written to a temporary name and renamed, so a failure never leaves half a file. Returns none.",
+                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A plot: .png (width and height in pixels, dpi), .svg or .pdf. The file is replaced whole (through a symlink; a device or FIFO is written through), so a failure never leaves half a file. Returns none.",
                 example: "save(randn(100, 4), \"h.npy\")\nsave(plot(svdvals(randn(50, 20))), \"spectrum.png\", width: 800)") { a in
             let v = try a.value(0)
             let path = try a.string(1)
