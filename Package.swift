@@ -13,9 +13,13 @@ let package = Package(
         .executable(name: "anis-fuzz", targets: ["AnisFuzz"]),
     ],
     targets: [
-        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        // OpenBLAS and LAPACKE, opened on first use after anis picks the kernel core (see its header).
+        .target(name: "CLinearAlgebra", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        // ZeroMQ and OpenSSL's HMAC for the Jupyter kernel (Sources/anis/Kernel).
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         // Cairo (PNG/SVG/PDF surfaces) and Pango (text) for plot files; flags from pkg-config.
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
@@ -27,12 +31,15 @@ let package = Package(
         // single-threaded, so they are switched off for this target only.
         .target(name: "AnisLanguage", dependencies: ["AnisTensor", "AnisPlot", "CSystem"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .executableTarget(name: "anis", dependencies: ["AnisLanguage", "CReadline", "CSystem"]),
+        .executableTarget(name: "anis", dependencies: ["AnisLanguage", "AnisPlot", "CReadline", "CSystem", "CZeroMQ", "CCrypto"]),
         // libFuzzer entry point (scripts/fuzz.sh builds it with -DFUZZING); a replay tool otherwise.
         .executableTarget(name: "AnisFuzz", dependencies: ["AnisLanguage", "AnisTensor"], path: "Sources/AnisFuzz"),
         .testTarget(name: "AnisTensorTests", dependencies: ["AnisTensor"]),
         .testTarget(name: "AnisPlotTests", dependencies: ["AnisPlot", "CCairo"], exclude: ["Snapshots"]),
         .testTarget(name: "AnisLanguageTests", dependencies: ["AnisLanguage"],
                     resources: [.copy("Golden")]),
+        // The Jupyter kernel's wire format and execute path, without sockets
+        // (the kernel with real clients: scripts/test_jupyter.sh).
+        .testTarget(name: "KernelTests", dependencies: ["anis"]),
     ]
 )

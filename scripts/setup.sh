@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # setup.sh: installs the system libraries anis builds against (OpenBLAS, LAPACKE,
-# readline, cairo, pango) with apt-get. Idempotent and fast: packages already
+# readline, cairo, pango; ZeroMQ and OpenSSL's libcrypto for the Jupyter kernel),
+# and python3-venv for the Jupyter client tests, with apt-get. Idempotent and fast: packages already
 # installed are detected with dpkg and nothing is downloaded (works offline);
 # `apt-get update` runs only when something is missing.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev libreadline-dev libcairo2-dev libpango1.0-dev)
+packages=(libopenblas-dev liblapacke-dev libreadline-dev libcairo2-dev libpango1.0-dev libzmq3-dev libssl-dev python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do

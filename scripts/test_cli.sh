@@ -36,7 +36,9 @@ report() {
 }
 
 # --- options ---------------------------------------------------------------
-check "--version"              0 "anis 0.1.0" "" -- "$ANIS" --version
+check "--version"              0 "*" "" -- "$ANIS" --version
+[ "$(head -1 "$TMP/out")" = "anis 0.1.0" ] && report "--version starts with the version" 1 "" \
+    || report "--version starts with the version" 0 "$(cat "$TMP/out")"
 check "--help lists exit codes" 0 "*" "" -- "$ANIS" --help
 "$ANIS" --help | grep -q "2  usage error" && "$ANIS" --help | grep -q -- "--seed" \
     && report "--help documents --seed and exit status" 1 "" || report "--help documents --seed and exit status" 0 "$("$ANIS" --help)"
@@ -125,6 +127,47 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
 [ $rc = 1 ] && grep -q "error:" "$TMP/err" \
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
+
+# --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------
+check "kernel without arguments -> usage, exit 2" 2 "" "needs|usage: anis kernel" -- "$ANIS" kernel
+check "kernel with an unreadable connection file -> exit 1" 1 "" "cannot read the connection file" -- "$ANIS" kernel -f "$TMP/none.json"
+check "kernel install --prefix writes kernel.json" 0 "installed the anis kernelspec in $TMP/k/share/jupyter/kernels/anis" "" -- "$ANIS" kernel install --prefix "$TMP/k"
+grep -q '"argv":\["/' "$TMP/k/share/jupyter/kernels/anis/kernel.json" \
+    && report "the kernelspec starts anis by its absolute path" 1 "" \
+    || report "the kernelspec starts anis by its absolute path" 0 "$(cat "$TMP/k/share/jupyter/kernels/anis/kernel.json")"
+
+# --- help, suggestions and diagnostics (issue 13) -------------------------------------
+check "--help NAME shows a page" 0 "*" "" -- "$ANIS" --help svd
+grep -q '^svd(A, full: false)$' "$TMP/out" && report "--help svd starts with the signature" 1 "" \
+    || report "--help svd starts with the signature" 0 "$(head -3 "$TMP/out")"
+check "--help unknown -> 1 with a suggestion" 1 "" "no help for 'svdval' \(did you mean 'svdvals'\?\)" -- "$ANIS" --help svdval
+check "-e 'help NAME # comment'" 0 "*" "" -- "$ANIS" -e 'help seed      # a comment'
+grep -q '^seed(n)' "$TMP/out" && report "-e help seed shows seed's page" 1 "" || report "-e help seed shows seed's page" 0 "$(cat "$TMP/out")"
+check "-e '?NAME'"             0 "*" "" -- "$ANIS" -e '?for'
+grep -q '^for x in xs' "$TMP/out" && report "?for shows the for page" 1 "" || report "?for shows the for page" 0 "$(cat "$TMP/out")"
+check "help(NAME) of an operator" 0 "*" "" -- "$ANIS" -e 'help(@)'
+grep -q '^A @ B' "$TMP/out" && report "help(@) shows the @ page" 1 "" || report "help(@) shows the @ page" 0 "$(cat "$TMP/out")"
+check "help of a user function in a script" 0 "*" "" -- "$ANIS" -e '# Doubles x.
+fn twice(x) = 2 * x
+help(twice)'
+grep -q 'defined at <-e>:2:1' "$TMP/out" && grep -q 'Doubles x.' "$TMP/out" \
+    && report "user function page: definition site and comment" 1 "" || report "user function page: definition site and comment" 0 "$(cat "$TMP/out")"
+check "did you mean a variable" 1 "" "undefined variable 'activatons' \(did you mean 'activations'\?\)" -- "$ANIS" -e 'activations = 1
+activatons'
+printf 'y = 1\nx = (y +\n' >"$TMP/open.anis"
+check "unclosed bracket at its opener" 2 "" "open.anis:2:5: error: '\(' is never closed" -- "$ANIS" "$TMP/open.anis"
+grep -q '^ 2 | x = (y +$' "$TMP/err" && report "unclosed bracket shows its line" 1 "" || report "unclosed bracket shows its line" 0 "$(cat "$TMP/err")"
+printf 'a = 1\nb = [1, 2] @ [1, 2, 3]\n' >"$TMP/lib.anis"
+printf 'x = 0\ninclude("%s")\n' "$TMP/lib.anis" >"$TMP/main.anis"
+check "error in an included file" 1 "" "lib.anis:2:5: error: @: shapes" -- "$ANIS" "$TMP/main.anis"
+grep -q "included from $TMP/main.anis:2:1: include(" "$TMP/err" && report "include note names the include call" 1 "" \
+    || report "include note names the include call" 0 "$(cat "$TMP/err")"
+printf 'while true {}\n' >"$TMP/loop.anis"
+timeout --preserve-status -s INT 1 "$ANIS" "$TMP/loop.anis" >/dev/null 2>&1; rc=$?
+[ $rc = 130 ] && report "batch mode: Ctrl-C exits 130" 1 "" || report "batch mode: Ctrl-C exits 130" 0 "rc=$rc"
+check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANIS" -e 'linspace(0, 1, 30)'
+[ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/out")" -le 80 ] \
+    && report "80-column rows off a terminal" 1 "" || report "80-column rows off a terminal" 0 "$(cat "$TMP/out")"
 
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh

@@ -69,12 +69,22 @@ indirect enum ExprKind {
     case lambda(FunctionDecl)
     case ifElse(condition: Expr, then: Expr, otherwise: Expr?)
     case block([Stmt])
+    /// `[element for x in xs if c ...]`: clauses run left to right, innermost last.
+    case comprehension(element: Expr, clauses: [ComprehensionClause])
+}
+
+/// One `for NAME, ... in expr` or `if expr` of a list comprehension.
+enum ComprehensionClause {
+    case forIn(variables: [(String, Span)], iterable: Expr)
+    case filter(Expr)
 }
 
 /// A piece of an interpolated string, already parsed.
 enum StringPart {
     case text(String)
     case expr(Expr)
+    /// `{x:.3f}`: the expression and its format spec.
+    case formatted(Expr, FormatSpec)
 }
 
 struct Stmt {

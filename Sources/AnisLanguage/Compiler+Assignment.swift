@@ -69,10 +69,10 @@ extension Compiler {
             // `W -= lr * g` updates the tensor in place when this variable holds the only reference.
             let slot = slot(for: name)
             let v = try expression(value)
-            let undefined = located(RuntimeError("undefined variable '\(name)'"), nameSpan)
+            let undefined = VariableReference(name, span: nameSpan, compiler: self)
             return { f in
                 let rhs = try v(f)
-                guard var current = slot.read(f) else { throw undefined }
+                guard var current = slot.read(f) else { throw undefined.error }
                 if case .number(let a) = current, case .number(let b) = rhs {
                     slot.writeNumber(f, Operators.number(op, a, b).scalar ?? .nan)
                     return .none

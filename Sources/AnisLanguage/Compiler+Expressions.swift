@@ -117,6 +117,8 @@ extension Compiler {
             }
         case .block(let statements):
             return try sequence(statements)
+        case .comprehension(let element, let clauses):
+            return try comprehension(element, clauses, span: e.span)
         }
     }
 
@@ -228,14 +230,16 @@ extension Compiler {
             let v = Value.string(s)
             return { _ in v }
         }
-        enum Piece { case text(String), code(Code) }
+        enum Piece { case text(String), code(Code), formatted(Code, FormatSpec, Span) }
         let pieces: [Piece] = try parts.map { part in
             switch part {
             case .text(let s): return .text(s)
             case .expr(let e): return .code(try expression(e))
+            case .formatted(let e, let spec): return .formatted(try expression(e), spec, e.span)
             }
         }
         unowned(unsafe) let interp = interpreter
+        let located = self.located
         return { f in
             var out = ""
             for p in pieces {
@@ -243,6 +247,12 @@ extension Compiler {
                 case .text(let s): out += s
                 case .code(let c):
                     let shown = interp.display(try c(f))
+                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    out += shown
+                case .formatted(let c, let spec, let span):
+                    let v = try c(f)
+                    let shown: String
+                    do { shown = try spec.format(v, display: interp.display) } catch { throw located(error, span) }
                     try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
                     out += shown
                 }
@@ -254,9 +264,9 @@ extension Compiler {
     /// Reads variable `name`; an unassigned slot is an "undefined variable" error.
     func loader(for name: String, span: Span) -> Code {
         let slot = slot(for: name)
-        let undefined = located(RuntimeError("undefined variable '\(name)'"), span)
+        let undefined = VariableReference(name, span: span, compiler: self)
         return { f in
-            guard let v = slot.read(f) else { throw undefined }
+            guard let v = slot.read(f) else { throw undefined.error }
             return v
         }
     }

@@ -83,7 +83,7 @@ extension Compiler {
             do {
                 return try interp.call(function, values, named)
             } catch let d as Diagnostic {
-                throw d
+                throw d.fromInclude ? located(d, span) : d   // the include call adds its note
             } catch {
                 throw located(error, span)
             }

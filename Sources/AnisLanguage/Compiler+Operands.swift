@@ -61,9 +61,31 @@ struct GlobalSlot {
 }
 
 /// What an "undefined variable" error needs; kept out of line so operands stay trivially copyable.
+/// The message is built when the error happens, so its "did you mean" sees the names
+/// assigned by then (and compiling costs no edit distances).
 final class VariableReference {
-    let error: Diagnostic
-    init(error: Diagnostic) { self.error = error }
+    let name: String
+    let span: Span
+    let locator: Locator
+    /// The function scopes around the reference (their locals are candidates too).
+    let scope: Compiler.FunctionScope?
+    weak var interpreter: Interpreter?
+
+    init(_ name: String, span: Span, compiler: Compiler) {
+        self.name = name
+        self.span = span
+        self.locator = compiler.located
+        self.scope = compiler.scope
+        self.interpreter = compiler.interpreter
+    }
+
+    var error: Diagnostic {
+        var candidates = interpreter?.definedGlobalNames ?? []
+        var s = scope
+        while let sc = s { candidates += sc.slots.keys; s = sc.parent }
+        let hint = Suggestions.hint(for: name, among: candidates)
+        return locator(RuntimeError("undefined variable '\(name)'\(hint)"), span)
+    }
 }
 
 /// An operand of an operator: a constant, a variable, or any other compiled expression.
@@ -97,7 +119,7 @@ extension Compiler {
         case .number(let d): return .constant(.number(d))
         case .bool(let b): return .constant(.bool(b))
         case .name(let n):
-            let reference = VariableReference(error: located(RuntimeError("undefined variable '\(n)'"), e.span))
+            let reference = VariableReference(n, span: e.span, compiler: self)
             interpreter.keepAlive.append(reference)  // owns what the Unmanaged operand points to
             return .variable(slot(for: n), Unmanaged.passUnretained(reference))
         default: return .code(try expression(e))

@@ -18,6 +18,8 @@ final class Compiler {
         let parent: FunctionScope?
         var slots: [String: Int] = [:]
         var loopDepth = 0
+        /// A list comprehension's scope: its loop variables, but no `return`.
+        var isComprehension = false
         init(parent: FunctionScope?) { self.parent = parent }
         func declare(_ name: String) -> Int {
             if let i = slots[name] { return i }
@@ -120,7 +122,8 @@ final class Compiler {
             let signal: Signal = isBreak ? .breakLoop : .continueLoop
             return { f in f.signal = signal; return .none }
         case .returnValue(let value):
-            guard scope != nil else { throw syntaxError("'return' outside a function", s.span) }
+            guard let current = scope else { throw syntaxError("'return' outside a function", s.span) }
+            if current.isComprehension { throw syntaxError("'return' inside a list comprehension", s.span) }
             let code = try value.map { try expression($0) }
             return { f in
                 f.returned = try code?(f) ?? .none
@@ -205,7 +208,14 @@ final class Compiler {
             guard let elements = sequence.iterated() else {
                 throw located(RuntimeError("for: cannot iterate over a \(sequence.typeDescription)"), iterable.span)
             }
+            // `progress(xs)`: the loop reports how far it got, however it ends.
+            var done = 0
+            let observer: LoopObserver?
+            if case .object(let o) = sequence { observer = o as? LoopObserver } else { observer = nil }
+            observer?.loopStarted()
+            defer { observer?.loopEnded(done) }
             for element in elements {
+                if let observer { observer.loopAdvanced(done); done += 1 }
                 if let store = single {
                     try store(f, element)
                 } else {
@@ -227,7 +237,14 @@ struct Locator {
     let source: SourceText
 
     func callAsFunction(_ error: any Error, _ span: Span) -> Diagnostic {
-        if let d = error as? Diagnostic { return d }
+        if var d = error as? Diagnostic {
+            if d.fromInclude {
+                let (line, column) = source.position(of: span.start)
+                d.trace.append("included from \(source.name):\(line):\(column): \(source.line(line).trimmingSpaces)")
+                d.fromInclude = false
+            }
+            return d
+        }
         let message: String
         if let e = error as? RuntimeError { message = e.message }
         else if let e = error as? TensorError { message = e.message }

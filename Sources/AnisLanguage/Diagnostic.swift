@@ -63,6 +63,9 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public let sourceLine: String
     /// Call stack, innermost first, for errors raised inside user functions: `in f at file:3:5`.
     public var trace: [String] = []
+    /// Set while an error leaves an included file: the `include` call site adds a
+    /// trace line naming itself ("included from main.anis:3:1: ..."), then clears it.
+    var fromInclude = false
 
     /// 2 for syntax errors, 1 for runtime errors: the exit status of a failed script.
     public var exitCode: Int32 { kind == .syntax ? 2 : 1 }

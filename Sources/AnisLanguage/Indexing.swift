@@ -222,7 +222,7 @@ enum Indexing {
     }
 
     static func missingField(_ key: String, _ r: Record) -> RuntimeError {
-        RuntimeError("record has no field '\(key)' (fields: \(r.keys.isEmpty ? "none" : r.keys.joined(separator: ", ")))")
+        RuntimeError("record has no field '\(key)'\(Suggestions.hint(for: key, among: r.keys)) (fields: \(r.keys.isEmpty ? "none" : r.keys.joined(separator: ", ")))")
     }
 }
 
@@ -239,7 +239,9 @@ enum Fields {
             case "shape": return .list(t.shape.map { .number(Double($0)) })
             case "size": return .number(Double(t.count))
             case "ndim": return .number(Double(t.rank))
-            default: throw RuntimeError("a tensor has no field '\(name)' (fields: T, shape, size, ndim)")
+            default:
+                let fields = ["T", "shape", "size", "ndim"]
+                throw RuntimeError("a tensor has no field '\(name)'\(Suggestions.hint(for: name, among: fields)) (fields: T, shape, size, ndim)")
             }
         case .tracked(let t):
             if name == "T" { return try Autodiff.transpose(v) }

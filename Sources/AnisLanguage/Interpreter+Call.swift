@@ -1,6 +1,8 @@
 // Interpreter+Call: calling a function value — binding positional and keyword
 // arguments to parameters, then running a built-in or a user function's body.
 
+import AnisTensor
+
 extension Interpreter {
     /// Calls `function` with positional `args` and keyword `named` arguments.
     /// Built-ins throw RuntimeError (the call site adds the position); user
@@ -8,11 +10,18 @@ extension Interpreter {
     func call(_ function: Function, _ args: [Value], _ named: [(String, Value)] = []) throws -> Value {
         switch function.kind {
         case .builtin(let builtin):
+            // A loop whose iterations each take milliseconds reaches the every-1024-ticks
+            // checkpoint only after seconds; a built-in call is costly enough to look every time.
+            if Interrupt.isRequested { try checkpoint() }
             let bound = try bind(builtin, args, named)
             if autodiff.isActive, bound.contains(where: { $0?.containsLive ?? false }) {
                 return try Autodiff.callBuiltin(builtin, bound, self)
             }
-            return try builtin.body(Arguments(builtin: builtin, values: bound, interpreter: self))
+            let arguments = Arguments(builtin: builtin, values: bound, interpreter: self)
+            if Detached.builtinNames.contains(builtin.name), Detached.worthIt(bound) {
+                return try Detached.run(builtin.name) { try builtin.body(arguments) }
+            }
+            return try builtin.body(arguments)
         case .user(let code, let captured, let defaults):
             return try callUser(code, captured, defaults, args, named)
         }
@@ -20,7 +29,7 @@ extension Interpreter {
 
     private func bind(_ b: Builtin, _ args: [Value], _ named: [(String, Value)]) throws -> [Value?] {
         let params = b.parameters
-        if named.isEmpty && args.count == params.count && !(params.last?.isVariadic ?? false) {
+        if named.isEmpty && args.count == params.count && !params.contains(where: \.isVariadic) {
             return args
         }
         var bound = [Value?](repeating: nil, count: params.count)
@@ -39,7 +48,8 @@ extension Interpreter {
         }
         for (label, value) in named {
             guard let i = params.firstIndex(where: { $0.name == label && !$0.isVariadic }) else {
-                throw RuntimeError("\(b.name): unknown keyword argument '\(label)' (\(b.signature))")
+                let hint = Suggestions.hint(for: label, among: params.filter { !$0.isVariadic }.map(\.name))
+                throw RuntimeError("\(b.name): unknown keyword argument '\(label)'\(hint) (\(b.signature))")
             }
             if bound[i] != nil { throw RuntimeError("\(b.name): argument '\(label)' given twice") }
             bound[i] = value
@@ -62,7 +72,8 @@ extension Interpreter {
         for (i, a) in args.enumerated() { frame.slots[i] = a }
         for (label, value) in named {
             guard let i = code.parameterNames.firstIndex(of: label) else {
-                throw RuntimeError("\(code.name): unknown keyword argument '\(label)' (parameters: \(code.parameterNames.joined(separator: ", ")))")
+                let hint = Suggestions.hint(for: label, among: code.parameterNames)
+                throw RuntimeError("\(code.name): unknown keyword argument '\(label)'\(hint) (parameters: \(code.parameterNames.joined(separator: ", ")))")
             }
             if frame.slots[i] != nil { throw RuntimeError("\(code.name): argument '\(label)' given twice") }
             frame.slots[i] = value

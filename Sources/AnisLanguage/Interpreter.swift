@@ -13,7 +13,10 @@ public final class Interpreter {
 
     var rng: PCG64
     private var initialSeed: UInt64
-    let output: (String) -> Void
+    var output: (String) -> Void
+    /// Shows a value richly (a notebook's inline image) instead of as text; returns
+    /// false to fall back on text. Nil outside front ends that can (the Jupyter kernel).
+    var richDisplay: ((Value) -> Bool)?
     var format = TensorFormat()
     let arguments: [String]
 
@@ -67,6 +70,11 @@ public final class Interpreter {
         globalOrder[builtinSlotCount...].filter { globals.slots[globalSlots[$0] ?? 0] != nil }.sorted()
     }
 
+    /// Every global that holds a value, built-ins included (candidates for "did you mean").
+    var definedGlobalNames: [String] {
+        globalOrder.filter { globals.slots[globalSlots[$0] ?? 0] != nil }
+    }
+
     func describeVariables() -> String {
         var out = ""
         for name in globalNames {
@@ -88,7 +96,19 @@ public final class Interpreter {
 
     /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
     func run(_ source: SourceText) throws(Diagnostic) -> Value? {
+        try prepare(source)()
+    }
+
+    /// Parses and compiles `source` once; each call of the result runs it as `run` does
+    /// (`:timeit` times the runs without the parsing).
+    func prepare(_ source: SourceText) throws(Diagnostic) -> () throws(Diagnostic) -> Value? {
         let (program, endsInExpression) = try compile(source)
+        return { [unowned self] () throws(Diagnostic) -> Value? in
+            try self.execute(program, endsInExpression: endsInExpression, source: source)
+        }
+    }
+
+    private func execute(_ program: Code, endsInExpression: Bool, source: SourceText) throws(Diagnostic) -> Value? {
         if !source.name.hasPrefix("<") {
             // A script can find files next to itself: `"{script_dir}/figures"`.
             globals.slots[globalSlot("script_dir")] = .string(Interpreter.directory(of: source.name))
@@ -111,7 +131,8 @@ public final class Interpreter {
     private func compile(_ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
         let statements: [Stmt]
         do { statements = try Parser.parse(source) } catch {
-            throw Diagnostic(kind: .syntax, message: error.message, span: error.span, source: source)
+            let (message, span) = Brackets.relocate(error, in: source)
+            throw Diagnostic(kind: .syntax, message: message + Brackets.elseHint(span, in: source), span: span, source: source)
         }
         do {
             return try Compiler(source: source, interpreter: self).compileProgram(statements)
@@ -134,13 +155,20 @@ public final class Interpreter {
         guard includeDepth < Interpreter.maxIncludeDepth else {
             throw RuntimeError("include: files nest more than \(Interpreter.maxIncludeDepth) deep (does '\(path)' include itself?)")
         }
-        let (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include")))
+        let program: Code
+        do { (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include"))) } catch var d as Diagnostic {
+            d.fromInclude = true
+            throw d
+        }
         let dirSlot = globalSlot("script_dir")
         let savedDir = globals.slots[dirSlot]
         globals.slots[dirSlot] = .string(Interpreter.directory(of: path))
         includeDepth += 1
         defer { includeDepth -= 1; globals.slots[dirSlot] = savedDir }
-        _ = try program(globals)
+        do { _ = try program(globals) } catch var d as Diagnostic {
+            d.fromInclude = true
+            throw d
+        }
         return .none
     }
 
@@ -174,7 +202,7 @@ public final class Interpreter {
     /// What the REPL shows for a value.
     func render(_ v: Value) -> String {
         switch v {
-        case .number(let d): return Tensor.formatScalar(d, precision: format.precision)
+        case .number(let d): return Tensor.formatNumber(d, format)
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
         case .string(let s): return quoted(s)
@@ -190,7 +218,7 @@ public final class Interpreter {
     }
 
     /// A value inside a list or record: tensors shown on one line when small, summarised otherwise.
-    private func inline(_ v: Value) -> String {
+    func inline(_ v: Value) -> String {
         if case .tensor(let t) = v {
             if t.count <= 16 {
                 var f = format

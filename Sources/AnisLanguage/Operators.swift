@@ -114,6 +114,7 @@ enum Operators {
             if a.rank == 0 || b.rank == 0 {
                 throw RuntimeError("@: operands must have at least one axis, got shapes \(a.shapeDescription) and \(b.shapeDescription) (use * to scale)")
             }
+            if Detached.worthIt([.tensor(a), .tensor(b)]) { return try Detached.run("@") { try Tensor.matmul(a, b) } }
             return try Tensor.matmul(a, b)
         case .equal: return mask(try Tensor.binary(a, b, op: name) { $0 == $1 ? 1 : 0 })
         case .notEqual: return mask(try Tensor.binary(a, b, op: name) { $0 != $1 ? 1 : 0 })

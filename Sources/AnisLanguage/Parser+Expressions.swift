@@ -276,6 +276,7 @@ extension Parser {
             while kind != .rbracket && kind != .eof {
                 items.append(try expression())
                 skipNewlines()
+                if items.count == 1 && kind == .kwFor { return try comprehension(items[0], open: t.span) }
                 if !match(.comma) { break }
                 skipNewlines()
             }
@@ -343,7 +344,17 @@ extension Parser {
         for piece in pieces {
             switch piece {
             case .text(let s): parts.append(.text(s))
-            case .code(let span):
+            case .code(let whole):
+                // `{x:.3f}`: the first `:` outside brackets and strings starts a format spec.
+                let colon = formatSpecColon(in: whole)
+                let span = colon.map { Span(whole.start, $0) } ?? whole
+                var spec: FormatSpec?
+                if let colon {
+                    let text = String(decoding: source.bytes[(colon + 1)..<whole.end], as: UTF8.self)
+                    do { spec = try FormatSpec(parsing: text) } catch {
+                        throw ParseError(message: error.message, span: Span(colon + 1, max(colon + 2, whole.end)), atEndOfInput: false)
+                    }
+                }
                 var lexer = Lexer(source, range: span)
                 let tokens: [Token]
                 do { tokens = try lexer.tokenize() } catch {
@@ -356,9 +367,32 @@ extension Parser {
                 if sub.kind != .eof {
                     throw ParseError(message: "expected '}' to end the interpolation, found \(sub.describe(sub.current))", span: sub.current.span, atEndOfInput: false)
                 }
-                parts.append(.expr(e))
+                if let spec { parts.append(.formatted(e, spec)) } else { parts.append(.expr(e)) }
             }
         }
         return parts
+    }
+
+    /// The offset of the `:` that starts an interpolation's format spec, if any: the first
+    /// one at bracket depth 0 outside string literals (as in Python's f-strings).
+    func formatSpecColon(in span: Span) -> Int? {
+        let bytes = source.bytes
+        var depth = 0, inString = false, i = span.start
+        while i < span.end {
+            let c = bytes[i]
+            if inString {
+                if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch c {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+                case UInt8(ascii: ":") where depth == 0: return i
+                default: break
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 }

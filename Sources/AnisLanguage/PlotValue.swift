@@ -27,14 +27,14 @@ public final class PlotValue: AnisObject {
         PlotValue.terminalRenderer(for: figure).render(figure)
     }
 
-    /// Writes the plot to `path` (.png, .svg or .pdf). Sizes are in pixels at `dpi`
-    /// (defaults: 640×480 for one plot, about 400×320 per panel, 100 dpi). The file
+    /// Writes the plot to `path` (.png, .svg or .pdf). Sizes are in inches at `dpi`, as in
+    /// matplotlib (defaults: 6.4×4.8 for one plot, 4×3.2 per panel, 100 dpi). The file
     /// appears complete or not at all. Errors are phrased `save: ...`.
-    public func save(to path: String, width: Int? = nil, height: Int? = nil, dpi: Double? = nil) throws(RuntimeError) {
+    public func save(to path: String, width: Double? = nil, height: Double? = nil, dpi: Double? = nil) throws(RuntimeError) {
         try write(to: path, width: width, height: height, dpi: dpi, builtin: "save")
     }
 
-    func write(to path: String, width: Int?, height: Int?, dpi: Double?, builtin: String) throws(RuntimeError) {
+    func write(to path: String, width: Double?, height: Double?, dpi: Double?, builtin: String) throws(RuntimeError) {
         do {
             try FileWriter.write(figure, to: path, width: width, height: height, dpi: dpi)
         } catch {

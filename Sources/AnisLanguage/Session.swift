@@ -17,18 +17,46 @@ public final class Session {
     /// - Returns: the value of the last statement when it is a bare expression
     ///   (what the REPL prints), else `nil`.
     /// - Throws: the first syntax or runtime error, as a `Diagnostic`.
+    /// An entry that is only a help request (`help svd  # comment`, `?svd`, `help(for)`)
+    /// prints the page instead (an unknown topic is an error with a suggestion).
     public func run(_ source: String, file: String) throws(Diagnostic) -> Value? {
-        try interpreter.run(SourceText(name: file, text: source))
+        let text = SourceText(name: file, text: source)
+        if let request = HelpRequest.parse(source) {
+            try interpreter.showHelp(request, source: text)
+            return nil
+        }
+        return try interpreter.run(text)
+    }
+
+    /// Parses and compiles an entry once; each call of the result runs it (`:timeit`).
+    public func prepare(_ source: String, file: String) throws(Diagnostic) -> () throws(Diagnostic) -> Value? {
+        try interpreter.prepare(SourceText(name: file, text: source))
+    }
+
+    /// Runs `body` with the session's output discarded (`:timeit` shows one run's output, not thousands).
+    public func quietly<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        let saved = interpreter.output, savedDisplay = interpreter.richDisplay
+        interpreter.output = { _ in }
+        interpreter.richDisplay = savedDisplay.map { _ in { _ in true } }   // nor thousands of figures
+        defer { interpreter.output = saved; interpreter.richDisplay = savedDisplay }
+        return try body()
     }
 
     /// False when `source` ends inside an open bracket, block or string, or right
     /// after an operator: the REPL then reads a continuation line.
     public func isComplete(_ source: String) -> Bool {
-        Parser.isComplete(SourceText(name: "<repl>", text: source))
+        !Brackets.entryContinues(SourceText(name: "<repl>", text: source))
     }
 
     /// How the REPL shows a value (NumPy-like for tensors).
     public func render(_ value: Value) -> String { interpreter.render(value) }
+
+    /// Called by `show(value)` before it prints: a front end that can show a value
+    /// richly (the Jupyter kernel: a plot as an inline PNG) does so and returns true.
+    public var richDisplay: ((Value) -> Bool)? {
+        get { interpreter.richDisplay }
+        set { interpreter.richDisplay = newValue }
+    }
 
     /// Names the user has defined in this session, sorted.
     public var variableNames: [String] { interpreter.globalNames }
@@ -42,9 +70,29 @@ public final class Session {
     /// The language's reserved words, for tab completion.
     public static let keywords: [String] = Lexer.keywords.sorted()
 
-    /// `help` text: for a built-in or keyword with `topic`, or the topic index when nil.
+    /// `help` text: for a built-in, keyword, operator, syntax topic or the user's own
+    /// function or variable called `topic`, or the topic index when nil.
     /// Nil when nothing is called `topic`.
-    public func help(_ topic: String?) -> String? { Builtins.registry.help(topic) }
+    public func help(_ topic: String?) -> String? {
+        guard let topic else { return Builtins.registry.help(nil, width: interpreter.pageWidth) }
+        return try? interpreter.helpPage(topic)
+    }
+
+    /// The help page for `topic`; an unknown topic throws a message with a "did you mean".
+    public func helpPage(_ topic: String) throws(RuntimeError) -> String { try interpreter.helpPage(topic) }
+
+    /// When true (the REPL), long BLAS/LAPACK calls run on a worker thread so Ctrl-C
+    /// returns at once; their result is then discarded. Process-wide.
+    public var detachesLongCalls: Bool {
+        get { Detached.enabled }
+        set { Detached.enabled = newValue }
+    }
+
+    /// Columns that printed tensors and help pages may fill (the terminal's width; 80 by default).
+    public var lineWidth: Int {
+        get { interpreter.format.lineWidth }
+        set { interpreter.format.lineWidth = max(20, newValue) }
+    }
 
     /// The library section of grammar.md (markdown), generated from the registry of built-ins:
     /// per topic a `###` heading; per built-in its signature, doc paragraph and example.
@@ -66,6 +114,6 @@ public final class Session {
     /// Printing precision for tensors and numbers (`precision(n)` in the language).
     public var precision: Int {
         get { interpreter.format.precision }
-        set { interpreter.format.precision = newValue }
+        set { interpreter.format.precision = newValue; interpreter.format.shortestScalars = false }
     }
 }

@@ -1,9 +1,10 @@
 // FileWriter: writes a Figure to PNG, SVG or PDF (chosen by the extension) with
-// the Cairo renderer. Sizes are in pixels at `dpi` (default 100): a 640×480 PNG
-// at 100 dpi is a 6.4×4.8 inch figure, and the SVG/PDF of the same options have
-// that size in points, so all three look alike; a higher dpi makes text and
-// lines larger in pixels, as in matplotlib. Cairo streams the file into
-// SafeWriter, so a failure leaves no half file and a symlink or device is respected;
+// the Cairo renderer. Sizes are matplotlib's: width and height in inches
+// (default 6.4×4.8), dpi pixels per inch (default 100). A PNG has width·dpi ×
+// height·dpi pixels, so a higher dpi means more pixels for the same drawing (a
+// 300-dpi figure for a paper); SVG and PDF have the size in points (72 per inch)
+// and look the same as the PNG. Cairo streams the file into SafeWriter, so a
+// failure leaves no half file and a symlink or device is respected;
 // missing folders on the path are created.
 import AnisTensor
 import CCairo
@@ -22,26 +23,32 @@ public enum FileFormat: String, Sendable, CaseIterable {
 public enum FileWriter {
     public static let defaultDPI = 100.0
 
-    /// The default size in pixels: 640×480 for one panel, about 400×320 per panel in a grid.
-    public static func defaultSize(_ figure: Figure) -> (width: Int, height: Int) {
-        if figure.panels.count == 1 && figure.title == nil { return (640, 480) }
-        return (400 * figure.columns, 320 * figure.rows + (figure.title == nil ? 0 : 30))
+    /// The default size in inches: 6.4×4.8 for one panel (matplotlib's), 4×3.2 per panel in a grid.
+    public static func defaultSize(_ figure: Figure) -> (width: Double, height: Double) {
+        if figure.panels.count == 1 && figure.title == nil { return (6.4, 4.8) }
+        return (4 * Double(figure.columns), 3.2 * Double(figure.rows) + (figure.title == nil ? 0 : 0.3))
     }
 
-    /// Writes `figure` to `path`. Throws a PlotError (without the built-in's name) on
-    /// an unknown extension, bad size, missing directory or a Cairo failure.
-    public static func write(_ figure: Figure, to path: String, width: Int? = nil, height: Int? = nil,
+    /// Writes `figure` to `path`, `width` × `height` inches at `dpi`. Throws a PlotError
+    /// (without the built-in's name) on an unknown extension, bad size, missing directory
+    /// or a Cairo failure.
+    public static func write(_ figure: Figure, to path: String, width: Double? = nil, height: Double? = nil,
                              dpi: Double? = nil) throws(PlotError) {
         try figure.validate()
         guard let format = FileFormat(path: path) else {
             throw PlotError("cannot tell the format of '\(path)': use a .png, .svg or .pdf extension")
         }
         let size = defaultSize(figure)
-        let w = width ?? size.width, h = height ?? size.height, d = dpi ?? defaultDPI
-        guard (16...20_000).contains(w), (16...20_000).contains(h) else {
-            throw PlotError("width and height must be between 16 and 20000 pixels, got \(w)×\(h)")
-        }
+        let wIn = width ?? size.width, hIn = height ?? size.height, d = dpi ?? defaultDPI
         guard d.isFinite, d >= 10, d <= 2400 else { throw PlotError("dpi must be between 10 and 2400, got \(Ticks.compact(d))") }
+        guard wIn.isFinite, hIn.isFinite, wIn > 0, hIn > 0, wIn <= 200, hIn <= 200 else {
+            let hint = max(wIn, hIn) > 200 ? " (sizes are inches, as matplotlib's figsize: \(Ticks.compact(wIn))×\(Ticks.compact(hIn)) pixels at 100 dpi is width: \(Ticks.compact(wIn / 100)), height: \(Ticks.compact(hIn / 100)))" : ""
+            throw PlotError("width and height must be between 0 and 200 inches, got \(Ticks.compact(wIn))×\(Ticks.compact(hIn))\(hint)")
+        }
+        let w = Int((wIn * d).rounded()), h = Int((hIn * d).rounded())
+        guard (16...20_000).contains(w), (16...20_000).contains(h) else {
+            throw PlotError("\(Ticks.compact(wIn))×\(Ticks.compact(hIn)) inches at \(Ticks.compact(d)) dpi is \(w)×\(h) pixels; the image must be between 16 and 20000 pixels a side")
+        }
 
         // SafeWriter replaces the file whole (or writes through to a device), so a failure
         // leaves whatever was there; missing folders on the path are created (like mkdir -p).

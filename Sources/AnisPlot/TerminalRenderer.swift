@@ -32,15 +32,41 @@ public struct TerminalRenderer: Sendable {
         return TerminalRenderer(width: s.width, height: s.height, color: color)
     }
 
-    /// A size that fits a terminal of `columns` × `lines`: about 22 columns per
-    /// panel go to labels and legend, and 7 lines to title, borders and x labels.
+    /// A size that fits a terminal of `columns` × `lines`. The columns left of and right
+    /// of the plot area are measured first — the y label, the widest y tick label, the
+    /// frame and the legend (or colour bar) of the widest panel — so the legend never
+    /// wraps; the lines reserve title, frame, x ticks, x label and the next prompt.
+    /// A heatmap may use every free line (one line per matrix row).
     public static func fitting(columns: Int, lines: Int, figure: Figure, color: ColorMode) -> TerminalRenderer {
         let cols = figure.columns, rows = figure.rows
-        let w = (max(columns, 40) - 2 * (cols - 1)) / cols - 22
-        let h = (max(lines, 16) - (figure.title == nil ? 2 : 3)) / rows - 7
-        var r = TerminalRenderer(width: min(max(w, 16), 200), height: min(max(h, 5), rows == 1 ? 30 : 20), color: color)
-        r.heatmapMaxRows = r.height
+        let reserved = figure.panels.map(reservedColumns).max() ?? 22
+        // One spare column: a line exactly as wide as the terminal wraps in some terminals.
+        let w = (max(columns, 40) - 1 - 2 * (cols - 1)) / cols - reserved
+        let hasTitle = figure.panels.contains { $0.title != nil }, hasXLabel = figure.panels.contains { $0.xlabel != nil }
+        let panelOverhead = 4 + (hasTitle ? 1 : 0) + (hasXLabel ? 1 : 0) + (rows > 1 ? 1 : 0)
+        let free = (max(lines, 16) - (figure.title == nil ? 0 : 2) - 1) / rows - panelOverhead
+        var r = TerminalRenderer(width: min(max(w, 16), 200), height: min(max(free, 5), rows == 1 ? 30 : 20), color: color)
+        r.heatmapMaxRows = max(free, 5)
         return r
+    }
+
+    /// Columns of a panel outside its plot area: y label, tick labels, frame, legend.
+    static func reservedColumns(_ p: Panel) -> Int {
+        let (_, y) = p.axes()
+        // The tick count depends on the height, not known yet: take the widest labels over the counts a panel uses.
+        let tickSets = p.heatmap.map { [[0, Double(max(0, $0.rows - 1))]] } ?? (2...11).map { y.ticks(maxCount: $0) }
+        let tickWidth = tickSets.map { y.labels($0).map(\.count).max() ?? 0 }.max() ?? 0
+        let ylabel = p.ylabel.map { min($0.count, 16) + 1 } ?? 0
+        var right = 0
+        if let m = p.heatmap {
+            if p.colorbar {
+                let scale = ColorScale(m, p.colormap, limits: p.clim)
+                right = 5 + max(Ticks.compact(scale.hi).count, Ticks.compact(scale.lo).count, 4)
+            }
+        } else if !p.legendEntries.isEmpty {
+            right = 4 + (p.legendEntries.map { min($0.label.count, 20) }.max() ?? 0)
+        }
+        return ylabel + tickWidth + 1 + 2 + right
     }
 
     /// The figure as text (no trailing newline). Call `figure.validate()` first.

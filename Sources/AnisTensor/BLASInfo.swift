@@ -1,20 +1,42 @@
-// BLASInfo: what the linked BLAS says about itself (library and build, the kernel
-// core it runs, its thread count), for `anis --version` and `session_info()`.
+// BLASInfo: what the BLAS says about itself (library and build, the kernel core it
+// runs and how that was chosen, its threads), for `anis --version` and
+// `session_info()`. Reading config, coreName or threads loads the library.
 import CLinearAlgebra
 
 public enum BLASInfo {
-    /// The library's configuration string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Prescott MAX_THREADS=64".
+    /// The library's configuration string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Prescott MAX_THREADS=64",
+    /// or why it could not be loaded.
     public static var config: String {
-        guard let c = openblas_get_config() else { return "OpenBLAS" }
+        if case .failure(let e) = BLASLoader.load() { return e.message }
+        guard let c = anis_blas_config() else { return "OpenBLAS" }
         return String(cString: c)
     }
 
-    /// The kernel core OpenBLAS chose (or was told to use), e.g. "Haswell" or "SkylakeX".
+    /// The kernel core OpenBLAS runs, e.g. "Haswell" or "SkylakeX".
     public static var coreName: String {
-        guard let c = openblas_get_corename() else { return "unknown" }
+        guard case .success = BLASLoader.load(), let c = anis_blas_corename() else { return "unknown" }
         return String(cString: c)
     }
 
-    /// The number of threads BLAS calls may use.
-    public static var threads: Int { Int(anis_openblas_get_num_threads()) }
+    /// How the core was chosen, e.g. "auto (CPU: GenuineIntel, AVX-512)" or
+    /// "OPENBLAS_CORETYPE=Haswell set by user". Does not load the library.
+    public static var coreChoice: String {
+        switch BLASLoader.coreSource {
+        case .user(let name): return "OPENBLAS_CORETYPE=\(name) set by user"
+        case .chosen(_, let cpu): return "auto (CPU: \(cpu))"
+        case .library(let cpu): return "library's own detection (CPU: \(cpu))"
+        }
+    }
+
+    /// The most threads a BLAS call may use (large calls; smaller ones run on one, see `threadRule`).
+    public static var threads: Int {
+        guard case .success = BLASLoader.load() else { return 1 }
+        return Int(anis_blas_library_threads())
+    }
+
+    /// The per-call thread rule in words.
+    public static var threadRule: String {
+        if BLASLoader.userSetThreads { return "fixed by the environment" }
+        return "1 below \(Int(BLASLoader.singleThreadBelowFlops / 1e6)) MFLOP per call"
+    }
 }

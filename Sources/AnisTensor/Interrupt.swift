@@ -4,6 +4,12 @@ import Synchronization
 
 public enum Interrupt {
     private static let flag = Atomic<Bool>(false)
+    private static let waiting = Atomic<Bool>(false)
+
+    /// True while the interpreter waits on a detached library call: it answers Ctrl-C
+    /// at once there, so the REPL's "press three times to quit" count ignores those presses.
+    public static var isWaitingOnDetachedCall: Bool { waiting.load(ordering: .relaxed) }
+    public static func setWaiting(_ on: Bool) { waiting.store(on, ordering: .relaxed) }
 
     /// Called from the SIGINT handler.
     public static func request() { flag.store(true, ordering: .relaxed) }

@@ -11,6 +11,9 @@ public struct TensorFormat: Sendable {
     public var edgeItems = 3
     /// Rows longer than this wrap.
     public var lineWidth = 80
+    /// A single number prints as the shortest text that reads back to the same Double
+    /// (as Python and Julia print floats) until `precision(n)` asks for fixed digits.
+    public var shortestScalars = true
 
     public init(precision: Int = 4, threshold: Int = 1000, edgeItems: Int = 3, lineWidth: Int = 80) {
         self.precision = precision
@@ -54,6 +57,20 @@ extension Tensor {
         return trimFixed(String(format: "%.\(Swift.min(p + extraDecimals(ax), 20))f", x))
     }
 
+    /// The shortest text that reads back to exactly `x`: `0.1`, `1.3893212202926497`,
+    /// `1e-05`, `1.5e+20`; integers without a point below 1e16.
+    public static func shortestScalar(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == x.rounded() && Swift.abs(x) < 1e16 { return String(Int64(x)) }
+        return x.description
+    }
+
+    /// A single number as the REPL and `print` show it under `fmt`.
+    public static func formatNumber(_ x: Double, _ fmt: TensorFormat) -> String {
+        fmt.shortestScalars ? shortestScalar(x) : formatScalar(x, precision: fmt.precision)
+    }
+
     /// Indices shown along an axis of extent `n`; nil marks the `…` gap.
     static func shown(_ n: Int, summarise: Bool, edge: Int) -> [Int?] {
         if !summarise || n <= 2 * edge { return (0..<n).map { Optional($0) } }
@@ -62,7 +79,9 @@ extension Tensor {
 
     /// NumPy-style text: `[1, 2, 3]`, `[1.0, 2.5, 3.0]`, `[[1, 2],\n [3, 4]]`, `1.2346e+05`.
     public func formatted(_ fmt: TensorFormat = .init()) -> String {
-        if rank == 0 { return Tensor.formatScalar(storage.pointer[0], precision: fmt.precision) }
+        if rank == 0 { return Tensor.formatNumber(storage.pointer[0], fmt) }
+        // An empty tensor shows its shape, as the call that makes one: `zeros(0, 3)`.
+        if count == 0 { return "zeros(" + shape.map(String.init).joined(separator: ", ") + ")" }
         let summarise = count > fmt.threshold
         let edge = Swift.max(fmt.edgeItems, 1)
         let strides = Tensor.strides(shape)

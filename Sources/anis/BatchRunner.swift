@@ -25,6 +25,8 @@ enum BatchRunner {
             return 2
         }
         let session = Session(arguments: invocation.arguments, seed: invocation.seed, output: Terminal.write)
+        // Printed tensors fill a terminal's width; off one (a pipe, a file) they keep 80 columns.
+        if Terminal.isTerminal(1) { session.lineWidth = Terminal.width }
         do {
             let value = try session.run(source, file: name)
             if printLast, let value {

@@ -24,12 +24,24 @@ enum CLI {
         }
         _ = AllocatorTuning.applied
         switch invocation.mode {
-        case .help:
-            Terminal.write(ArgumentParser.usage)
+        case .help(nil):
+            Terminal.write(ArgumentParser.usage + Subcommands.helpSection)
             return 0
+        case .help(let topic?):
+            let session = Session(output: Terminal.write)
+            if Terminal.isTerminal(1) { session.lineWidth = Terminal.width }
+            do {
+                Terminal.write(try session.helpPage(topic))
+                Terminal.flush()
+                return 0
+            } catch {
+                Terminal.writeError("anis: \(error.message)\n")
+                return 1
+            }
         case .version:
             Terminal.write(ArgumentParser.version + "\n"
-                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), threads: \(BLASInfo.threads)\n")
+                           + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), \(BLASInfo.coreChoice)\n"
+                           + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n")
             return 0
         case .subcommand(let name, let arguments):
             guard let tool = Subcommands.named(name) else { return 2 }

@@ -12,7 +12,8 @@ struct Invocation: Sendable, Equatable {
         case eval(code: String)
         /// Run all of stdin as one script (`anis -` or stdin not a terminal).
         case stdin
-        case help
+        /// `--help`, or `--help NAME`: the page of a built-in, keyword or topic.
+        case help(topic: String?)
         case version
         /// A tool word such as `reprex` or `check`, with the words after it.
         case subcommand(name: String, arguments: [String])
@@ -45,7 +46,8 @@ enum ArgumentParser {
       -                 read the script from stdin
       --seed N          seed of the random generator (default 0: runs are
                         deterministic unless a seed is given)
-      -h, --help        show this help and exit
+      -h, --help [NAME] show this help, or the help page of NAME (a built-in,
+                        keyword, operator or topic such as indexing), and exit
       --version         print the version and exit
       --                end of options: the next word is the script
 
@@ -53,8 +55,8 @@ enum ArgumentParser {
     as `args`, a list of strings; options there are not interpreted.
     A script may start with `#!/usr/bin/env anis`.
 
-    REPL: `help` lists built-ins, `help NAME` explains one, `:help` lists
-    commands (:time, :vars, :load, :reset, :quit). Ctrl-C interrupts a running
+    REPL: `help` lists built-ins, `help NAME` or `?NAME` explains one, `:help`
+    lists commands (:time, :timeit, :vars, :load, :reset, :quit). Ctrl-C interrupts a running
     computation (variables are kept); Ctrl-D exits. History is kept in
     ~/.anis_history (or $ANIS_HISTORY).
 
@@ -93,7 +95,8 @@ enum ArgumentParser {
             let arg = argv[i]
             switch arg {
             case "-h", "--help":
-                return .success(Invocation(mode: .help))
+                let topic = i + 1 < argv.count ? argv[i + 1] : nil
+                return .success(Invocation(mode: .help(topic: topic)))
             case "--version", "-V":
                 return .success(Invocation(mode: .version))
             case "-e", "--eval":

@@ -1,11 +1,12 @@
-// MetaCommands: REPL input that is not anis code: `help [name]`, `exit`/`quit`,
-// and the colon commands (:time, :vars, :load, :reset, :quit, :help).
+// MetaCommands: REPL input that is not anis code: `exit`/`quit` and the colon
+// commands (:time, :timeit, :vars, :load, :reset, :quit, :help). `help NAME` is
+// handled by the session itself, so it works in scripts and `-e` too.
 
 enum MetaCommand: Equatable {
-    /// `help` or `help name`.
-    case help(topic: String?)
     /// `:time code`.
     case time(code: String)
+    /// `:timeit code`: repeated runs, mean ± standard deviation.
+    case timeit(code: String)
     case vars
     /// `:load path`.
     case load(path: String)
@@ -17,12 +18,13 @@ enum MetaCommand: Equatable {
     case invalid(message: String)
 
     /// Command names, for completion (without the colon).
-    static let names = ["help", "load", "q", "quit", "reset", "time", "vars"]
+    static let names = ["help", "load", "q", "quit", "reset", "time", "timeit", "vars"]
 
     static let helpText = """
     commands:
-      help             list built-ins;  help NAME  explains one
+      help             list built-ins;  help NAME (or ?NAME)  explains one
       :time CODE       run CODE, print its value and the wall time it took
+      :timeit CODE     run CODE many times: mean ± standard deviation per run
       :vars            list the variables of this session
       :load FILE       run a file into this session
       :reset           forget all variables and restore the seed
@@ -37,8 +39,6 @@ enum MetaCommand: Equatable {
     static func parse(_ line: String) -> MetaCommand? {
         let text = line.trimmingWhitespace()
         if text == "exit" || text == "quit" { return .quit }
-        if text == "help" { return .help(topic: nil) }
-        if text.hasPrefix("help "), let topic = singleWord(text.dropFirst(5)) { return .help(topic: topic) }
         guard text.hasPrefix(":") else { return nil }
         let body = text.dropFirst()
         let name = String(body.prefix(while: { !$0.isWhitespace }))
@@ -46,6 +46,8 @@ enum MetaCommand: Equatable {
         switch name {
         case "time":
             return argument.isEmpty ? .invalid(message: "usage: :time CODE") : .time(code: argument)
+        case "timeit":
+            return argument.isEmpty ? .invalid(message: "usage: :timeit CODE") : .timeit(code: argument)
         case "vars": return .vars
         case "load":
             return argument.isEmpty ? .invalid(message: "usage: :load FILE") : .load(path: argument)
@@ -55,13 +57,6 @@ enum MetaCommand: Equatable {
         default:
             return .invalid(message: "unknown command ':\(name)' (type :help for the list)")
         }
-    }
-
-    /// The word when `text` is a single word (a help topic), else nil.
-    private static func singleWord(_ text: Substring) -> String? {
-        let word = text.trimmingWhitespace()
-        guard !word.isEmpty, !word.contains(where: { $0.isWhitespace }) else { return nil }
-        return word
     }
 }
 

@@ -10,15 +10,15 @@ final class REPL {
 
     private let session: Session
     private let editor: LineEditor
+    /// Entries evaluated so far: errors name the entry, `<repl:12>:1:5`.
+    private var entries = 0
 
     init(seed: UInt64) {
         session = Session(arguments: [], seed: seed, output: Terminal.write)
+        session.detachesLongCalls = true
         editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
-        let session = self.session
-        Completion.source = {
-            Completion.Names(keywords: Session.keywords, builtins: session.builtinNames,
-                             variables: session.variableNames, commands: MetaCommand.names)
-        }
+        Completion.session = session
+        Completion.commands = MetaCommand.names
     }
 
     /// Runs until Ctrl-D or a quit command; always returns 0.
@@ -27,6 +27,7 @@ final class REPL {
         var buffer = ""
         while true {
             if !Terminal.endsWithNewline { Terminal.write("\n") }
+            Completion.pendingEntry = buffer
             let input = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuationPrompt)
             switch input {
             case .endOfInput:
@@ -50,10 +51,16 @@ final class REPL {
                 }
                 guard session.isComplete(buffer) else { continue }
                 editor.remember(buffer)
-                evaluate(buffer, file: "<repl>")
+                evaluate(buffer, file: nextEntryName())
                 buffer = ""
             }
         }
+    }
+
+    /// `<repl:N>` for the next entry.
+    private func nextEntryName() -> String {
+        entries += 1
+        return "<repl:\(entries)>"
     }
 
     /// Runs an entry; prints its value unless it is `none` or a statement.
@@ -62,6 +69,7 @@ final class REPL {
     private func evaluate(_ code: String, file: String, printValue: Bool = true) -> Value? {
         Signals.beginEvaluation()
         defer { Signals.endEvaluation() }
+        session.lineWidth = Terminal.width   // the window may have been resized
         do {
             let value = try session.run(code, file: file)
             if printValue, let value { show(value) }
@@ -81,21 +89,15 @@ final class REPL {
 
     private func perform(_ command: MetaCommand) {
         switch command {
-        case .help(let topic):
-            if let text = session.help(topic) {
-                Terminal.write(text.hasSuffix("\n") ? text : text + "\n")
-            } else if let topic {
-                Terminal.writeError("no help for '\(topic)'\n")
-            } else {
-                Terminal.writeError("no help available\n")
-            }
         case .time(let code):
             let start = Clock.now()
-            let value = evaluate(code, file: "<repl>", printValue: false)
+            let value = evaluate(code, file: nextEntryName(), printValue: false)
             let elapsed = Clock.now() - start
             guard let value else { return }   // the error was reported; no time for a failed run
             show(value)
             Terminal.write("time: \(Clock.format(elapsed))\n")
+        case .timeit(let code):
+            timeit(code)
         case .vars:
             let text = session.describeVariables()
             Terminal.write(text.isEmpty ? "no variables\n" : fitToWidth(text))
@@ -116,6 +118,20 @@ final class REPL {
         }
     }
 
+    /// `:timeit`: compiles once, runs once to size the loops, then times `repeats` loops.
+    /// Output of the runs is shown once (the first run's); an error or Ctrl-C stops it.
+    private func timeit(_ code: String) {
+        Signals.beginEvaluation()
+        defer { Signals.endEvaluation() }
+        session.lineWidth = Terminal.width
+        do {
+            Terminal.write(try TimeIt.measure(code, file: nextEntryName(), in: session))
+        } catch {
+            if Signals.interruptedDuringEvaluation { Terminal.write("\n") }
+            BatchRunner.report(error)
+        }
+    }
+
     /// Shortens each line to the terminal width (`:vars` of a big tensor stays one line).
     private func fitToWidth(_ text: String) -> String {
         let width = max(20, Terminal.width)
@@ -126,30 +142,5 @@ final class REPL {
         }
         if text.hasSuffix("\n") { out.removeLast() }
         return out
-    }
-}
-
-/// Monotonic wall-clock time for `:time`.
-enum Clock {
-    /// Nanoseconds on CLOCK_MONOTONIC.
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    /// `812 µs`, `12.345 ms`, `3.210 s`.
-    static func format(_ nanoseconds: UInt64) -> String {
-        let ns = Double(nanoseconds)
-        if ns < 1e6 { return "\(Int((ns / 1e3).rounded())) µs" }
-        if ns < 1e9 { return fixed(ns / 1e6) + " ms" }
-        return fixed(ns / 1e9) + " s"
-    }
-
-    /// Three decimals without Foundation's String(format:).
-    private static func fixed(_ x: Double) -> String {
-        let thousandths = Int((x * 1000).rounded())
-        let fraction = String(thousandths % 1000)
-        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

@@ -68,6 +68,12 @@ enum Signals {
         if fd >= 0 { _ = write(fd, &byte, 1) }
         let presses = pressesDuringEvaluation.load(ordering: .relaxed)
         guard presses >= 0 else { return }
+        // While a detached call is awaited the interpreter answers within milliseconds,
+        // so a press there marks the evaluation interrupted but never counts towards quitting.
+        if Interrupt.isWaitingOnDetachedCall {
+            if presses == 0 { pressesDuringEvaluation.store(1, ordering: .relaxed) }
+            return
+        }
         pressesDuringEvaluation.store(presses + 1, ordering: .relaxed)
         if presses + 1 >= forceQuitPresses {
             let message: StaticString = "\nanis: interrupted 3 times, quitting\n"

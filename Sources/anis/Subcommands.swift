@@ -12,7 +12,15 @@ struct Subcommand: Sendable {
 }
 
 enum Subcommands {
-    static let all: [Subcommand] = []
+    static let all: [Subcommand] = [KernelCommand.subcommand]
 
     static func named(_ name: String) -> Subcommand? { all.first { $0.name == name } }
+
+    /// The `tools:` section of `anis --help`: one line per tool word.
+    static var helpSection: String {
+        let width = all.map(\.name.count).max() ?? 0
+        return "tools (anis NAME --help for details):\n" + all.map { tool in
+            "  " + tool.name + String(repeating: " ", count: width - tool.name.count + 3) + tool.summary + "\n"
+        }.joined() + "\n"
+    }
 }

@@ -131,6 +131,24 @@ private let cases: [(String, String, String)] = [
     ("activation as value", "x -> { acts = [relu, tanh, gelu]; s = 0; for f in acts { s = s + wsum(f(x)) }; s }", "randn(5)"),
     ("mlp", "w -> mean((tanh(A @ w) @ M2 - 1) ^ 2)", "randn(4, 5)"),
     ("cross entropy", "z -> -mean(sum(log_softmax(z) * [[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0]], axis: 1))", "randn(3, 4)"),
+    // sorting, order statistics, counting and einsum (GradientRules+Library.swift)
+    ("sort", "x -> wsum(sort(x))", "randn(6)"),
+    ("sort axis 0 descending", "x -> wsum(sort(x, axis: 0, descending: true))", "randn(3, 4)"),
+    ("sort flattened", "x -> wsum(sort(x, axis: none))", "randn(2, 3)"),
+    ("median odd", "x -> median(x)", "randn(5)"),
+    ("median even axis", "x -> wsum(median(x, axis: 1))", "randn(3, 4)"),
+    ("quantile levels", "x -> wsum(quantile(x, [0.1, 0.5, 0.83]))", "randn(7)"),
+    ("quantile axis keepdims", "x -> wsum(quantile(x, [0.3, 0.9], axis: 0, keepdims: true))", "randn(5, 3)"),
+    ("percentile", "x -> percentile(x, 37)", "randn(6)"),
+    ("bincount weights", "w -> wsum(bincount([0, 2, 2, 1, 0], weights: w))", "randn(5)"),
+    ("einsum matmul", "x -> wsum(einsum(\"ij,jk->ik\", x, M))", "randn(3, 4)"),
+    ("einsum transposed right", "w -> wsum(einsum(\"ij,kj->ik\", A, w))", "randn(5, 4)"),
+    ("einsum batched", "x -> wsum(einsum(\"bij,bkj->bik\", X3, x))", "randn(2, 5, 4)"),
+    ("einsum bilinear middle", "m -> einsum(\"i,ij,j->\", B, m, V)", "randn(4, 4)"),
+    ("einsum bilinear vector", "v -> einsum(\"i,ij,j\", v, M, sin(arange(5)))", "randn(4)"),
+    ("einsum summed letter", "x -> wsum(einsum(\"ij,k->ik\", x, V))", "randn(3, 2)"),
+    ("einsum transpose", "x -> wsum(einsum(\"ijk->kij\", x))", "randn(2, 3, 4)"),
+    ("einsum trace", "x -> einsum(\"ij,jk->\", x, x')", "randn(3, 4)"),
 ]
 
 /// The gradient from `grad` and the central finite difference, elementwise.

@@ -23,7 +23,20 @@ private func t(_ shape: [Int], _ xs: [Double]) throws -> Tensor { try Tensor(sha
         #expect(Tensor([0.0123, 0.0456]).formatted() == "[0.0123, 0.0456]")
         #expect(Tensor([.nan, .infinity, -.infinity, 1.5]).formatted() == "[ nan,  inf, -inf,  1.5]")
         #expect(Tensor([.nan, 1, 20]).formatted() == "[nan,   1,  20]")
-        #expect(Tensor([]).formatted() == "[]")
+        #expect(Tensor([]).formatted() == "zeros(0)")   // an empty tensor shows its shape
+    }
+
+    @Test func shortestScalarsReadBack() {
+        for x in [1.3893212202926497, 0.1, 1.0 / 3, 1e-5, 2.5e20, -0.007624, Double.leastNonzeroMagnitude, 123456.789] {
+            #expect(Double(Tensor.shortestScalar(x)) == x, "\(x) does not read back")
+        }
+        #expect(Tensor.shortestScalar(0.1) == "0.1")
+        #expect(Tensor.shortestScalar(3) == "3")
+        #expect(Tensor.shortestScalar(-2.5) == "-2.5")
+        var fixed = TensorFormat()
+        fixed.shortestScalars = false
+        #expect(Tensor.formatNumber(1.3893212202926497, fixed) == "1.3893")
+        #expect(Tensor.formatNumber(1.3893212202926497, TensorFormat()) == "1.3893212202926497")
     }
 
     @Test func scientificWhenRangeDemands() {
@@ -36,7 +49,8 @@ private func t(_ shape: [Int], _ xs: [Double]) throws -> Tensor { try Tensor(sha
         #expect(try t([2, 3], [1, 2, 3, 40, 50, 60]).formatted() == "[[ 1,  2,  3],\n [40, 50, 60]]")
         #expect(try t([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]).formatted()
             == "[[[1, 2],\n  [3, 4]],\n\n [[5, 6],\n  [7, 8]]]")
-        #expect(try Tensor.zeros([2, 0]).formatted() == "[[],\n []]")
+        #expect(try Tensor.zeros([2, 0]).formatted() == "zeros(2, 0)")
+        #expect(try Tensor.zeros([0, 3]).formatted() == "zeros(0, 3)")
     }
 
     @Test func summarisesAndWraps() throws {

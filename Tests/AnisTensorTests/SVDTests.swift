@@ -96,3 +96,22 @@ func svdThinReconstructs(shape: (Int, Int)) throws {
     let s = try Tensor.svdvals(a).elements
     for (x, y) in zip(s, sigma) { #expect(abs(x - y) <= 1e-9 * y) }
 }
+
+/// The tall path (transposing copy, jobz 'O') agrees with the wide one on the same matrix:
+/// svd(A) against svd(Aᵀ) with U and Vᵀ swapped, to 1e-12 relative.
+@Test func tallThinSVDMatchesTheTransposedDecomposition() throws {
+    let a = try lcgMatrix(300, 40, seed: 11)
+    let (u, s, vt) = try Tensor.svd(a)
+    let (u2, s2, vt2) = try Tensor.svd(try a.transposed())
+    #expect(u.shape == [300, 40] && vt.shape == [40, 40])
+    #expect(approximatelyEqual(s.elements, s2.elements, tol: 1e-12))
+    #expect(approximatelyEqual(try referenceMatmul(try scaledU(u, s), vt).elements, a.elements, tol: 1e-12))
+    // Singular vectors agree up to sign: |u_j · v2_j| = 1 where v2 = rows of vt2 (distinct singular values).
+    let ue = u.elements, v2 = vt2.elements, ve = vt.elements, u2e = u2.elements
+    for j in 0..<40 {
+        var dotU = 0.0, dotV = 0.0
+        for i in 0..<300 { dotU += ue[i * 40 + j] * v2[j * 300 + i] }
+        for i in 0..<40 { dotV += ve[j * 40 + i] * u2e[i * 40 + j] }
+        #expect(Swift.abs(Swift.abs(dotU) - 1) < 1e-12 && Swift.abs(Swift.abs(dotV) - 1) < 1e-12)
+    }
+}

@@ -127,7 +127,7 @@ enum Autodiff {
     /// A built-in called with a tracked argument while a `grad` is running.
     static func callBuiltin(_ b: Builtin, _ args: [Value?], _ interpreter: Interpreter) throws -> Value {
         let call = BuiltinCall(builtin: b, args: args, interpreter: interpreter)
-        if let rule = GradientRules.builtins[b.name] { return try rule(call) }
+        if let rule = GradientRules.builtins[b.name] ?? GradientRules.library[b.name] { return try rule(call) }
         if transparent.contains(b.name) {
             return try b.body(Arguments(builtin: b, values: args, interpreter: interpreter))
         }

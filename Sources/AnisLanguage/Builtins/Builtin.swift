@@ -13,7 +13,8 @@ public struct RuntimeError: Error, CustomStringConvertible {
 /// Topics group `help`'s index, in this order.
 public enum Topic: String, CaseIterable, Sendable {
     case core = "Core", creation = "Creating tensors", shape = "Shape and indexing"
-    case math = "Elementwise math", reduction = "Reductions", linalg = "Linear algebra"
+    case math = "Elementwise math", reduction = "Reductions"
+    case statistics = "Sorting, counting and statistics", linalg = "Linear algebra"
     case activation = "Activations", anisotropy = "Anisotropy toolkit", random = "Random numbers"
     case io = "Files", text = "Text", functional = "Functions and lists", plot = "Plots"
     case autodiff = "Gradients and optimizers"

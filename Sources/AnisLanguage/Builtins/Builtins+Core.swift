@@ -12,9 +12,11 @@ extension Builtins {
             return .none
         },
         Builtin("show", "value", topic: .core,
-                doc: "Prints a value the way the REPL shows it (strings quoted; plots drawn).",
+                doc: "Prints a value the way the REPL shows it (strings quoted; plots drawn). In a Jupyter notebook a plot is shown inline as an image.",
                 example: "show([1, 2])") { a in
-            a.interpreter.output(a.interpreter.render(try a.value(0)) + "\n")
+            let value = try a.value(0)
+            if let rich = a.interpreter.richDisplay, rich(value) { return .none }
+            a.interpreter.output(a.interpreter.render(value) + "\n")
             return .none
         },
         Builtin("type", "x", topic: .core,
@@ -67,12 +69,13 @@ extension Builtins {
             return .none
         },
         Builtin("precision", "digits", topic: .core,
-                doc: "Sets how many digits after the decimal point numbers and tensors print with (default 4). Returns the previous setting.",
+                doc: "Sets how many digits after the decimal point numbers and tensors print with. Tensors use 4 by default; a single number prints as the shortest text that reads back to the same value (1.3893212202926497) until precision is called. Returns the previous setting.",
                 example: "precision(8); pi") { a in
             let n = try a.int(0)
             guard (0...17).contains(n) else { throw a.fail(0, "must be between 0 and 17, got \(n)") }
             let old = a.interpreter.format.precision
             a.interpreter.format.precision = n
+            a.interpreter.format.shortestScalars = false
             return .number(Double(old))
         },
         Builtin("assert", "condition, message: \"assertion failed\"", topic: .core,
@@ -108,12 +111,17 @@ extension Builtins {
             return .bool(false)
         },
         Builtin("format", "x, digits: 4", topic: .core,
-                doc: "A number formatted with a fixed number of digits after the decimal point, as a string.",
-                example: "format(pi, digits: 2)  # \"3.14\"") { a in
-            let x = try a.number(0)
+                doc: "A number formatted with a fixed number of digits after the decimal point, as a string; a tensor as print would show it with `digits` digits (one call, the session's precision is unchanged).",
+                example: "format(pi, digits: 2)  # \"3.14\"\nprint(format([1/3, 2], digits: 2))  # [0.33, 2.00]") { a in
             let d = try a.int(1)
             guard (0...17).contains(d) else { throw a.fail(1, "must be between 0 and 17, got \(d)") }
-            return .string(String(format: "%.\(d)f", x))
+            if case .tensor(let t) = try a.value(0) {
+                var format = a.interpreter.format
+                format.precision = d
+                format.shortestScalars = false
+                return .string(t.formatted(format))
+            }
+            return .string(String(format: "%.\(d)f", try a.number(0)))
         },
     ]
 }

@@ -33,12 +33,13 @@ extension Builtins {
 
     static let io: [Builtin] = [
         Builtin("save", "x, path, width: none, height: none, dpi: none", topic: .io,
-                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A plot: .png (width and height in pixels, dpi), .svg or .pdf. The file is replaced whole (through a symlink; a device or FIFO is written through), so a failure never leaves half a file. Returns none.",
-                example: "save(randn(100, 4), \"h.npy\")\nsave(plot(svdvals(randn(50, 20))), \"spectrum.png\", width: 800)") { a in
+                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A plot: .png, .svg or .pdf, width × height inches (default 6.4 × 4.8, as matplotlib) at dpi pixels per inch (default 100): save(p, \"fig.png\", width: 3.5, height: 2.5, dpi: 300) is a 1050×750-pixel figure for a paper, drawn as at 100 dpi but sharper. The file is replaced whole (through a symlink; a device or FIFO is written through), so a failure never leaves half a file. Returns none.",
+                example: "save(randn(100, 4), \"h.npy\")\nsave(plot(svdvals(randn(50, 20))), \"spectrum.png\", width: 8, dpi: 200)") { a in
             let v = try a.value(0)
             let path = try a.string(1)
             if case .object(let o) = v, let plot = o as? PlotValue {
-                try plot.save(to: path, width: try a.optionalInt(2), height: try a.optionalInt(3),
+                try plot.save(to: path, width: a.optional(2) == nil ? nil : try a.number(2),
+                              height: a.optional(3) == nil ? nil : try a.number(3),
                               dpi: a.optional(4) == nil ? nil : try a.number(4))
                 return .none
             }

@@ -16,33 +16,39 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
     subscript(name: String) -> Builtin? { byName[name] }
 
-    /// The help text for a built-in or keyword, or the index of topics when `topic` is nil.
-    func help(_ topic: String?) -> String? {
-        guard let topic, !topic.isEmpty else { return index() }
-        if let b = byName[topic] { return Registry.page(b) }
-        if let k = Keywords.help[topic] { return k + "\n" }
+    /// The help text for a built-in, keyword or topic (lines fitted to `width`), or
+    /// the index of topics when `topic` is nil; nil for any other name.
+    func help(_ topic: String?, width: Int = 80) -> String? {
+        guard let topic, !topic.isEmpty else { return index(width: width) }
+        if let b = byName[topic] { return Registry.page(b, width: width) }
+        if let k = Keywords.help[topic] {
+            let lines = k.split(separator: "\n", maxSplits: 1)
+            return TextWrap.page(lines.map { $0.trimmingSpaces }.joined(separator: "\n"), width: width)
+        }
         if let t = Topic.allCases.first(where: { $0.rawValue.lowercased() == topic.lowercased() }) {
             return "\(t.rawValue):\n" + all.filter { $0.topic == t }.map { "  \($0.signature)\n" }.joined()
         }
         return nil
     }
 
-    static func page(_ b: Builtin) -> String {
-        var out = "\(b.signature)\n" + wrap(b.doc, indent: "  ")
+    static func page(_ b: Builtin, width: Int = 80) -> String {
+        var out = TextWrap.signature(b.signature, width: width) + TextWrap.wrap(b.doc, indent: "  ", width: width)
         if !b.example.isEmpty {
             out += "  Example:\n" + b.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }.joined()
         }
         return out
     }
 
-    private func index() -> String {
+    private func index(width: Int) -> String {
         var out = "Built-ins by topic (help NAME for one; help TOPIC for a topic):\n"
         for t in Topic.allCases {
             let names = all.filter { $0.topic == t }.map(\.name)
             guard !names.isEmpty else { continue }
-            out += "\n\(t.rawValue):\n" + Registry.wrap(names.joined(separator: ", "), indent: "  ")
+            out += "\n\(t.rawValue):\n" + TextWrap.wrap(names.joined(separator: ", "), indent: "  ", width: width)
         }
-        out += "\nKeywords: " + Keywords.help.keys.sorted().joined(separator: ", ") + " (help KEYWORD)\n"
+        out += "\n" + TextWrap.wrap("Keywords: " + Keywords.help.keys.sorted().joined(separator: ", ") + " (help KEYWORD)", indent: "", width: width)
+        out += TextWrap.wrap("Operators: " + HelpTopics.operators.keys.sorted().joined(separator: " ") + " (help OPERATOR)", indent: "", width: width)
+        out += TextWrap.wrap("Syntax: " + HelpTopics.syntax.keys.sorted().joined(separator: ", ") + " (help TOPIC)", indent: "", width: width)
         return out
     }
 
@@ -62,28 +68,13 @@ struct Registry: @unchecked Sendable {  // immutable after construction
         }
         return sections.joined(separator: "\n")
     }
-
-    /// Word-wraps `text` at 78 columns with `indent` on every line.
-    static func wrap(_ text: String, indent: String) -> String {
-        var out = ""
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = indent
-            for word in paragraph.split(separator: " ") {
-                if line.count + word.count + 1 > 78, line != indent {
-                    out += line + "\n"
-                    line = indent
-                }
-                line += (line == indent ? "" : " ") + word
-            }
-            out += line + "\n"
-        }
-        return out
-    }
 }
 
 enum Builtins {
-    static let registry = Registry(core + functional + creation + random + shape + math + reductions + linalg
-                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels)
+    static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
+                                   + sorting + counting + linalg + einsum
+                                   + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
+                                   + helpBuiltins + progressBuiltins)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.
@@ -92,7 +83,7 @@ enum Keywords {
         "fn": "fn name(x, p: 0.1) { body }  or  fn name(x) = expr\n  Defines a function; the value of the last expression is returned. Parameters with defaults are passed by keyword: name(x, p: 0.2).",
         "if": "if cond { a } else if cond2 { b } else { c }\n  An expression: its value is the value of the chosen block (none without else).",
         "else": "See 'if'.",
-        "for": "for x in xs { body }\n  Iterates over a range (0:10), a list, a tensor (along its first axis), a string or a record's keys. 'for a, b in pairs' unpacks each element.",
+        "for": "for x in xs { body }\n  Iterates over a range (0:10), a list, a tensor (along its first axis), a string or a record's keys. 'for a, b in pairs' unpacks each element.\n  [f(x) for x in xs if x > 0] is a list comprehension: for clauses (nested, left to right) and if filters; its loop variables stay inside it. Example: [i * j for i in 1:4 for j in 1:4 if i < j] is [2, 3, 6].",
         "in": "See 'for'.",
         "while": "while cond { body }\n  Repeats while cond is true. Ctrl-C stops a runaway loop in the REPL.",
         "break": "break\n  Leaves the innermost loop.",
