@@ -128,6 +128,16 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
 
+# --- --shard (sweeps under GNU parallel and Slurm: scripts/test_sweep_engines.sh) ----
+check "bad --shard -> 2"       2 "" "--shard needs I/N" -- "$ANIS" --shard 4/4 -e 1
+check "--shard without I/N -> 2" 2 "" "--shard needs I/N" -- "$ANIS" --shard=two -e 1
+check "sharded sweep needs a folder -> 1" 1 "" "needs a results folder" -- "$ANIS" --shard 0/2 -e 'sweep({x: 0:4}, c -> c.x)'
+check "shard 0/2 computes its share, exit 0" 0 "" "shard 0/2 finished its 2 cells" -- "$ANIS" --shard 0/2 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/shards\")"
+check "a failed cell names its grid point" 1 "" "cell 1 \{x: 1\} failed" -- "$ANIS" -e 'sweep({x: 0:3}, c -> if c.x == 1 { error("no") } else { c.x })'
+check "cells print after the sweep, in grid order" 0 "0
+1
+2" "" -- "$ANIS" -e 'sweep({x: 0:3}, c -> print(c.x)); none'
+
 # --- anis kernel (the Jupyter kernel itself: scripts/test_jupyter.sh) -------------
 check "kernel without arguments -> usage, exit 2" 2 "" "needs|usage: anis kernel" -- "$ANIS" kernel
 check "kernel with an unreadable connection file -> exit 1" 1 "" "cannot read the connection file" -- "$ANIS" kernel -f "$TMP/none.json"
@@ -168,6 +178,24 @@ timeout --preserve-status -s INT 1 "$ANIS" "$TMP/loop.anis" >/dev/null 2>&1; rc=
 check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANIS" -e 'linspace(0, 1, 30)'
 [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/out")" -le 80 ] \
     && report "80-column rows off a terminal" 1 "" || report "80-column rows off a terminal" 0 "$(cat "$TMP/out")"
+
+# --- memory and long inputs (relcore) -----------------------------------------
+# Resident memory after 1e5 and after 1e6 calls of a function that stores a lambda in a
+# local: a leaked frame per call (~300 bytes) would add ~270 MB; allow 32 MB of slack.
+rss_after_calls() {
+    "$ANIS" -e "fn mk(i) { g = x -> x + i; g(1) }
+for j in 0:$1 { mk(j) }
+print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" '{ print $2 * page }'
+}
+if [ -r /proc/self/statm ]; then
+    small=$(rss_after_calls 100000); big=$(rss_after_calls 1000000)
+    [ -n "$small" ] && [ -n "$big" ] && [ $((big - small)) -lt $((32 << 20)) ] \
+        && report "closures in locals: resident memory flat over 1e6 calls" 1 "" \
+        || report "closures in locals: resident memory flat over 1e6 calls" 0 "1e5 calls: $small bytes, 1e6 calls: $big bytes"
+fi
+# A 3M-operator chain (an 18 MB line) must neither overflow the stack nor take long.
+{ printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
+check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
 
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh

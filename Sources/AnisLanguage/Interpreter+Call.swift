@@ -62,13 +62,14 @@ extension Interpreter {
         return bound
     }
 
-    private func callUser(_ code: CompiledFunction, _ captured: Frame?, _ defaults: [Value?],
+    private func callUser(_ code: CompiledFunction, _ captured: Environment?, _ defaults: [Value?],
                           _ args: [Value], _ named: [(String, Value)]) throws -> Value {
         let n = code.parameterNames.count
         guard args.count <= n else {
             throw RuntimeError("\(code.name): expected at most \(n) argument\(n == 1 ? "" : "s"), got \(args.count)")
         }
-        let frame = Frame(slotCount: code.slotCount, parent: captured)
+        let environment = code.cellCount > 0 ? Environment(count: code.cellCount, parent: captured) : captured
+        let frame = Frame(slotCount: code.slotCount, environment: environment)
         for (i, a) in args.enumerated() { frame.slots[i] = a }
         for (label, value) in named {
             guard let i = code.parameterNames.firstIndex(of: label) else {
@@ -83,6 +84,12 @@ extension Interpreter {
                 throw RuntimeError("\(code.name): missing argument '\(code.parameterNames[i])'")
             }
             frame.slots[i] = d
+        }
+        if let cells = environment?.cells {
+            for (slot, cell) in code.boxedParameters {
+                cells[cell] = frame.slots[slot]
+                frame.slots[slot] = nil
+            }
         }
 
         callDepth += 1

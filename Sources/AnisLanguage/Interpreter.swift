@@ -5,7 +5,7 @@ import AnisTensor
 
 public final class Interpreter {
     /// Global variables live in one frame; `globalSlots` maps a name to its slot.
-    let globals = Frame(slotCount: 512, parent: nil)
+    let globals = Frame(slotCount: 512, environment: nil)
     private(set) var globalSlots: [String: Int] = [:]
     private var globalOrder: [String] = []
     /// Slots below this index hold the built-ins; user names come after.
@@ -13,6 +13,7 @@ public final class Interpreter {
 
     var rng: PCG64
     private var initialSeed: UInt64
+    /// Where `print` goes; a sweep cell swaps in a buffer while it runs (Sweep.evaluate).
     var output: (String) -> Void
     /// Shows a value richly (a notebook's inline image) instead of as text; returns
     /// false to fall back on text. Nil outside front ends that can (the Jupyter kernel).
@@ -33,6 +34,12 @@ public final class Interpreter {
     /// The tapes of the `grad` calls now running (Autodiff/Tape.swift).
     var autodiff = AutodiffContext()
     static let maxCallDepth = 10_000
+    /// How `sweep` runs cells (workers, progress bar, shard); set by the host.
+    var sweepSettings = SweepSettings()
+    /// True in a sweep's worker process (nested parallelism stays off there).
+    var isSweepWorker = false
+    /// Set when a sharded sweep stopped the run after computing its share (Sweep.finish).
+    var shardFinished: String?
 
     init(arguments: [String], seed: UInt64, output: @escaping (String) -> Void) {
         self.arguments = arguments

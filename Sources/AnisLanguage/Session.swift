@@ -105,6 +105,17 @@ public final class Session {
     /// Reseeds the random generator, as `seed(n)` does.
     public func seed(_ n: UInt64) { interpreter.seed(n) }
 
+    /// How `sweep` runs its cells: worker processes (only for a single-threaded host such
+    /// as the command line; the default, 1, runs cells in-process), progress bar, shard.
+    public var sweepSettings: SweepSettings {
+        get { interpreter.sweepSettings }
+        set { interpreter.sweepSettings = newValue }
+    }
+
+    /// When a run ended because a sharded sweep computed its share (`--shard`), what to
+    /// tell the user; the run then counts as a success.
+    public var shardFinished: String? { interpreter.shardFinished }
+
     /// Caps the number of loop iterations and calls a `run` may perform (the fuzzer's step budget).
     public var stepBudget: Int? {
         get { interpreter.stepBudget }

@@ -42,22 +42,25 @@ enum FileIO {
         do throws(FileError) { return try body() } catch { throw TensorError("\(op): \(error)") }
     }
 
-    /// Reads a regular file of `size` bytes (fewer if it shrank meanwhile).
+    /// Reads a regular file: `size` bytes in one go, then on to the end of the file (files
+    /// under /proc report a size of 0, and a file may grow while it is read).
     private static func readRegular(_ fd: Int32, size: Int, path: String) throws(FileError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Swift.max(size, 0))
+        var out = [UInt8](repeating: 0, count: Swift.max(size, 0) + 4096)
         var got = 0
-        var failure: String?
-        out.withUnsafeMutableBytes { b in
-            guard let base = b.baseAddress else { return }
-            while got < b.count {
-                let r = read(fd, base + got, b.count - got)
-                if r < 0 { if errno == EINTR || errno == EAGAIN { continue }; failure = SafeWriter.errnoText(); return }
-                if r == 0 { break }
-                got += r
+        while true {
+            if got == out.count {
+                guard out.count <= ProcessMemory.physicalBytes / 2 else { throw FileError(path, "is too large to read") }
+                out += [UInt8](repeating: 0, count: out.count)
             }
+            let r = out.withUnsafeMutableBytes { b in b.baseAddress.map { read(fd, $0 + got, b.count - got) } ?? 0 }
+            if r < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw FileError(path, SafeWriter.errnoText())
+            }
+            if r == 0 { break }
+            got += r
         }
-        if let failure { throw FileError(path, failure) }
-        if got < out.count { out.removeLast(out.count - got) }
+        out.removeLast(out.count - got)
         return out
     }
 

@@ -46,3 +46,12 @@ static inline int anis_link_tmpfile(int fd, const char *path) {
     if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0) return 0;
     return linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH);
 }
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+/// Asks the kernel to send SIGTERM to this process when its parent exits (a sweep
+/// worker must not outlive the anis that forked it, e.g. after `kill` or `scancel`).
+static inline void anis_terminate_with_parent(void) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}

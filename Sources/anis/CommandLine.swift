@@ -23,6 +23,8 @@ struct Invocation: Sendable, Equatable {
     /// What the program sees as `args`.
     var arguments: [String] = []
     var seed: UInt64 = 0
+    /// `--shard i/N`: run only shard i of N of every sweep (see Sharding.swift).
+    var shard: ShardOption?
 }
 
 /// A command line that cannot be understood: exit status 2.
@@ -46,6 +48,9 @@ enum ArgumentParser {
       -                 read the script from stdin
       --seed N          seed of the random generator (default 0: runs are
                         deterministic unless a seed is given)
+      --shard I/N       compute only shard I of N (0 ≤ I < N) of every sweep's
+                        cells, into its folder (default under a Slurm job
+                        array: the task's place in the array)
       -h, --help [NAME] show this help, or the help page of NAME (a built-in,
                         keyword, operator or topic such as indexing), and exit
       --version         print the version and exit
@@ -80,6 +85,7 @@ enum ArgumentParser {
             return .success(Invocation(mode: .subcommand(name: first, arguments: Array(argv.dropFirst()))))
         }
         var seed: UInt64 = 0
+        var shard: ShardOption?
         var code: [String] = []
         var i = 0
         func value(for option: String) -> Result<String, UsageError> {
@@ -109,24 +115,34 @@ enum ArgumentParser {
                 case .success(let n): seed = n
                 case .failure(let e): return .failure(e)
                 }
+            case "--shard":
+                switch value(for: arg).flatMap(ShardOption.parse) {
+                case .success(let s): shard = s
+                case .failure(let e): return .failure(e)
+                }
             case "--":
                 i += 1
-                return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal))
+                return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal).sharded(shard))
             default:
                 if arg.hasPrefix("--seed=") {
                     switch parseSeed(String(arg.dropFirst("--seed=".count))) {
                     case .success(let n): seed = n
                     case .failure(let e): return .failure(e)
                     }
+                } else if arg.hasPrefix("--shard=") {
+                    switch ShardOption.parse(String(arg.dropFirst("--shard=".count))) {
+                    case .success(let s): shard = s
+                    case .failure(let e): return .failure(e)
+                    }
                 } else if arg.hasPrefix("-"), arg != "-" {
                     return .failure(UsageError(message: "unknown option '\(arg)'"))
                 } else {
-                    return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal))
+                    return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal).sharded(shard))
                 }
             }
             i += 1
         }
-        return .success(positional([], code: code, seed: seed, stdinIsTerminal: stdinIsTerminal))
+        return .success(positional([], code: code, seed: seed, stdinIsTerminal: stdinIsTerminal).sharded(shard))
     }
 
     /// The first positional word is the script unless `-e` was given; the rest are `args`.

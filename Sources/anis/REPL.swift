@@ -15,6 +15,7 @@ final class REPL {
 
     init(seed: UInt64) {
         session = Session(arguments: [], seed: seed, output: Terminal.write)
+        session.sweepSettings = Sharding.settings(Invocation(mode: .repl), sharded: false)
         session.detachesLongCalls = true
         editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
         Completion.session = session

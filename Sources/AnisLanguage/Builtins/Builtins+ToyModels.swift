@@ -180,7 +180,9 @@ extension Builtins {
                 }
             }
             let progress = isatty(2) == 1
-            let results = try ToyModels.train(configs, progress: progress)
+            // A sweep's worker process trains inline: no threads (libdispatch) after fork.
+            let worker = a.interpreter.isSweepWorker
+            let results = try ToyModels.train(configs, threads: worker ? 1 : nil, progress: progress && !worker)
             var models = try results.map(modelRecord)
             // Nest [activation][sparsity][importance], dropping axes not given as lists.
             let dims = [(acts.count, actAxis), (sparsities.count, sparsityAxis), (importances.count, importanceAxis)]

@@ -74,7 +74,7 @@ enum Builtins {
     static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
                                    + sorting + counting + linalg + einsum
                                    + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
-                                   + helpBuiltins + progressBuiltins)
+                                   + helpBuiltins + progressBuiltins + sweeps)
 }
 
 /// One-paragraph help for each keyword, shown by `help if` and friends.
