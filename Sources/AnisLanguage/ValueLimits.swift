@@ -15,9 +15,13 @@ enum ValueLimits {
 
     /// Throws when a list of `count` elements would pass the limit.
     static func checkList(count: Int, op: String) throws(RuntimeError) {
-        let (size, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-        guard overflow || size > bytes else { return }
+        guard listExceeds(count: count) else { return }
         throw RuntimeError("\(op): a list of \(count) elements would take more than the \(describe(bytes)) a list may hold (a quarter of the memory anis may use)")
+    }
+
+    static func listExceeds(count: Int) -> Bool {
+        let (size, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
+        return overflow || size > bytes
     }
 
     static func describe(_ n: Int) -> String {
