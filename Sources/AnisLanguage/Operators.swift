@@ -30,6 +30,8 @@ enum Operators {
         case (.list(let a), .list(let b)) where op == .add:
             try ValueLimits.checkList(count: a.count + b.count, op: "+")
             return .list(a + b)
+        case (.object(let a as PlotValue), .object(let b as PlotValue)) where op == .add:
+            return .object(try a.overlaid(with: b))  // p + q: one set of axes
         case (.tracked, _), (_, .tracked):
             return try Autodiff.binary(op, l, r)
         default:

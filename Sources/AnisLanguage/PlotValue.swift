@@ -23,6 +23,17 @@ public final class PlotValue: AnisObject {
 
     public var typeName: String { "plot" }
 
+    /// `self + other`: both drawn on one set of axes (see Figure.overlay).
+    func overlaid(with other: PlotValue) throws(RuntimeError) -> PlotValue {
+        do {
+            let figure = try Figure.overlay([self.figure, other.figure])
+            try figure.validate()
+            return PlotValue(figure)
+        } catch {
+            throw RuntimeError("+: \(error.message)")
+        }
+    }
+
     public func render(_ session: Interpreter) -> String {
         PlotValue.terminalRenderer(for: figure).render(figure)
     }

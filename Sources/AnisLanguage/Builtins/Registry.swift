@@ -72,7 +72,7 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
 enum Builtins {
     static let registry = Registry(core + functional + creation + grids + random + sampling + shape + math + reductions
-                                   + sorting + counting + linalg + einsum
+                                   + sorting + counting + linalg + einsum + plotOverlays
                                    + activations + anisotropy + io + text + plot + autodiff + optimizers + toyModels
                                    + helpBuiltins + progressBuiltins + sweeps)
 }
