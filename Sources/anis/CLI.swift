@@ -43,6 +43,9 @@ enum CLI {
                            + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), \(BLASInfo.coreChoice)\n"
                            + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n")
             return 0
+        case .versionVerbose:
+            Terminal.write(SessionInfo(seed: nil).text)
+            return 0
         case .subcommand(let name, let arguments):
             guard let tool = Subcommands.named(name) else { return 2 }
             return tool.run(arguments)

@@ -73,7 +73,7 @@ extension Builtins {
         },
         Builtin("read_csv", "path, delimiter: none", topic: .io,
                 doc: "Reads a CSV table of numbers into an N×M matrix. A first line with any non-numeric field is a header and is skipped; blank lines are ignored; every other line must have the same number of fields (inf, -inf and nan are accepted). delimiter is one ASCII character: a comma by default, \"\\t\" for TSV.",
-                example: "T = read_csv(\"data.csv\")") { a in
+                example: "save([[1, 2], [3, 4]], \"data.csv\")\nT = read_csv(\"data.csv\")") { a in
             let d = a.optional(1) == nil ? "," : try a.string(1)
             guard d.count == 1, let c = d.first, c.isASCII else { throw a.fail(1, "must be a single ASCII character, got \"\(d)\"") }
             return .tensor(try CSV.read(try a.string(0), delimiter: c))
