@@ -13,7 +13,9 @@ import Testing
     static func checkFile(_ name: String) throws {
         let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
         let result = DocumentCheck(text, name: name)
-        #expect(result.passed, "\(name) does not print what it shows (fix it, or run `anis check --update \(name)`):\n\(result.report)")
+        if !result.passed {
+            Issue.record("\(name) does not print what it shows (fix it, or run `anis check --update \(name)`):\n\(result.report)")
+        }
     }
 
     // MARK: dogfood

@@ -28,7 +28,7 @@ extension Builtins {
         },
         Builtin("collect", "folder", topic: .sweeps,
                 doc: "The table of every finished cell in a sweep's results folder (written by sweep(..., folder:), by shards, or by several machines into a shared folder), in grid order: the same table the sweep returns once all its cells are there.",
-                example: "t = collect(\"results/leaky\")") { a in
+                example: "sweep({p: [0.1, 0.2]}, c -> {y: 2 * c.p}, folder: \"results/leaky\")\nt = collect(\"results/leaky\")") { a in
             let folder = try a.string(0)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
