@@ -41,9 +41,11 @@ public enum FileWriter {
         let size = defaultSize(figure)
         let wIn = width ?? size.width, hIn = height ?? size.height, d = dpi ?? defaultDPI
         guard d.isFinite, d >= 10, d <= 2400 else { throw PlotError("dpi must be between 10 and 2400, got \(Ticks.compact(d))") }
-        guard wIn.isFinite, hIn.isFinite, wIn > 0, hIn > 0, wIn <= 200, hIn <= 200 else {
-            let hint = max(wIn, hIn) > 200 ? " (sizes are inches, as matplotlib's figsize: \(Ticks.compact(wIn))×\(Ticks.compact(hIn)) pixels at 100 dpi is width: \(Ticks.compact(wIn / 100)), height: \(Ticks.compact(hIn / 100)))" : ""
-            throw PlotError("width and height must be between 0 and 200 inches, got \(Ticks.compact(wIn))×\(Ticks.compact(hIn))\(hint)")
+        for (name, inches) in [("width", wIn), ("height", hIn)] where !(inches.isFinite && inches > 0 && inches <= 200) {
+            // A size in the hundreds was almost surely meant in pixels (the old rule).
+            let hint = inches > 200 && inches.isFinite
+                ? "; sizes are inches, as matplotlib's figsize: \(Ticks.compact(inches)) pixels at 100 dpi is \(name): \(Ticks.compact(inches / 100))" : ""
+            throw PlotError("\(name) must be between 0 and 200 inches, got \(Ticks.compact(inches))\(hint)")
         }
         let w = Int((wIn * d).rounded()), h = Int((hIn * d).rounded())
         guard (16...20_000).contains(w), (16...20_000).contains(h) else {
