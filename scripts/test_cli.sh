@@ -213,7 +213,7 @@ check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANI
 rss_after_calls() {
     "$ANIS" -e "fn mk(i) { g = x -> x + i; g(1) }
 for j in 0:$1 { mk(j) }
-print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" '{ print $2 * page }'
+print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" 'NF > 1 { print $2 * page }'
 }
 if [ -r /proc/self/statm ]; then
     small=$(rss_after_calls 100000); big=$(rss_after_calls 1000000)
@@ -224,6 +224,9 @@ fi
 # A 3M-operator chain (an 18 MB line) must neither overflow the stack nor take long.
 { printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
 check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
+
+# --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
+. scripts/test_cli_reliability.sh
 
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)

@@ -23,6 +23,11 @@ public final class Interpreter {
     var format = TensorFormat()
     let arguments: [String]
 
+    /// The text of the previous entry when it held only comments, and such comments by the
+    /// name of the entry that followed them: `help f` shows them for a function defined there.
+    var lastCommentEntry: String?
+    var entryDocs: [String: String] = [:]
+
     /// Loop iterations and calls allowed per `run` (the fuzzer's budget); nil = unlimited.
     var stepBudget: Int?
     /// Counts loop iterations and calls; every 1024 the slow path polls Ctrl-C and the budget.
