@@ -23,6 +23,17 @@ public final class PlotValue: AnisObject {
 
     public var typeName: String { "plot" }
 
+    /// `self + other`: both drawn on one set of axes (see Figure.overlay).
+    func overlaid(with other: PlotValue) throws(RuntimeError) -> PlotValue {
+        do {
+            let figure = try Figure.overlay([self.figure, other.figure])
+            try figure.validate()
+            return PlotValue(figure)
+        } catch {
+            throw RuntimeError("+: \(error.message)")
+        }
+    }
+
     public func render(_ session: Interpreter) -> String {
         PlotValue.terminalRenderer(for: figure).render(figure)
     }
@@ -44,8 +55,12 @@ public final class PlotValue: AnisObject {
 
     // MARK: terminal settings
 
+    /// Set while a document runs (DocumentSession): plots printed as text take the
+    /// fixed size and no colour, whatever stdout is, so a document prints the same everywhere.
+    nonisolated(unsafe) static var fixedTerminalSize = false
+
     static func terminalRenderer(for figure: Figure) -> TerminalRenderer {
-        let interactive = isatty(1) == 1
+        let interactive = isatty(1) == 1 && !fixedTerminalSize
         var renderer: TerminalRenderer
         if interactive {
             let (columns, lines) = windowSize()

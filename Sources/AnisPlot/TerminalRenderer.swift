@@ -108,7 +108,8 @@ public struct TerminalRenderer: Sendable {
             let scale = ColorScale(m, p.colormap, limits: p.clim)
             let shown = Self.binned(m, maxRows: heatmapMaxRows ?? height * 2, maxCols: width / 2)
             body = heatmapBody(shown, scale)
-            if p.colorbar { right = colorbar(scale, h: body.height) }
+            if p.colormap == .categorical { right = p.legend == .none ? nil : categoryLegend(p) }
+            else if p.colorbar { right = colorbar(scale, h: body.height) }
         } else {
             body = self.body(p, x: x, y: y, w: width, h: height)
             right = legend(p)
@@ -116,9 +117,9 @@ public struct TerminalRenderer: Sendable {
         let w = body.width, h = body.height
 
         // y ticks: label rows, first come first kept.
-        let yt = y.ticks(maxCount: max(2, h / 3 + 1))
+        let (yt, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: p.ytickLabels == nil ? max(2, h / 3 + 1) : h)
         var yRows: [(Int, String)] = []
-        for (t, label) in zip(yt, y.labels(yt)) {
+        for (t, label) in zip(yt, yLabels) {
             let f = y.fraction(t)
             guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
             let row = Int(((1 - f) * Double(h * 4 - 1)).rounded()) / 4
@@ -132,8 +133,8 @@ public struct TerminalRenderer: Sendable {
                 xCols.append((Int(x.fraction(Double(k)) * Double(w)), TextBlock.clip(name, slot)))
             }
         } else {
-            let xt = x.ticks(maxCount: max(2, w / 10))
-            for (t, label) in zip(xt, x.labels(xt)) {
+            let (xt, xLabels) = p.ticks(x, given: p.xtickLabels, maxCount: max(2, w / (p.xtickLabels == nil ? 10 : 6)))
+            for (t, label) in zip(xt, xLabels) {
                 let f = x.fraction(t)
                 guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
                 xCols.append((min(max(Int(((f * Double(w * 2 - 1)).rounded())) / 2, 0), w - 1), label))
@@ -185,14 +186,9 @@ public struct TerminalRenderer: Sendable {
         let labels = entries.map { TextBlock.clip($0.label, 20) }
         var block = TextBlock(width: 3 + (labels.map(\.count).max() ?? 0), height: min(entries.count, height))
         for (r, e) in entries.prefix(height).enumerated() {
-            let rgb: RGB? = color == .none ? nil : Palette.color(e.colorIndex)
-            let marker: String
-            switch p.series[e.colorIndex].kind {
-            case .line: marker = "──"
-            case .scatter: marker = "⠶⠶"
-            default: marker = "██"
-            }
-            block.put(marker, row: r, col: 0, fg: rgb)
+            let series = p.series[e.colorIndex]
+            let rgb: RGB? = color == .none ? nil : series.color(at: e.colorIndex)
+            block.put(Self.legendSample(series), row: r, col: 0, fg: rgb)
             block.put(labels[r], row: r, col: 3)
         }
         return block

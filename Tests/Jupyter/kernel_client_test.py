@@ -194,13 +194,16 @@ def _():
     assert c["status"] == "complete", c
 
 
-@check("complete: built-ins and this session's variables")
+@check("complete: built-ins, this session's variables, record fields (the REPL's engine)")
 def _():
     run("my_variable = 1")
     c = request("shell", "complete_request", {"code": "s = svdv", "cursor_pos": 8})["content"]
     assert "svdvals" in c["matches"] and c["cursor_start"] == 4 and c["cursor_end"] == 8, c
     c = request("shell", "complete_request", {"code": "my_v", "cursor_pos": 4})["content"]
     assert c["matches"] == ["my_variable"], c
+    run("cfg = {lr: 1, steps: 2}")
+    c = request("shell", "complete_request", {"code": "x = cfg.st", "cursor_pos": 10})["content"]
+    assert c["matches"] == ["steps"] and c["cursor_start"] == 8, c
     c = request("shell", "complete_request", {"code": "ab", "cursor_pos": 999})["content"]
     assert c["status"] == "ok", c
 
@@ -217,7 +220,8 @@ def _():
 def _():
     c = request("shell", "history_request", {"hist_access_type": "tail", "n": 3, "output": False, "raw": True})["content"]
     assert c["status"] == "ok" and len(c["history"]) == 3, c
-    assert c["history"][-1][2] == "my_variable = 1", c
+    assert c["history"][-1][2] == "cfg = {lr: 1, steps: 2}" and c["history"][-2][2] == "my_variable = 1", c
+    assert c["history"][-1][1] == c["history"][-2][1] + 1, c
 
 
 @check("comm_info: no comms; a comm_open is closed at once")

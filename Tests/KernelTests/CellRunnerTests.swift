@@ -83,6 +83,9 @@ import Testing
         _ = run(runner, "my_value = 1")
         let completed = KernelIntrospection.complete(["code": "s = my_v", "cursor_pos": 8], session: runner.session)
         #expect(completed["matches"] as? [String] == ["my_value"] && completed["cursor_start"] as? Int == 4)
+        // Keyword arguments from the REPL's engine; positions in code points, not bytes.
+        let argument = KernelIntrospection.complete(["code": "é = svd(A, fu", "cursor_pos": 13], session: runner.session)
+        #expect(argument["matches"] as? [String] == ["full: "] && argument["cursor_start"] as? Int == 11)
         let inspected = KernelIntrospection.inspect(["code": "svd(A)", "cursor_pos": 5], session: runner.session)
         #expect(inspected["found"] as? Bool == true)
         #expect(KernelIntrospection.isComplete("for i in 0:3 {", session: runner.session)["status"] as? String == "incomplete")
