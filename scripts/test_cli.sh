@@ -213,7 +213,7 @@ check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANI
 rss_after_calls() {
     "$ANIS" -e "fn mk(i) { g = x -> x + i; g(1) }
 for j in 0:$1 { mk(j) }
-print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" '{ print $2 * page }'
+print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" 'NF > 1 { print $2 * page }'
 }
 if [ -r /proc/self/statm ]; then
     small=$(rss_after_calls 100000); big=$(rss_after_calls 1000000)
@@ -242,6 +242,9 @@ if command -v script >/dev/null 2>&1; then
 else
     echo "skip REPL checks: util-linux 'script' is not installed"
 fi
+
+# --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
+. scripts/test_cli_reliability.sh
 
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)

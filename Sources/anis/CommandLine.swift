@@ -78,6 +78,8 @@ enum ArgumentParser {
       0  success
       1  runtime error
       2  usage error, unreadable script, or syntax error
+      120  standard output could not be written (full disk, closed, ulimit -f)
+      128+N  stopped by signal N (130: Ctrl-C, 143: SIGTERM); output is kept
 
     """
 

@@ -56,7 +56,7 @@ extension Builtins {
         if let d = v.scalar, v.isScalarLike { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 0, let d = t.scalarValue { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 2 {
-            guard t.shape[1] == n else { throw a.fail(i, "as a matrix must have n = \(n) columns (one importance vector per row), got shape \(t.shapeDescription)") }
+            guard t.shape[1] == n, t.shape[0] >= 1 else { throw a.fail(i, "as a matrix must have n = \(n) columns (one importance vector per row) and at least one row, got shape \(t.shapeDescription)") }
             let e = t.elements
             let rows = (0..<t.shape[0]).map { Array(e[($0 * n)..<(($0 + 1) * n)]) }
             return (rows, rows.map { .tensor(Tensor($0)) }, true)
@@ -124,6 +124,9 @@ extension Builtins {
                 example: "M = train_autoencoder(20, 5, activation: relu, sparsity: 0.9, importance: 0.7, seed: 1)\nM.loss; dims_per_feature(M)\nG = train_autoencoder(2, 1, sparsity: [0.1, 0.9], importance: [0.5, 2], steps: 2000, batch: 256)\nphase(G[1][0])") { a in
             let n = try a.int(0), m = try a.int(1)
             guard n >= 1, m >= 1 else { throw RuntimeError("train_autoencoder: n and m must be at least 1, got n = \(n), m = \(m)") }
+            // Sizes first: the importance vectors below already take n numbers each.
+            let batchSize = try a.int(6)
+            if batchSize >= 1 { try ToyModels.checkSizes(n: n, m: m, batch: batchSize, op: "train_autoencoder") }
             // Activations.
             var actValue = try a.value(2)
             // The default `activation: relu` arrives as the built-in's name.
