@@ -161,6 +161,8 @@ check "bad --shard -> 2"       2 "" "--shard needs I/N" -- "$ANIS" --shard 4/4 -
 check "--shard without I/N -> 2" 2 "" "--shard needs I/N" -- "$ANIS" --shard=two -e 1
 check "sharded sweep needs a folder -> 1" 1 "" "needs a results folder" -- "$ANIS" --shard 0/2 -e 'sweep({x: 0:4}, c -> c.x)'
 check "shard 0/2 computes its share, exit 0" 0 "" "shard 0/2 finished its 2 cells" -- "$ANIS" --shard 0/2 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/shards\")"
+check "a Slurm array task is a shard (ID - MIN of COUNT)" 0 "" "shard 1/2 finished its 2 cells" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=2 "$ANIS" -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/slurm\")"
+check "--shard overrides the Slurm array" 0 "" "shard 0/4 finished its 1 cell " -- env SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 "$ANIS" --shard 0/4 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/slurm2\")"
 check "a failed cell names its grid point" 1 "" "cell 1 \{x: 1\} failed" -- "$ANIS" -e 'sweep({x: 0:3}, c -> if c.x == 1 { error("no") } else { c.x })'
 check "cells print after the sweep, in grid order" 0 "0
 1

@@ -46,7 +46,8 @@ extension Builtins {
             guard let elements = value.iterated() else {
                 throw a.fail(0, "must be something a for loop can iterate over, got \(value.typeDescription)")
             }
-            return .object(ProgressValue(elements: elements, label: try a.string(1), enabled: isatty(2) == 1))
+            // Not in a sweep's worker processes: the sweep draws the one bar.
+            return .object(ProgressValue(elements: elements, label: try a.string(1), enabled: isatty(2) == 1 && !a.interpreter.isSweepWorker))
         },
     ]
 }

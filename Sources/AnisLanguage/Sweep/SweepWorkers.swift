@@ -106,7 +106,7 @@ struct SweepWorkers {
             progress.draw()
         }
         if tasksOpen { close(tasks) }
-        progress.clear()
+        progress.finish()
         for (w, pid) in pids.enumerated() {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
