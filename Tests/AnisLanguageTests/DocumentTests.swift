@@ -22,6 +22,9 @@ import Testing
 
     @Test func readmeTourPrintsWhatItShows() throws { try Self.checkFile("README.md") }
 
+    /// A reprex made on one machine passes `anis check` on another (kernels, threads).
+    @Test func seed000ReprexChecks() throws { try Self.checkFile("scripts/reprex/seed000.md") }
+
     /// grammar.md's examples and every built-in's example write files (`save(p, "figs/...")`),
     /// so they run in a temporary folder; one test does both, since the folder is per process.
     @Test func grammarAndHelpExamplesRun() throws {
