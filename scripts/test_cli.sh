@@ -152,6 +152,11 @@ check "check --update"          0 "*" "" -- "$ANIS" check --update "$TMP/bad.md"
 cmp -s "$TMP/bad.md" "$TMP/snip.md" && report "--update restores the output" 1 "" || report "--update restores the output" 0 "$(diff "$TMP/bad.md" "$TMP/snip.md")"
 check "check missing file -> 2" 2 "" "cannot open" -- "$ANIS" check "$TMP/none.md"
 check "check bad option -> 2"   2 "" "unknown option" -- "$ANIS" check --bogus x.md
+if command -v script >/dev/null; then   # the REPL needs a terminal: util-linux script gives it one
+    printf 'x = 2\nx * 3\n:reprex\n:quit\n' | HOME="$TMP" ANIS_HISTORY="$TMP/hist" timeout 20 script -qc "$ANIS" /dev/null >"$TMP/repl" 2>&1
+    tr -d '\r' <"$TMP/repl" | grep -q '^#> 6$' && tr -d '\r' <"$TMP/repl" | grep -q '^x = 2$' \
+        && report "REPL :reprex reruns the inputs as a reprex" 1 "" || report "REPL :reprex reruns the inputs as a reprex" 0 "$(cat "$TMP/repl")"
+fi
 check "--version --verbose"     0 "*" "" -- "$ANIS" --version --verbose
 grep -Eq '^random_stream: +v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
     && report "--version --verbose lists stream, BLAS, LAPACK" 1 "" || report "--version --verbose lists stream, BLAS, LAPACK" 0 "$(cat "$TMP/out")"
