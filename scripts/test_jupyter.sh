@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # test_jupyter.sh: tests `anis kernel` with real Jupyter clients from PyPI. Creates a
 # virtual environment in .build/jupyter-venv (git-ignored, reused between runs) with
-# jupyter_client, nbclient and nbformat, installs the anis kernelspec into it, then
+# jupyter_client, nbclient, nbformat and jupyter_console, installs the anis kernelspec
+# into it, then
 #   - Tests/Jupyter/kernel_client_test.py drives every message the kernel answers;
 #   - Tests/Jupyter/notebook_test.py executes examples/seed000_anisotropy.ipynb and
-#     checks its values and inline figures (kept in .build/jupyter-figures/ to look at).
+#     checks its values and inline figures (kept in .build/jupyter-figures/ to look at);
+#   - `jupyter console --kernel anis` runs a few lines typed on its stdin (smoke test).
 # Skips (exit 0, with a message) only when PyPI cannot be reached.
 #
 #   scripts/test_jupyter.sh [path/to/anis]   (default: builds and uses .build/debug/anis)
@@ -20,8 +22,8 @@ fi
 
 venv=.build/jupyter-venv
 python=$venv/bin/python
-packages=(jupyter_client nbclient nbformat)
-if ! "$python" -c 'import jupyter_client, nbclient, nbformat' 2>/dev/null; then
+packages=(jupyter_client nbclient nbformat jupyter_console)
+if ! "$python" -c 'import jupyter_client, nbclient, nbformat, jupyter_console' 2>/dev/null; then
     command -v python3 >/dev/null || { echo "test_jupyter.sh: python3 is needed (scripts/setup.sh installs it)" >&2; exit 2; }
     rm -rf "$venv"
     python3 -m venv "$venv"
@@ -48,4 +50,13 @@ echo "== kernel messages (jupyter_client)"
 timeout 300 "$python" Tests/Jupyter/kernel_client_test.py || status=1
 echo "== examples/seed000_anisotropy.ipynb (nbclient)"
 timeout 600 "$python" Tests/Jupyter/notebook_test.py examples/seed000_anisotropy.ipynb .build/jupyter-figures || status=1
+echo "== jupyter console --kernel anis (smoke test)"
+printf 'x = 21\nx * 2\nplot([1, 2, 3])\nundefined_y\n' \
+    | timeout 120 "$venv/bin/jupyter" console --kernel anis --simple-prompt >"$tmp/console" 2>&1 || true
+console_ok=1
+for want in 'Out\[2\]: 42' '⣀' "undefined variable 'undefined_y'" 'In \[4\]'; do
+    if grep -q "$want" "$tmp/console"; then echo "ok   console shows $want"
+    else echo "FAIL console shows $want"; console_ok=0; fi
+done
+[ $console_ok = 1 ] || { sed 's/^/     /' "$tmp/console"; status=1; }
 exit $status

@@ -71,12 +71,24 @@ indirect enum ExprKind {
     case block([Stmt])
     /// `[element for x in xs if c ...]`: clauses run left to right, innermost last.
     case comprehension(element: Expr, clauses: [ComprehensionClause])
+    /// A long left-associative chain `a + b - c + ...` or `a and b and ...`, kept flat so
+    /// that no pass over it (compiling, running, freeing) recurses once per operator.
+    /// The parser makes one past `Parser.flatChainLength` operators; shorter chains nest.
+    case chain(Expr, [ChainLink])
 }
 
 /// One `for NAME, ... in expr` or `if expr` of a list comprehension.
 enum ComprehensionClause {
     case forIn(variables: [(String, Span)], iterable: Expr)
     case filter(Expr)
+}
+
+/// One `op rhs` step of a flat chain; `span` runs from the chain's start to `rhs`.
+struct ChainLink {
+    enum Operator { case binary(BinaryOp), and, or }
+    let op: Operator
+    let rhs: Expr
+    let span: Span
 }
 
 /// A piece of an interpolated string, already parsed.

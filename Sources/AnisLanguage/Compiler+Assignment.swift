@@ -20,13 +20,20 @@ extension Compiler {
             if Compiler.isPureArithmetic(value) {
                 // `s = s + i * i`: compute in Doubles, store without building a Value twice.
                 let fast = numeric(value)
-                let general = try expression(value)
+                let general = try generalArithmetic(value)
+                if let grow = try growthAssignment(name, slot, value, general: general) {
+                    return { f in
+                        if let d = fast(f) { slot.writeNumber(f, d); return .none }
+                        return try grow(f)
+                    }
+                }
                 return { f in
                     if let d = fast(f) { slot.writeNumber(f, d) } else { slot.write(f, try general(f)) }
                     return .none
                 }
             }
             let v = try expression(value)
+            if let grow = try growthAssignment(name, slot, value, general: v) { return grow }
             return { f in
                 slot.write(f, try v(f))
                 return .none
@@ -90,6 +97,7 @@ extension Compiler {
                     slot.write(f, .tensor(t))
                     return .none
                 }
+                if op == .add, Compiler.grow(&current, by: rhs, slot, f) { return .none }
                 do { slot.write(f, try Operators.binary(op, current, rhs)) } catch { throw located(error, span) }
                 return .none
             }

@@ -27,6 +27,7 @@ extension Compiler {
         }
         // A block inside an `if` expression may assign: keep such names inside too.
         for body in bodies { for name in Compiler.assignedNames(in: body) { _ = inner.declare(name) } }
+        inner.box(Captures.namesReadByInnerFunctions(bodies))
 
         let outer = scope
         scope = inner
@@ -54,11 +55,13 @@ extension Compiler {
             }
         }
         let outermost = loopOver(firstVariables, firstIterable.span, emit)
-        let slotCount = inner.slots.count
+        let slotCount = inner.slots.count, cellCount = inner.cells.count
         let located = self.located
         return { f in
             let sequence = try first(f)
-            let frame = Frame(slotCount: slotCount, parent: f)
+            // Like a call: enclosing variables are read through cells, never through `f`.
+            let environment = cellCount > 0 ? Environment(count: cellCount, parent: f.environment) : f.environment
+            let frame = Frame(slotCount: slotCount, environment: environment)
             var out: [Value] = []
             try outermost(sequence, frame, &out)
             do { return try Value.bracket(out) } catch { throw located(error, span) }

@@ -51,8 +51,11 @@ extension Compiler {
                 do { return try Operators.unary(op, try x(f)) } catch { throw located(error, e.span) }
             }
         case .binary(let op, let lhs, let rhs):
+            // Only the root of pure arithmetic gets the numeric fast path: it covers the
+            // whole tree, and one per node would make compiling quadratic in its size.
+            if insideArithmetic { return try binary(op, lhs, rhs, span: e.span) }
+            if Compiler.isPureArithmetic(e) { return withNumericFastPath(e, try generalArithmetic(e)) }
             let general = try binary(op, lhs, rhs, span: e.span)
-            if Compiler.isPureArithmetic(e) { return withNumericFastPath(e, general) }
             return comparisonFastPath(op, lhs, rhs, general) ?? general
         case .and(let lhs, let rhs), .or(let lhs, let rhs):
             var isAnd = false
@@ -117,6 +120,8 @@ extension Compiler {
             }
         case .block(let statements):
             return try sequence(statements)
+        case .chain(let first, let links):
+            return try chain(first, links)
         case .comprehension(let element, let clauses):
             return try comprehension(element, clauses, span: e.span)
         }
@@ -200,6 +205,14 @@ extension Compiler {
     func logical(isAnd: Bool, _ lhs: Expr, _ rhs: Expr, span: Span) throws -> Code {
         let l = try expression(lhs), r = try expression(rhs)
         let located = self.located
+        return { f in
+            try Compiler.logical(isAnd: isAnd, try l(f), { try r(f) }, lhs: lhs.span, rhs: rhs.span, span: span, located)
+        }
+    }
+
+    /// `a and b` / `a or b` once `a` is known; `right` evaluates `b` only when needed.
+    static func logical(isAnd: Bool, _ a: Value, _ right: () throws -> Value,
+                        lhs: Span, rhs: Span, span: Span, _ located: Locator) throws -> Value {
         func isMany(_ v: Value) -> Bool {
             if case .tensor(let t) = v { return t.count != 1 }
             return false
@@ -212,16 +225,13 @@ extension Compiler {
                 return .tensor(Operators.mask(result))
             } catch { throw located(error, span) }
         }
-        return { f in
-            let a = try l(f)
-            if isMany(a) { return try elementwise(a, try r(f)) }
-            let ta: Bool
-            do { ta = try a.truth() } catch { throw located(error, lhs.span) }
-            if isAnd ? !ta : ta { return .bool(ta) }
-            let b = try r(f)
-            if isMany(b) { return try elementwise(a, b) }
-            do { return .bool(try b.truth()) } catch { throw located(error, rhs.span) }
-        }
+        if isMany(a) { return try elementwise(a, try right()) }
+        let ta: Bool
+        do { ta = try a.truth() } catch { throw located(error, lhs) }
+        if isAnd ? !ta : ta { return .bool(ta) }
+        let b = try right()
+        if isMany(b) { return try elementwise(a, b) }
+        do { return .bool(try b.truth()) } catch { throw located(error, rhs) }
     }
 
     func interpolation(_ parts: [StringPart]) throws -> Code {
@@ -245,10 +255,16 @@ extension Compiler {
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
-                case .code(let c): out += interp.display(try c(f))
+                case .code(let c):
+                    let shown = interp.display(try c(f))
+                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    out += shown
                 case .formatted(let c, let spec, let span):
                     let v = try c(f)
-                    do { out += try spec.format(v, display: interp.display) } catch { throw located(error, span) }
+                    let shown: String
+                    do { shown = try spec.format(v, display: interp.display) } catch { throw located(error, span) }
+                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    out += shown
                 }
             }
             return .string(out)

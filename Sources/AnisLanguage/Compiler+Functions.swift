@@ -10,20 +10,22 @@ extension Compiler {
         let inner = FunctionScope(parent: scope)
         for p in decl.parameters { _ = inner.declare(p.name) }
         for name in Compiler.assignedNames(in: decl.body) { _ = inner.declare(name) }
+        inner.box(Captures.namesReadByInnerFunctions(decl.body))
         let outer = scope
         scope = inner
         defer { scope = outer }
         let body = try expression(decl.body)
+        let boxedParameters = (0..<decl.parameters.count).compactMap { slot in inner.cells[slot].map { (slot, $0) } }
         let compiled = CompiledFunction(name: decl.name, parameterNames: decl.parameters.map(\.name),
-                                        slotCount: inner.slots.count, body: body, span: decl.span, source: source)
-        let atTopLevel = outer == nil
+                                        slotCount: inner.slots.count, cellCount: inner.cells.count,
+                                        boxedParameters: boxedParameters, body: body, span: decl.span, source: source)
         return { f in
             var defaults: [Value?] = []
             defaults.reserveCapacity(defaultCodes.count)
             for d in defaultCodes { defaults.append(try d?(f)) }
-            // Top-level functions reach globals directly, so they close over nothing
-            // (which also keeps the globals frame free of reference cycles).
-            return .function(Function(code: compiled, captured: atTopLevel ? nil : f, defaults: defaults))
+            // A closure keeps only the cells of the functions around it (nil at the
+            // top level, where it reaches globals directly), never their frames.
+            return .function(Function(code: compiled, captured: f.environment, defaults: defaults))
         }
     }
 

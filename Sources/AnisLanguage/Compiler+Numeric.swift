@@ -92,6 +92,15 @@ extension Compiler {
         }
     }
 
+    /// The general (any Value) code of a pure arithmetic expression, without fast paths
+    /// of its own inside: the caller puts one numeric fast path around the whole tree.
+    func generalArithmetic(_ e: Expr) throws -> Code {
+        let outer = insideArithmetic
+        insideArithmetic = true
+        defer { insideArithmetic = outer }
+        return try expression(e)
+    }
+
     /// Wraps the general code of a pure arithmetic expression with its numeric fast path.
     func withNumericFastPath(_ e: Expr, _ general: @escaping Code) -> Code {
         let fast = numeric(e)

@@ -7,13 +7,14 @@
 /// copyable (no reference counting when matched), which the fast path relies on.
 enum Slot {
     case local(Int)
+    /// A cell of the environment `depth` levels up (see Frame.swift).
     case captured(depth: Int, index: Int)
     case global(GlobalSlot)
 
     @inline(__always) func read(_ f: Frame) -> Value? {
         switch self {
         case .local(let i): return f.slots[i]
-        case .captured(let d, let i): return f.ancestor(d).slots[i]
+        case .captured(let d, let i): return f.environment(d).cells[i]
         case .global(let g): return g.frame.slots[g.index]
         }
     }
@@ -23,7 +24,7 @@ enum Slot {
         let p: UnsafeMutablePointer<Value?>
         switch self {
         case .local(let i): p = f.slots + i
-        case .captured(let d, let i): p = f.ancestor(d).slots + i
+        case .captured(let d, let i): p = f.environment(d).cells + i
         case .global(let g): p = g.frame.slots + g.index
         }
         switch p.pointee {
@@ -38,7 +39,7 @@ enum Slot {
         let p: UnsafeMutablePointer<Value?>
         switch self {
         case .local(let i): p = f.slots + i
-        case .captured(let depth, let i): p = f.ancestor(depth).slots + i
+        case .captured(let depth, let i): p = f.environment(depth).cells + i
         case .global(let g): p = g.frame.slots + g.index
         }
         if case .number? = p.pointee { p.initialize(to: .number(d)) } else { p.pointee = .number(d) }
@@ -47,7 +48,7 @@ enum Slot {
     @inline(__always) func write(_ f: Frame, _ v: Value) {
         switch self {
         case .local(let i): f.slots[i] = v
-        case .captured(let d, let i): f.ancestor(d).slots[i] = v
+        case .captured(let d, let i): f.environment(d).cells[i] = v
         case .global(let g): g.frame.slots[g.index] = v
         }
     }

@@ -13,10 +13,14 @@ final class Compiler {
     /// The function being compiled; nil at the top level, where variables are globals.
     var scope: FunctionScope?
     var topLevelLoopDepth = 0
+    /// True while compiling the inside of a pure arithmetic tree (Compiler+Numeric.swift).
+    var insideArithmetic = false
 
     final class FunctionScope {
         let parent: FunctionScope?
         var slots: [String: Int] = [:]
+        /// Slot -> cell index for the locals an inner function reads (they live in the Environment).
+        var cells: [Int: Int] = [:]
         var loopDepth = 0
         /// A list comprehension's scope: its loop variables, but no `return`.
         var isComprehension = false
@@ -27,12 +31,21 @@ final class Compiler {
             slots[name] = i
             return i
         }
+        /// Moves the locals named in `captured` into cells.
+        func box(_ captured: Set<String>) {
+            for (name, slot) in slots.sorted(by: { $0.value < $1.value }) where captured.contains(name) {
+                cells[slot] = cells.count
+            }
+        }
+        /// Whether an activation of this function has an Environment level of its own.
+        var hasEnvironment: Bool { !cells.isEmpty }
     }
 
     /// Where a name lives, decided at compile time.
     enum Resolution {
         case local(Int)
-        case captured(depth: Int, slot: Int)
+        /// A cell `depth` Environment levels up from the running frame's own.
+        case captured(depth: Int, cell: Int)
         case global(Int)
     }
 
@@ -41,12 +54,18 @@ final class Compiler {
         self.interpreter = interpreter
     }
 
+    /// Every local that an inner function reads is a cell (Captures.swift finds
+    /// them before the body is compiled), so a name found in an enclosing scope is a cell.
     func resolve(_ name: String) -> Resolution {
         var depth = 0
         var s = scope
         while let sc = s {
-            if let i = sc.slots[name] { return depth == 0 ? .local(i) : .captured(depth: depth, slot: i) }
-            depth += 1
+            if let i = sc.slots[name] {
+                if let cell = sc.cells[i] { return .captured(depth: depth, cell: cell) }
+                assert(sc === scope, "Captures missed '\(name)', read by an inner function")
+                return .local(i)
+            }
+            if sc.hasEnvironment { depth += 1 }
             s = sc.parent
         }
         return .global(interpreter.globalSlot(name))
@@ -208,7 +227,14 @@ final class Compiler {
             guard let elements = sequence.iterated() else {
                 throw located(RuntimeError("for: cannot iterate over a \(sequence.typeDescription)"), iterable.span)
             }
+            // `progress(xs)`: the loop reports how far it got, however it ends.
+            var done = 0
+            let observer: LoopObserver?
+            if case .object(let o) = sequence { observer = o as? LoopObserver } else { observer = nil }
+            observer?.loopStarted()
+            defer { observer?.loopEnded(done) }
             for element in elements {
+                if let observer { observer.loopAdvanced(done); done += 1 }
                 if let store = single {
                     try store(f, element)
                 } else {

@@ -1,5 +1,8 @@
 // Frame: the variables of one function activation (or the globals), addressed
 // by slot numbers the compiler resolved, so no name is looked up at run time.
+// Variables that an inner function reads live apart, in an Environment: a
+// closure keeps only those alive, never the frame, so a function that stores a
+// lambda in a local (`g = x -> x + i`) makes no reference cycle through its frame.
 
 /// What a statement asks its enclosing loop or function to do next.
 enum Signal: UInt8 {
@@ -10,16 +13,17 @@ final class Frame {
     /// `nil` marks a variable that has not been assigned yet.
     private(set) var slots: UnsafeMutablePointer<Value?>
     private(set) var capacity: Int
-    /// The frame of the function this one's function was defined in (for closures).
-    let parent: Frame?
+    /// This activation's captured variables, chained to those of the enclosing
+    /// functions (nil at the top level, where inner functions read globals directly).
+    let environment: Environment?
     var signal: Signal = .normal
     var returned: Value = .none
 
-    init(slotCount: Int, parent: Frame?) {
+    init(slotCount: Int, environment: Environment?) {
         capacity = max(slotCount, 1)
         slots = UnsafeMutablePointer<Value?>.allocate(capacity: capacity)
         slots.initialize(repeating: nil, count: capacity)
-        self.parent = parent
+        self.environment = environment
     }
 
     deinit {
@@ -39,10 +43,36 @@ final class Frame {
         capacity = newCapacity
     }
 
-    /// The frame `depth` levels up the chain of defining frames.
-    @inline(__always) func ancestor(_ depth: Int) -> Frame {
-        var f = self
-        for _ in 0..<depth { if let p = f.parent { f = p } }
-        return f
+    /// The environment `depth` levels up from this frame's own (the compiler counts the levels).
+    @inline(__always) func environment(_ depth: Int) -> Environment {
+        environment.unsafelyUnwrapped.ancestor(depth)
+    }
+}
+
+/// The captured variables ("cells") of one function activation. Closures made
+/// during the activation hold this, and through `parent` the cells of the
+/// functions around it. A cycle remains only when a captured variable holds a
+/// closure over the same environment (local functions calling each other).
+final class Environment {
+    let cells: UnsafeMutablePointer<Value?>
+    let count: Int
+    let parent: Environment?
+
+    init(count: Int, parent: Environment?) {
+        self.count = count
+        cells = UnsafeMutablePointer<Value?>.allocate(capacity: max(count, 1))
+        cells.initialize(repeating: nil, count: count)
+        self.parent = parent
+    }
+
+    deinit {
+        cells.deinitialize(count: count)
+        cells.deallocate()
+    }
+
+    @inline(__always) func ancestor(_ depth: Int) -> Environment {
+        var e = self
+        for _ in 0..<depth { if let p = e.parent { e = p } }
+        return e
     }
 }

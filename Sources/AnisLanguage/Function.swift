@@ -7,12 +7,18 @@ final class CompiledFunction {
     let parameterNames: [String]
     /// Slots 0..<parameterNames.count hold the parameters; the rest are locals.
     let slotCount: Int
+    /// Locals that inner functions read live in an Environment of this many cells.
+    let cellCount: Int
+    /// (parameter slot, cell) for parameters that inner functions read: moved into their cells on entry.
+    let boxedParameters: [(slot: Int, cell: Int)]
     let body: Code
     let span: Span
     let source: SourceText
 
-    init(name: String, parameterNames: [String], slotCount: Int, body: @escaping Code, span: Span, source: SourceText) {
+    init(name: String, parameterNames: [String], slotCount: Int, cellCount: Int, boxedParameters: [(slot: Int, cell: Int)],
+         body: @escaping Code, span: Span, source: SourceText) {
         self.name = name; self.parameterNames = parameterNames; self.slotCount = slotCount
+        self.cellCount = cellCount; self.boxedParameters = boxedParameters
         self.body = body; self.span = span; self.source = source
     }
 }
@@ -21,13 +27,13 @@ public final class Function {
     enum Kind {
         case builtin(Builtin)
         /// Defaults are evaluated once, when the `fn` statement or lambda runs.
-        case user(CompiledFunction, captured: Frame?, defaults: [Value?])
+        case user(CompiledFunction, captured: Environment?, defaults: [Value?])
     }
 
     let kind: Kind
 
     init(builtin: Builtin) { kind = .builtin(builtin) }
-    init(code: CompiledFunction, captured: Frame?, defaults: [Value?]) {
+    init(code: CompiledFunction, captured: Environment?, defaults: [Value?]) {
         kind = .user(code, captured: captured, defaults: defaults)
     }
 

@@ -1,6 +1,8 @@
 // Interpreter+Call: calling a function value — binding positional and keyword
 // arguments to parameters, then running a built-in or a user function's body.
 
+import AnisTensor
+
 extension Interpreter {
     /// Calls `function` with positional `args` and keyword `named` arguments.
     /// Built-ins throw RuntimeError (the call site adds the position); user
@@ -8,6 +10,9 @@ extension Interpreter {
     func call(_ function: Function, _ args: [Value], _ named: [(String, Value)] = []) throws -> Value {
         switch function.kind {
         case .builtin(let builtin):
+            // A loop whose iterations each take milliseconds reaches the every-1024-ticks
+            // checkpoint only after seconds; a built-in call is costly enough to look every time.
+            if Interrupt.isRequested { try checkpoint() }
             let bound = try bind(builtin, args, named)
             if autodiff.isActive, bound.contains(where: { $0?.containsLive ?? false }) {
                 return try Autodiff.callBuiltin(builtin, bound, self)
@@ -57,13 +62,14 @@ extension Interpreter {
         return bound
     }
 
-    private func callUser(_ code: CompiledFunction, _ captured: Frame?, _ defaults: [Value?],
+    private func callUser(_ code: CompiledFunction, _ captured: Environment?, _ defaults: [Value?],
                           _ args: [Value], _ named: [(String, Value)]) throws -> Value {
         let n = code.parameterNames.count
         guard args.count <= n else {
             throw RuntimeError("\(code.name): expected at most \(n) argument\(n == 1 ? "" : "s"), got \(args.count)")
         }
-        let frame = Frame(slotCount: code.slotCount, parent: captured)
+        let environment = code.cellCount > 0 ? Environment(count: code.cellCount, parent: captured) : captured
+        let frame = Frame(slotCount: code.slotCount, environment: environment)
         for (i, a) in args.enumerated() { frame.slots[i] = a }
         for (label, value) in named {
             guard let i = code.parameterNames.firstIndex(of: label) else {
@@ -78,6 +84,12 @@ extension Interpreter {
                 throw RuntimeError("\(code.name): missing argument '\(code.parameterNames[i])'")
             }
             frame.slots[i] = d
+        }
+        if let cells = environment?.cells {
+            for (slot, cell) in code.boxedParameters {
+                cells[cell] = frame.slots[slot]
+                frame.slots[slot] = nil
+            }
         }
 
         callDepth += 1

@@ -5,7 +5,7 @@ import AnisTensor
 
 public final class Interpreter {
     /// Global variables live in one frame; `globalSlots` maps a name to its slot.
-    let globals = Frame(slotCount: 512, parent: nil)
+    let globals = Frame(slotCount: 512, environment: nil)
     private(set) var globalSlots: [String: Int] = [:]
     private var globalOrder: [String] = []
     /// Slots below this index hold the built-ins; user names come after.
@@ -13,12 +13,20 @@ public final class Interpreter {
 
     var rng: PCG64
     private var initialSeed: UInt64
+    /// The seed last given (`seed()` with no argument returns it; `session_info()` shows it).
+    private(set) var currentSeed: UInt64
+    /// Where `print` goes; a sweep cell swaps in a buffer while it runs (Sweep.evaluate).
     var output: (String) -> Void
     /// Shows a value richly (a notebook's inline image) instead of as text; returns
     /// false to fall back on text. Nil outside front ends that can (the Jupyter kernel).
     var richDisplay: ((Value) -> Bool)?
     var format = TensorFormat()
     let arguments: [String]
+
+    /// The text of the previous entry when it held only comments, and such comments by the
+    /// name of the entry that followed them: `help f` shows them for a function defined there.
+    var lastCommentEntry: String?
+    var entryDocs: [String: String] = [:]
 
     /// Loop iterations and calls allowed per `run` (the fuzzer's budget); nil = unlimited.
     var stepBudget: Int?
@@ -33,11 +41,18 @@ public final class Interpreter {
     /// The tapes of the `grad` calls now running (Autodiff/Tape.swift).
     var autodiff = AutodiffContext()
     static let maxCallDepth = 10_000
+    /// How `sweep` runs cells (workers, progress bar, shard); set by the host.
+    var sweepSettings = SweepSettings()
+    /// True in a sweep's worker process (nested parallelism stays off there).
+    var isSweepWorker = false
+    /// Set when a sharded sweep stopped the run after computing its share (Sweep.finish).
+    var shardFinished: String?
 
     init(arguments: [String], seed: UInt64, output: @escaping (String) -> Void) {
         self.arguments = arguments
         self.output = output
         self.initialSeed = seed
+        self.currentSeed = seed
         self.rng = PCG64(seed: seed)
         installBuiltins()
     }
@@ -89,10 +104,14 @@ public final class Interpreter {
         globalSlots = [:]
         globalOrder = []
         rng = PCG64(seed: initialSeed)
+        currentSeed = initialSeed
         installBuiltins()
     }
 
-    func seed(_ n: UInt64) { rng = PCG64(seed: n) }
+    func seed(_ n: UInt64) {
+        rng = PCG64(seed: n)
+        currentSeed = n
+    }
 
     /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
     func run(_ source: SourceText) throws(Diagnostic) -> Value? {
@@ -106,6 +125,21 @@ public final class Interpreter {
         return { [unowned self] () throws(Diagnostic) -> Value? in
             try self.execute(program, endsInExpression: endsInExpression, source: source)
         }
+    }
+
+    /// Parses `source` into top-level statements without running them (documents run
+    /// them a few at a time, to show each one's output below it).
+    func parse(_ source: SourceText) throws(Diagnostic) -> [Stmt] {
+        do { return try Parser.parse(source) } catch {
+            let (message, span) = Brackets.relocate(error, in: source)
+            throw Diagnostic(kind: .syntax, message: message + Brackets.elseHint(span, in: source), span: span, source: source)
+        }
+    }
+
+    /// Compiles and runs statements parsed from `source`, as `run` does with a whole text.
+    func run(_ statements: [Stmt], source: SourceText) throws(Diagnostic) -> Value? {
+        let (program, endsInExpression) = try compile(statements, source)
+        return try execute(program, endsInExpression: endsInExpression, source: source)
     }
 
     private func execute(_ program: Code, endsInExpression: Bool, source: SourceText) throws(Diagnostic) -> Value? {
@@ -129,11 +163,10 @@ public final class Interpreter {
 
     /// Parses and compiles `source`: the program, and whether it ends in a bare expression.
     private func compile(_ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
-        let statements: [Stmt]
-        do { statements = try Parser.parse(source) } catch {
-            let (message, span) = Brackets.relocate(error, in: source)
-            throw Diagnostic(kind: .syntax, message: message + Brackets.elseHint(span, in: source), span: span, source: source)
-        }
+        try compile(try parse(source), source)
+    }
+
+    private func compile(_ statements: [Stmt], _ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
         do {
             return try Compiler(source: source, interpreter: self).compileProgram(statements)
         } catch let e as Diagnostic {

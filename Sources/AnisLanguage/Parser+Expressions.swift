@@ -63,23 +63,40 @@ extension Parser {
     }
 
     mutating func or() throws(ParseError) -> Expr {
-        var lhs = try and()
+        let first = try and()
+        var links: [ChainLink] = []
         while kind == .kwOr {
             advance(); skipNewlines()
             let rhs = try and()
-            lhs = Expr(.or(lhs, rhs), lhs.span.to(rhs.span))
+            links.append(ChainLink(op: .or, rhs: rhs, span: first.span.to(rhs.span)))
         }
-        return lhs
+        return Parser.leftAssociative(first, links)
     }
 
     mutating func and() throws(ParseError) -> Expr {
-        var lhs = try not()
+        let first = try not()
+        var links: [ChainLink] = []
         while kind == .kwAnd {
             advance(); skipNewlines()
             let rhs = try not()
-            lhs = Expr(.and(lhs, rhs), lhs.span.to(rhs.span))
+            links.append(ChainLink(op: .and, rhs: rhs, span: first.span.to(rhs.span)))
         }
-        return lhs
+        return Parser.leftAssociative(first, links)
+    }
+
+    /// `first op rhs op rhs ...` grouped to the left: nested nodes for a short chain
+    /// (what the compiler's fast paths expect), one flat `.chain` for a long one.
+    static func leftAssociative(_ first: Expr, _ links: [ChainLink]) -> Expr {
+        if links.count > flatChainLength { return Expr(.chain(first, links), links[links.count - 1].span) }
+        var e = first
+        for link in links {
+            switch link.op {
+            case .binary(let op): e = Expr(.binary(op, e, link.rhs), link.span)
+            case .and: e = Expr(.and(e, link.rhs), link.span)
+            case .or: e = Expr(.or(e, link.rhs), link.span)
+            }
+        }
+        return e
     }
 
     mutating func not() throws(ParseError) -> Expr {
@@ -108,26 +125,28 @@ extension Parser {
     }
 
     mutating func additive() throws(ParseError) -> Expr {
-        var lhs = try multiplicative()
+        let first = try multiplicative()
+        var links: [ChainLink] = []
         while kind == .plus || kind == .minus {
             let op: BinaryOp = advance().kind == .plus ? .add : .sub
             skipNewlines()
             let rhs = try multiplicative()
-            lhs = Expr(.binary(op, lhs, rhs), lhs.span.to(rhs.span))
+            links.append(ChainLink(op: .binary(op), rhs: rhs, span: first.span.to(rhs.span)))
         }
-        return lhs
+        return Parser.leftAssociative(first, links)
     }
 
     mutating func multiplicative() throws(ParseError) -> Expr {
-        let ops: [TokenKind: BinaryOp] = [.star: .mul, .slash: .div, .percent: .mod, .at: .matmul]
-        var lhs = try unary()
-        while let op = ops[kind] {
+        let first = try unary()
+        var links: [ChainLink] = []
+        while let op = Parser.multiplicativeOperators[kind] {
             advance(); skipNewlines()
             let rhs = try unary()
-            lhs = Expr(.binary(op, lhs, rhs), lhs.span.to(rhs.span))
+            links.append(ChainLink(op: .binary(op), rhs: rhs, span: first.span.to(rhs.span)))
         }
-        return lhs
+        return Parser.leftAssociative(first, links)
     }
+    static let multiplicativeOperators: [TokenKind: BinaryOp] = [.star: .mul, .slash: .div, .percent: .mod, .at: .matmul]
 
     mutating func unary() throws(ParseError) -> Expr {
         if kind == .minus || kind == .plus {
@@ -153,9 +172,17 @@ extension Parser {
         return Expr(.binary(.pow, base, exponent), base.span.to(exponent.span))
     }
 
+    /// Calls, indexing, fields and transposes chain to the left (`a.b[0](x)'`); each
+    /// counts as a nesting level, so a chain longer than the limit is a located error.
     mutating func postfix() throws(ParseError) -> Expr {
         var e = try primary()
+        var levels = 0
+        defer { depth -= levels }
         while true {
+            switch kind {
+            case .lparen, .lbracket, .dot, .transpose: try nest(); levels += 1
+            default: return e
+            }
             switch kind {
             case .lparen:
                 advance()

@@ -16,6 +16,8 @@ struct Parser {
     var depth = 0
     /// Deeper nesting than this is refused rather than risking the native stack.
     static let maxDepth = 200
+    /// Left-associative chains with more operators than this become one flat `.chain` node.
+    static let flatChainLength = 8
 
     init(source: SourceText, tokens: [Token]) {
         self.source = source

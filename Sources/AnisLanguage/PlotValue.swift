@@ -23,18 +23,29 @@ public final class PlotValue: AnisObject {
 
     public var typeName: String { "plot" }
 
+    /// `self + other`: both drawn on one set of axes (see Figure.overlay).
+    func overlaid(with other: PlotValue) throws(RuntimeError) -> PlotValue {
+        do {
+            let figure = try Figure.overlay([self.figure, other.figure])
+            try figure.validate()
+            return PlotValue(figure)
+        } catch {
+            throw RuntimeError("+: \(error.message)")
+        }
+    }
+
     public func render(_ session: Interpreter) -> String {
         PlotValue.terminalRenderer(for: figure).render(figure)
     }
 
-    /// Writes the plot to `path` (.png, .svg or .pdf). Sizes are in pixels at `dpi`
-    /// (defaults: 640×480 for one plot, about 400×320 per panel, 100 dpi). The file
+    /// Writes the plot to `path` (.png, .svg or .pdf). Sizes are in inches at `dpi`, as in
+    /// matplotlib (defaults: 6.4×4.8 for one plot, 4×3.2 per panel, 100 dpi). The file
     /// appears complete or not at all. Errors are phrased `save: ...`.
-    public func save(to path: String, width: Int? = nil, height: Int? = nil, dpi: Double? = nil) throws(RuntimeError) {
+    public func save(to path: String, width: Double? = nil, height: Double? = nil, dpi: Double? = nil) throws(RuntimeError) {
         try write(to: path, width: width, height: height, dpi: dpi, builtin: "save")
     }
 
-    func write(to path: String, width: Int?, height: Int?, dpi: Double?, builtin: String) throws(RuntimeError) {
+    func write(to path: String, width: Double?, height: Double?, dpi: Double?, builtin: String) throws(RuntimeError) {
         do {
             try FileWriter.write(figure, to: path, width: width, height: height, dpi: dpi)
         } catch {
@@ -44,8 +55,12 @@ public final class PlotValue: AnisObject {
 
     // MARK: terminal settings
 
+    /// Set while a document runs (DocumentSession): plots printed as text take the
+    /// fixed size and no colour, whatever stdout is, so a document prints the same everywhere.
+    nonisolated(unsafe) static var fixedTerminalSize = false
+
     static func terminalRenderer(for figure: Figure) -> TerminalRenderer {
-        let interactive = isatty(1) == 1
+        let interactive = isatty(1) == 1 && !fixedTerminalSize
         var renderer: TerminalRenderer
         if interactive {
             let (columns, lines) = windowSize()

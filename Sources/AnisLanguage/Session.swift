@@ -21,6 +21,9 @@ public final class Session {
     /// prints the page instead (an unknown topic is an error with a suggestion).
     public func run(_ source: String, file: String) throws(Diagnostic) -> Value? {
         let text = SourceText(name: file, text: source)
+        // A REPL entry of only comments documents a function the next entry defines.
+        if let comment = interpreter.lastCommentEntry { interpreter.entryDocs[file] = comment }
+        interpreter.lastCommentEntry = HelpTopics.commentOnly(text)
         if let request = HelpRequest.parse(source) {
             try interpreter.showHelp(request, source: text)
             return nil
@@ -35,16 +38,18 @@ public final class Session {
 
     /// Runs `body` with the session's output discarded (`:timeit` shows one run's output, not thousands).
     public func quietly<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
-        let saved = interpreter.output
+        let saved = interpreter.output, savedDisplay = interpreter.richDisplay
         interpreter.output = { _ in }
-        defer { interpreter.output = saved }
+        interpreter.richDisplay = savedDisplay.map { _ in { _ in true } }   // nor thousands of figures
+        defer { interpreter.output = saved; interpreter.richDisplay = savedDisplay }
         return try body()
     }
 
     /// False when `source` ends inside an open bracket, block or string, or right
     /// after an operator: the REPL then reads a continuation line.
     public func isComplete(_ source: String) -> Bool {
-        !Brackets.entryContinues(SourceText(name: "<repl>", text: source))
+        if HelpRequest.parse(source) != nil { return true }   // `?svd` is not code but is complete
+        return !Brackets.entryContinues(SourceText(name: "<repl>", text: source))
     }
 
     /// How the REPL shows a value (NumPy-like for tensors).
@@ -103,6 +108,17 @@ public final class Session {
 
     /// Reseeds the random generator, as `seed(n)` does.
     public func seed(_ n: UInt64) { interpreter.seed(n) }
+
+    /// How `sweep` runs its cells: worker processes (only for a single-threaded host such
+    /// as the command line; the default, 1, runs cells in-process), progress bar, shard.
+    public var sweepSettings: SweepSettings {
+        get { interpreter.sweepSettings }
+        set { interpreter.sweepSettings = newValue }
+    }
+
+    /// When a run ended because a sharded sweep computed its share (`--shard`), what to
+    /// tell the user; the run then counts as a success.
+    public var shardFinished: String? { interpreter.shardFinished }
 
     /// Caps the number of loop iterations and calls a `run` may perform (the fuzzer's step budget).
     public var stepBudget: Int? {

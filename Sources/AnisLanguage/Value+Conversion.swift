@@ -60,6 +60,7 @@ extension Value {
             guard t.tape.isOpen else { return Value.tensor(t.value).iterated() }
             guard t.value.rank >= 1 else { return [self] }
             return (0..<t.value.shape[0]).map { (try? Indexing.get(self, [.value(.number(Double($0)))])) ?? .none }
+        case .object(let o as LoopObserver): return o.elements
         default: return nil
         }
     }

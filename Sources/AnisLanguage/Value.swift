@@ -66,19 +66,37 @@ public struct RangeValue: Sendable, Equatable {
 public struct Record {
     public private(set) var keys: [String]
     public private(set) var values: [Value]
+    /// Key -> position once a record has many fields, so adding fields one by one
+    /// stays linear overall (for a few fields a search is faster than hashing).
+    private var positions: [String: Int]?
+    private static let indexedFrom = 16
 
     public init() { keys = []; values = [] }
     public init(_ pairs: [(String, Value)]) {
         keys = pairs.map(\.0); values = pairs.map(\.1)
+        reindex()
+    }
+
+    private mutating func reindex() {
+        guard keys.count > Record.indexedFrom else { positions = nil; return }
+        var index = [String: Int](minimumCapacity: keys.count)
+        for (i, k) in keys.enumerated() where index[k] == nil { index[k] = i }
+        positions = index
+    }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
     }
 
     public subscript(key: String) -> Value? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
-            if let i = keys.firstIndex(of: key) {
-                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i) }
+            if let i = position(of: key) {
+                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i); reindex() }
             } else if let v = newValue {
                 keys.append(key); values.append(v)
+                if positions != nil { positions?[key] = keys.count - 1 } else if keys.count > Record.indexedFrom { reindex() }
             }
         }
     }

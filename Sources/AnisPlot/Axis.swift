@@ -77,6 +77,14 @@ extension Panel {
                 xs.add(-0.5); xs.add(Double(values.count) - 0.5); xIntegral = true
                 for v in values where v.isFinite && !(logy && v <= 0) { ys.add(v) }
                 if !logy { ys.add(0); stickyZeroY = true }
+            case .band(let x, let lower, let upper), .errorbar(let x, _, let lower, let upper):
+                for i in 0..<min(x.count, lower.count, upper.count) where !(logx && x[i] <= 0) {
+                    xs.add(x[i])
+                    for v in [lower[i], upper[i]] where !(logy && v <= 0) { ys.add(v) }
+                }
+            case .hline(let v): if !(logy && v <= 0) { ys.add(v) }
+            case .vline(let v): if !(logx && v <= 0) { xs.add(v) }
+            case .text: break
             }
         }
         var x = Axis.fitted(xs, log: logx, margin: xMargin, sticky: false)

@@ -10,29 +10,16 @@ extension CairoRenderer {
         func py(_ v: Double) -> Double { a.maxY - y.fraction(v) * a.h }
         let base = y.log ? y.lo : min(max(0, y.lo), y.hi)
         for (i, s) in p.series.enumerated() {
-            let color = Palette.color(i)
+            let color = s.color(at: i)
             switch s.kind {
             case .line(let xs, let ys):
-                cairo_set_line_width(cr, 1.5)
-                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
-                cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
                 setColor(color)
-                var open = false
-                for k in 0..<min(xs.count, ys.count) {
-                    let qx = px(xs[k]), qy = py(ys[k])
-                    guard qx.isFinite, qy.isFinite, abs(qx) < 1e7, abs(qy) < 1e7 else { open = false; continue }
-                    if open { cairo_line_to(cr, qx, qy) } else { cairo_move_to(cr, qx, qy); cairo_line_to(cr, qx, qy); open = true }
-                }
-                cairo_stroke(cr)
+                polyline(xs.map(px), ys.map(py), s.lineStyle)
+                for k in 0..<min(xs.count, ys.count) where s.marker != .none { marker(s.marker, px(xs[k]), py(ys[k])) }
             case .scatter(let xs, let ys):
-                for k in 0..<min(xs.count, ys.count) {
-                    let qx = px(xs[k]), qy = py(ys[k])
-                    guard qx.isFinite, qy.isFinite, abs(qx) < 1e7, abs(qy) < 1e7 else { continue }
-                    cairo_new_sub_path(cr)
-                    cairo_arc(cr, qx, qy, 3, 0, 2 * Double.pi)
-                }
                 setColor(color, alpha: 0.8)
-                cairo_fill(cr)
+                if s.lineStyle != .none { polyline(xs.map(px), ys.map(py), s.lineStyle) }
+                for k in 0..<min(xs.count, ys.count) { marker(s.marker, px(xs[k]), py(ys[k])) }
             case .histogram(let edges, let counts):
                 for k in 0..<counts.count where !(y.log && counts[k] <= 0) {
                     bar(px(edges[k]), px(edges[k + 1]), py(base), py(counts[k]), color)
@@ -43,6 +30,8 @@ extension CairoRenderer {
                 }
             case .heatmap(let m):
                 if let scale { drawImage(m, scale, a) }
+            case .band, .errorbar, .hline, .vline, .text:
+                drawOverlay(s, i, a, x: x, y: y)
             }
         }
     }
@@ -117,25 +106,7 @@ extension CairoRenderer {
         let rowH = text.measure("Ag", size: size).h + 2
         let labelW = entries.map { text.measure($0.label, size: size).w }.max() ?? 0
         let w = 8 + 22 + 6 + labelW + 8, h = 6 + rowH * Double(entries.count) + 4
-        let (x, y) = p.axes()
-        let inset = 6.0
-        let corners = [(a.maxX - w - inset, a.y + inset), (a.x + inset, a.y + inset),
-                       (a.maxX - w - inset, a.maxY - h - inset), (a.x + inset, a.maxY - h - inset)]
-        var best = corners[0], fewest = Int.max
-        for corner in corners {
-            var n = 0
-            for s in p.series {
-                switch s.kind {
-                case .line(let xs, let ys), .scatter(let xs, let ys):
-                    for k in 0..<min(xs.count, ys.count) {
-                        let qx = a.x + x.fraction(xs[k]) * a.w, qy = a.maxY - y.fraction(ys[k]) * a.h
-                        if qx >= corner.0, qx <= corner.0 + w, qy >= corner.1, qy <= corner.1 + h { n += 1 }
-                    }
-                default: break
-                }
-            }
-            if n < fewest { fewest = n; best = corner }
-        }
+        let best = legendCorner(p, a, w: w, h: h)
         let box = Rect(x: best.0, y: best.1, w: w, h: h)
         roundedRect(box, radius: 2.5)
         cairo_set_source_rgba(cr, 1, 1, 1, 0.85)
@@ -145,22 +116,8 @@ extension CairoRenderer {
         cairo_stroke(cr)
         for (r, e) in entries.enumerated() {
             let cy = box.y + 6 + rowH * (Double(r) + 0.5)
-            let color = Palette.color(e.colorIndex)
-            switch p.series[e.colorIndex].kind {
-            case .line:
-                setColor(color)
-                cairo_set_line_width(cr, 1.5)
-                cairo_move_to(cr, box.x + 8, cy); cairo_line_to(cr, box.x + 30, cy)
-                cairo_stroke(cr)
-            case .scatter:
-                setColor(color, alpha: 0.8)
-                cairo_arc(cr, box.x + 19, cy, 3, 0, 2 * Double.pi)
-                cairo_fill(cr)
-            default:
-                setColor(color)
-                cairo_rectangle(cr, box.x + 12, cy - 4, 14, 8)
-                cairo_fill(cr)
-            }
+            let series = p.series[e.colorIndex]
+            legendSample(series, series.color(at: e.colorIndex), x0: box.x + 8, cy: cy)
             text.draw(e.label, x: box.x + 36, y: cy, size: size, ax: 0, ay: 0.5)
         }
     }

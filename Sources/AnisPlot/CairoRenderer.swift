@@ -45,8 +45,7 @@ struct CairoRenderer {
         let (x, y) = p.axes()
         let scale = p.heatmap.map { ColorScale($0, p.colormap, limits: p.clim) }
         // Tick values and labels decide the margins.
-        let yTicks = y.ticks(maxCount: max(3, Int(cell.h / 40)))
-        let yLabels = y.labels(yTicks)
+        let (yTicks, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: max(3, Int(cell.h / (p.ytickLabels == nil ? 40 : 14))))
         let yLabelWidth = yLabels.map { text.measure($0, size: fontSize).w }.max() ?? 0
         let lineH = text.measure("0", size: fontSize).h
         var left = 8 + yLabelWidth + tickLength + 3.5
@@ -57,8 +56,8 @@ struct CairoRenderer {
         if p.title != nil { top = 6 + text.measure(p.title ?? "", size: titleSize).h + 6 }
         var right = 12.0
         var barLabelWidth = 0.0
-        if let scale, p.colorbar {
-            let ct = colorbarTicks(scale)
+        if let scale, p.colorbar || scale.map == .categorical {
+            let ct = scale.map == .categorical ? (values: [Double](), labels: p.categoryNames) : colorbarTicks(scale)
             barLabelWidth = ct.labels.map { text.measure($0, size: fontSize).w }.max() ?? 0
             right = 10 + 12 + tickLength + 3.5 + barLabelWidth + 10
         }
@@ -68,7 +67,7 @@ struct CairoRenderer {
             let w = side * Double(m.cols), h = side * Double(m.rows)
             area = Rect(x: area.x + (area.w - w) / 2, y: area.y + (area.h - h) / 2, w: w, h: h)
         }
-        let xTicks = x.ticks(maxCount: max(3, Int(area.w / (p.heatmap == nil ? 50 : 35))))
+        let (xTicks, xTickLabels) = p.ticks(x, given: p.xtickLabels, maxCount: max(3, Int(area.w / (p.heatmap == nil ? 50 : 35))))
 
         if p.heatmap == nil { drawGrid(area, x: x, y: y, xTicks: p.barLabels == nil ? xTicks : [], yTicks: yTicks) }
         cairo_save(cr)
@@ -94,7 +93,7 @@ struct CairoRenderer {
                 text.draw(name, x: px, y: area.maxY + tickLength + 3.5, size: fontSize, ax: 0.5)
             }
         } else {
-            for (t, label) in zip(xTicks, x.labels(xTicks)) {
+            for (t, label) in zip(xTicks, xTickLabels) {
                 let f = x.fraction(t)
                 guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
                 let px = area.x + f * area.w
@@ -112,7 +111,9 @@ struct CairoRenderer {
             text.draw(yl, x: area.x - tickLength - 3.5 - yLabelWidth - 4, y: area.y + area.h / 2,
                       size: fontSize, ax: 0.5, ay: 1, rotated: true)
         }
-        if let scale, p.colorbar {
+        if let scale, scale.map == .categorical {
+            if p.legend != .none { drawCategoryLegend(p, Rect(x: area.maxX + 10, y: area.y, w: 12, h: area.h)) }
+        } else if let scale, p.colorbar {
             drawColorbar(scale, Rect(x: area.maxX + 10, y: area.y, w: 12, h: area.h))
         } else {
             drawLegend(p, area)

@@ -45,6 +45,7 @@ public enum Colormap {
         case .magma: stops = magma
         case .diverging: stops = diverging
         case .viridis, .auto: stops = viridis
+        case .categorical: return Palette.color(Int((u * Double(Palette.series.count - 1)).rounded()))
         }
         let x = u * Double(stops.count - 1)
         let i = min(Int(x), stops.count - 2)
@@ -58,6 +59,12 @@ public struct ColorScale: Sendable {
     public let lo: Double, hi: Double
 
     public init(_ m: Matrix, _ requested: ColormapName, limits: Limits? = nil) {
+        if requested == .categorical {
+            // Category k is palette colour k; lo and hi span the categories present.
+            map = .categorical
+            lo = 0; hi = max(1, m.values.filter(\.isFinite).max() ?? 1)
+            return
+        }
         if let limits {
             map = requested == .auto ? (limits.lo < 0 && limits.hi > 0 ? .diverging : .viridis) : requested
             lo = limits.lo; hi = limits.hi
@@ -86,6 +93,7 @@ public struct ColorScale: Sendable {
 
     /// The colour of `v`, or nil for nan/inf (drawn as a gap).
     public func color(_ v: Double) -> RGB? {
+        if map == .categorical { return v.isFinite && v >= 0 ? Palette.color(Int(v.rounded())) : nil }
         let f = fraction(v)
         return f.isNaN ? nil : Colormap.color(map, f)
     }

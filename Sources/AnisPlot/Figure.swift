@@ -17,6 +17,8 @@ public struct Matrix: Sendable, Equatable {
 /// on 0) when the data has both signs, `sequential` (viridis) otherwise.
 public enum ColormapName: String, Sendable, CaseIterable {
     case auto, viridis, magma, gray, diverging
+    /// Integer values 0, 1, 2, ... as distinct palette colours (phases, classes), with a legend.
+    case categorical
 }
 
 /// One thing drawn in a panel.
@@ -31,13 +33,27 @@ public enum SeriesKind: Sendable, Equatable {
     case histogram(edges: [Double], counts: [Double])
     /// One bar per value at x = 0, 1, ..., with category labels under them.
     case bar(values: [Double], labels: [String])
+    /// The region between two curves over x (fill_between; a mean ± spread band).
+    case band(x: [Double], lower: [Double], upper: [Double])
+    /// Points (x[i], y[i]) with vertical error bars from lower[i] to upper[i].
+    case errorbar(x: [Double], y: [Double], lower: [Double], upper: [Double])
+    /// A horizontal reference line at y = value across the whole axes.
+    case hline(Double)
+    /// A vertical reference line at x = value.
+    case vline(Double)
+    /// A text annotation whose left end is at (x, y) in data coordinates.
+    case text(x: Double, y: Double, String)
 }
 
 public struct Series: Sendable, Equatable {
     public var kind: SeriesKind
     /// The legend entry; series without a label are left out of the legend.
     public var label: String?
-    public init(_ kind: SeriesKind, label: String? = nil) { self.kind = kind; self.label = label }
+    /// Colour, line style and marker; unset parts take the defaults (the palette colour of the series' position).
+    public var style = SeriesStyle()
+    public init(_ kind: SeriesKind, label: String? = nil, style: SeriesStyle = SeriesStyle()) {
+        self.kind = kind; self.label = label; self.style = style
+    }
 }
 
 /// Closed axis limits `lo < hi` set by the user.
@@ -62,6 +78,13 @@ public struct Panel: Sendable, Equatable {
     /// Heatmaps only: the values at the two ends of the colour scale (default: the data's
     /// range, symmetric about 0 on the diverging map), so several panels can share one scale.
     public var clim: Limits?
+    /// Where the legend goes (Cairo: a corner inside the axes; the terminal keeps it on the right).
+    public var legend: LegendPlacement = .best
+    /// Heatmaps only: labels for the columns and rows, one each, drawn as tick labels.
+    public var xtickLabels: [String]?
+    public var ytickLabels: [String]?
+    /// Heatmaps with the categorical colormap: the name of each value 0, 1, 2, ... for the legend.
+    public var categories: [String]?
 
     public init(series: [Series], title: String? = nil, xlabel: String? = nil, ylabel: String? = nil) {
         self.series = series; self.title = title; self.xlabel = xlabel; self.ylabel = ylabel
@@ -81,7 +104,8 @@ public struct Panel: Sendable, Equatable {
 
     /// Labels shown in the legend, with the index of the series' colour.
     public var legendEntries: [(label: String, colorIndex: Int)] {
-        series.enumerated().compactMap { i, s in
+        guard legend != .none else { return [] }
+        return series.enumerated().compactMap { i, s in
             guard let l = s.label, !l.isEmpty else { return nil }
             if case .heatmap = s.kind { return nil }
             return (l, i)

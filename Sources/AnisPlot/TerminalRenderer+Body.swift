@@ -15,8 +15,12 @@ extension TerminalRenderer {
         var block = TextBlock(width: w, height: h)
         let colored = color != .none
         for (i, s) in panel.series.enumerated() {
-            let rgb: RGB? = colored ? Palette.color(i) : nil
+            let rgb: RGB? = colored ? s.color(at: i) : nil
             switch s.kind {
+            case .line(let xs, let ys) where s.lineStyle != .solid:
+                styledLine(&canvas, xs, ys, x: x, y: y, rgb, s.lineStyle)
+            case .scatter where s.style.marker != nil:
+                break  // drawn as marker characters by `marks`
             case .line(let xs, let ys):
                 var last: (Double, Double)?
                 for k in 0..<min(xs.count, ys.count) {
@@ -48,12 +52,18 @@ extension TerminalRenderer {
                         column(&block, c, from: baseline(y), to: v, y: y, h: h, rgb ?? Palette.color(i), colored)
                     }
                 }
-            case .heatmap:
+            case .heatmap, .text:
                 break
+            case .band, .hline, .vline:
+                shade(&block, s, rgb, x: x, y: y, w: w, h: h)
+            case .errorbar(let xs, let ys, let lower, let upper):
+                errorBars(&canvas, xs, lower, upper, x: x, y: y, rgb)
+                styledLine(&canvas, xs, ys, x: x, y: y, rgb, s.lineStyle)
             }
         }
         let dots = canvas.cells()
         for r in 0..<h { for c in 0..<w where dots[r, c].ch != " " { block[r, c] = dots[r, c] } }
+        marks(&block, panel, x: x, y: y, w: w, h: h)
         return block
     }
 
@@ -112,6 +122,7 @@ extension TerminalRenderer {
 
     /// One heatmap cell (two columns wide) for value `v`.
     func heatCell(_ v: Double, _ scale: ColorScale) -> Cell {
+        if scale.map == .categorical { return categoryCell(v) }
         if color != .none {
             guard let rgb = scale.color(v) else { return Cell(" ") }
             return Cell(" ", bg: rgb)

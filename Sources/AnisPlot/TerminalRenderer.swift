@@ -32,15 +32,41 @@ public struct TerminalRenderer: Sendable {
         return TerminalRenderer(width: s.width, height: s.height, color: color)
     }
 
-    /// A size that fits a terminal of `columns` × `lines`: about 22 columns per
-    /// panel go to labels and legend, and 7 lines to title, borders and x labels.
+    /// A size that fits a terminal of `columns` × `lines`. The columns left of and right
+    /// of the plot area are measured first — the y label, the widest y tick label, the
+    /// frame and the legend (or colour bar) of the widest panel — so the legend never
+    /// wraps; the lines reserve title, frame, x ticks, x label and the next prompt.
+    /// A heatmap may use every free line (one line per matrix row).
     public static func fitting(columns: Int, lines: Int, figure: Figure, color: ColorMode) -> TerminalRenderer {
         let cols = figure.columns, rows = figure.rows
-        let w = (max(columns, 40) - 2 * (cols - 1)) / cols - 22
-        let h = (max(lines, 16) - (figure.title == nil ? 2 : 3)) / rows - 7
-        var r = TerminalRenderer(width: min(max(w, 16), 200), height: min(max(h, 5), rows == 1 ? 30 : 20), color: color)
-        r.heatmapMaxRows = r.height
+        let reserved = figure.panels.map(reservedColumns).max() ?? 22
+        // One spare column: a line exactly as wide as the terminal wraps in some terminals.
+        let w = (max(columns, 40) - 1 - 2 * (cols - 1)) / cols - reserved
+        let hasTitle = figure.panels.contains { $0.title != nil }, hasXLabel = figure.panels.contains { $0.xlabel != nil }
+        let panelOverhead = 4 + (hasTitle ? 1 : 0) + (hasXLabel ? 1 : 0) + (rows > 1 ? 1 : 0)
+        let free = (max(lines, 16) - (figure.title == nil ? 0 : 2) - 1) / rows - panelOverhead
+        var r = TerminalRenderer(width: min(max(w, 16), 200), height: min(max(free, 5), rows == 1 ? 30 : 20), color: color)
+        r.heatmapMaxRows = max(free, 5)
         return r
+    }
+
+    /// Columns of a panel outside its plot area: y label, tick labels, frame, legend.
+    static func reservedColumns(_ p: Panel) -> Int {
+        let (_, y) = p.axes()
+        // The tick count depends on the height, not known yet: take the widest labels over the counts a panel uses.
+        let tickSets = p.heatmap.map { [[0, Double(max(0, $0.rows - 1))]] } ?? (2...11).map { y.ticks(maxCount: $0) }
+        let tickWidth = tickSets.map { y.labels($0).map(\.count).max() ?? 0 }.max() ?? 0
+        let ylabel = p.ylabel.map { min($0.count, 16) + 1 } ?? 0
+        var right = 0
+        if let m = p.heatmap {
+            if p.colorbar {
+                let scale = ColorScale(m, p.colormap, limits: p.clim)
+                right = 5 + max(Ticks.compact(scale.hi).count, Ticks.compact(scale.lo).count, 4)
+            }
+        } else if !p.legendEntries.isEmpty {
+            right = 4 + (p.legendEntries.map { min($0.label.count, 20) }.max() ?? 0)
+        }
+        return ylabel + tickWidth + 1 + 2 + right
     }
 
     /// The figure as text (no trailing newline). Call `figure.validate()` first.
@@ -82,7 +108,8 @@ public struct TerminalRenderer: Sendable {
             let scale = ColorScale(m, p.colormap, limits: p.clim)
             let shown = Self.binned(m, maxRows: heatmapMaxRows ?? height * 2, maxCols: width / 2)
             body = heatmapBody(shown, scale)
-            if p.colorbar { right = colorbar(scale, h: body.height) }
+            if p.colormap == .categorical { right = p.legend == .none ? nil : categoryLegend(p) }
+            else if p.colorbar { right = colorbar(scale, h: body.height) }
         } else {
             body = self.body(p, x: x, y: y, w: width, h: height)
             right = legend(p)
@@ -90,9 +117,9 @@ public struct TerminalRenderer: Sendable {
         let w = body.width, h = body.height
 
         // y ticks: label rows, first come first kept.
-        let yt = y.ticks(maxCount: max(2, h / 3 + 1))
+        let (yt, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: p.ytickLabels == nil ? max(2, h / 3 + 1) : h)
         var yRows: [(Int, String)] = []
-        for (t, label) in zip(yt, y.labels(yt)) {
+        for (t, label) in zip(yt, yLabels) {
             let f = y.fraction(t)
             guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
             let row = Int(((1 - f) * Double(h * 4 - 1)).rounded()) / 4
@@ -106,8 +133,8 @@ public struct TerminalRenderer: Sendable {
                 xCols.append((Int(x.fraction(Double(k)) * Double(w)), TextBlock.clip(name, slot)))
             }
         } else {
-            let xt = x.ticks(maxCount: max(2, w / 10))
-            for (t, label) in zip(xt, x.labels(xt)) {
+            let (xt, xLabels) = p.ticks(x, given: p.xtickLabels, maxCount: max(2, w / (p.xtickLabels == nil ? 10 : 6)))
+            for (t, label) in zip(xt, xLabels) {
                 let f = x.fraction(t)
                 guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
                 xCols.append((min(max(Int(((f * Double(w * 2 - 1)).rounded())) / 2, 0), w - 1), label))
@@ -159,14 +186,9 @@ public struct TerminalRenderer: Sendable {
         let labels = entries.map { TextBlock.clip($0.label, 20) }
         var block = TextBlock(width: 3 + (labels.map(\.count).max() ?? 0), height: min(entries.count, height))
         for (r, e) in entries.prefix(height).enumerated() {
-            let rgb: RGB? = color == .none ? nil : Palette.color(e.colorIndex)
-            let marker: String
-            switch p.series[e.colorIndex].kind {
-            case .line: marker = "──"
-            case .scatter: marker = "⠶⠶"
-            default: marker = "██"
-            }
-            block.put(marker, row: r, col: 0, fg: rgb)
+            let series = p.series[e.colorIndex]
+            let rgb: RGB? = color == .none ? nil : series.color(at: e.colorIndex)
+            block.put(Self.legendSample(series), row: r, col: 0, fg: rgb)
             block.put(labels[r], row: r, col: 3)
         }
         return block

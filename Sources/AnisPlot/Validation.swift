@@ -41,10 +41,46 @@ extension Panel {
                 guard values.allSatisfy(\.isFinite) else { throw PlotError("values must be finite (no nan or inf)") }
                 if logx { throw PlotError("a bar chart cannot have logx") }
                 if logy { try Panel.positive(values, "values", "logy") }
+            case .band(let x, let lower, let upper), .errorbar(let x, _, let lower, let upper):
+                guard !x.isEmpty else { throw PlotError("x is empty") }
+                guard lower.count == x.count, upper.count == x.count else {
+                    throw PlotError("x, lower and upper differ in length (\(x.count), \(lower.count) and \(upper.count))")
+                }
+                if case .errorbar(_, let y, _, _) = s.kind, y.count != x.count {
+                    throw PlotError("x and y differ in length (\(x.count) and \(y.count))")
+                }
+                if logx { try Panel.positive(x, "x", "logx") }
+                if logy { try Panel.positive(lower + upper, "the bounds", "logy") }
+            case .hline(let v), .vline(let v):
+                guard v.isFinite else { throw PlotError("a reference line needs a finite value, got \(Ticks.compact(v))") }
+            case .text(let x, let y, _):
+                guard x.isFinite, y.isFinite else { throw PlotError("text needs a finite position") }
             }
         }
         if heatmaps > 1 { throw PlotError("a panel can hold only one heatmap") }
-        if heatmaps == 1 && series.count > 1 { throw PlotError("a heatmap cannot share its panel with other series") }
+        let others = series.contains { s in
+            if case .heatmap = s.kind { return false }
+            return !s.isDecoration
+        }
+        if heatmaps == 1 && others {
+            throw PlotError("a heatmap cannot share its panel with other series (only hline, vline and annotate)")
+        }
+        if colormap == .categorical, let m = heatmap {
+            for v in m.values where v.isFinite {
+                guard v >= 0, v == v.rounded(), v < 1e6 else {
+                    throw PlotError("the categorical colormap needs integer values 0, 1, 2, ..., got \(Ticks.compact(v))")
+                }
+                if let names = categories, Int(v) >= names.count {
+                    throw PlotError("value \(Int(v)) has no name in categories (\(names.count) given)")
+                }
+            }
+        }
+        if let xt = xtickLabels, let m = heatmap, xt.count != m.cols {
+            throw PlotError("xticks has \(xt.count) labels for \(m.cols) columns")
+        }
+        if let yt = ytickLabels, let m = heatmap, yt.count != m.rows {
+            throw PlotError("yticks has \(yt.count) labels for \(m.rows) rows")
+        }
         try Panel.check(xlim, "xlim", log: logx)
         try Panel.check(ylim, "ylim", log: logy)
         try Panel.check(clim, "clim", log: false)

@@ -39,4 +39,8 @@ public enum BLASInfo {
         if BLASLoader.userSetThreads { return "fixed by the environment" }
         return "1 below \(Int(BLASLoader.singleThreadBelowFlops / 1e6)) MFLOP per call"
     }
+
+    /// Caps the threads of every BLAS call (0: no cap) and returns the previous cap: a
+    /// sweep's cells run with 1, so their sums do not depend on where they ran.
+    public static func capThreads(_ cap: Int) -> Int { Int(anis_blas_cap_threads(Int32(cap))) }
 }

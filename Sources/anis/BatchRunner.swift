@@ -21,10 +21,11 @@ enum BatchRunner {
             source = code; name = "<-e>"; printLast = true
         case .stdin:
             source = SourceFiles.readStandardInput(); name = "<stdin>"
-        case .repl, .help, .version, .subcommand:
+        case .repl, .help, .version, .versionVerbose, .subcommand:
             return 2
         }
         let session = Session(arguments: invocation.arguments, seed: invocation.seed, output: Terminal.write)
+        session.sweepSettings = Sharding.settings(invocation)
         // Printed tensors fill a terminal's width; off one (a pipe, a file) they keep 80 columns.
         if Terminal.isTerminal(1) { session.lineWidth = Terminal.width }
         do {
@@ -35,6 +36,10 @@ enum BatchRunner {
             Terminal.flush()
             return 0
         } catch {
+            if let note = session.shardFinished {  // a shard's sweep did its share: success
+                Terminal.writeError("anis: \(note)\n")
+                return 0
+            }
             report(error)
             return error.exitCode
         }

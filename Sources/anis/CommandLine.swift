@@ -1,6 +1,8 @@
 // CommandLine: turns argv into an Invocation (what to run, with which seed and
 // script arguments) and holds the usage text shown by --help.
 
+import AnisLanguage
+
 /// What the user asked for on the command line.
 struct Invocation: Sendable, Equatable {
     enum Mode: Sendable, Equatable {
@@ -15,6 +17,8 @@ struct Invocation: Sendable, Equatable {
         /// `--help`, or `--help NAME`: the page of a built-in, keyword or topic.
         case help(topic: String?)
         case version
+        /// `--version --verbose`: everything `session_info()` reports.
+        case versionVerbose
         /// A tool word such as `reprex` or `check`, with the words after it.
         case subcommand(name: String, arguments: [String])
     }
@@ -23,6 +27,8 @@ struct Invocation: Sendable, Equatable {
     /// What the program sees as `args`.
     var arguments: [String] = []
     var seed: UInt64 = 0
+    /// `--shard i/N`: run only shard i of N of every sweep (see Sharding.swift).
+    var shard: ShardOption?
 }
 
 /// A command line that cannot be understood: exit status 2.
@@ -31,7 +37,7 @@ struct UsageError: Error, Equatable {
 }
 
 enum ArgumentParser {
-    static let version = "anis 0.1.0"
+    static let version = "anis \(BuildInfo.version)"
 
     static let usage = """
     usage: anis [options] [script.anis | -] [args...]
@@ -46,9 +52,13 @@ enum ArgumentParser {
       -                 read the script from stdin
       --seed N          seed of the random generator (default 0: runs are
                         deterministic unless a seed is given)
+      --shard I/N       compute only shard I of N (0 ≤ I < N) of every sweep's
+                        cells, into its folder (default under a Slurm job
+                        array: the task's place in the array)
       -h, --help [NAME] show this help, or the help page of NAME (a built-in,
                         keyword, operator or topic such as indexing), and exit
-      --version         print the version and exit
+      --version         print the version and exit (with --verbose: the commit,
+                        random stream, BLAS, LAPACK, OS and CPU as well)
       --                end of options: the next word is the script
 
     Arguments after the script (or after -e CODE) are passed to the program
@@ -68,6 +78,8 @@ enum ArgumentParser {
       0  success
       1  runtime error
       2  usage error, unreadable script, or syntax error
+      120  standard output could not be written (full disk, closed, ulimit -f)
+      128+N  stopped by signal N (130: Ctrl-C, 143: SIGTERM); output is kept
 
     """
 
@@ -78,6 +90,7 @@ enum ArgumentParser {
             return .success(Invocation(mode: .subcommand(name: first, arguments: Array(argv.dropFirst()))))
         }
         var seed: UInt64 = 0
+        var shard: ShardOption?
         var code: [String] = []
         var i = 0
         func value(for option: String) -> Result<String, UsageError> {
@@ -95,8 +108,12 @@ enum ArgumentParser {
             case "-h", "--help":
                 let topic = i + 1 < argv.count ? argv[i + 1] : nil
                 return .success(Invocation(mode: .help(topic: topic)))
-            case "--version", "-V":
-                return .success(Invocation(mode: .version))
+            case "--version", "-V", "--verbose":
+                let verbose = argv.contains("--verbose")
+                guard argv.contains("--version") || argv.contains("-V") else {
+                    return .failure(UsageError(message: "--verbose goes with --version"))
+                }
+                return .success(Invocation(mode: verbose ? .versionVerbose : .version))
             case "-e", "--eval":
                 switch value(for: arg) {
                 case .success(let c): code.append(c)
@@ -107,24 +124,34 @@ enum ArgumentParser {
                 case .success(let n): seed = n
                 case .failure(let e): return .failure(e)
                 }
+            case "--shard":
+                switch value(for: arg).flatMap(ShardOption.parse) {
+                case .success(let s): shard = s
+                case .failure(let e): return .failure(e)
+                }
             case "--":
                 i += 1
-                return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal))
+                return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal).sharded(shard))
             default:
                 if arg.hasPrefix("--seed=") {
                     switch parseSeed(String(arg.dropFirst("--seed=".count))) {
                     case .success(let n): seed = n
                     case .failure(let e): return .failure(e)
                     }
+                } else if arg.hasPrefix("--shard=") {
+                    switch ShardOption.parse(String(arg.dropFirst("--shard=".count))) {
+                    case .success(let s): shard = s
+                    case .failure(let e): return .failure(e)
+                    }
                 } else if arg.hasPrefix("-"), arg != "-" {
                     return .failure(UsageError(message: "unknown option '\(arg)'"))
                 } else {
-                    return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal))
+                    return .success(positional(Array(argv[i...]), code: code, seed: seed, stdinIsTerminal: stdinIsTerminal).sharded(shard))
                 }
             }
             i += 1
         }
-        return .success(positional([], code: code, seed: seed, stdinIsTerminal: stdinIsTerminal))
+        return .success(positional([], code: code, seed: seed, stdinIsTerminal: stdinIsTerminal).sharded(shard))
     }
 
     /// The first positional word is the script unless `-e` was given; the rest are `args`.

@@ -10,18 +10,20 @@ final class REPL {
 
     private let session: Session
     private let editor: LineEditor
+    private let seed: UInt64
+    /// Code entries in the order they were run (for `:reprex`).
+    private var inputs: [String] = []
     /// Entries evaluated so far: errors name the entry, `<repl:12>:1:5`.
     private var entries = 0
 
     init(seed: UInt64) {
+        self.seed = seed
         session = Session(arguments: [], seed: seed, output: Terminal.write)
+        session.sweepSettings = Sharding.settings(Invocation(mode: .repl), sharded: false)
         session.detachesLongCalls = true
         editor = LineEditor(historyPath: LineEditor.defaultHistoryPath)
-        let session = self.session
-        Completion.source = {
-            Completion.Names(keywords: Session.keywords, builtins: session.builtinNames,
-                             variables: session.variableNames, commands: MetaCommand.names)
-        }
+        Completion.session = session
+        Completion.commands = MetaCommand.names
     }
 
     /// Runs until Ctrl-D or a quit command; always returns 0.
@@ -30,6 +32,7 @@ final class REPL {
         var buffer = ""
         while true {
             if !Terminal.endsWithNewline { Terminal.write("\n") }
+            Completion.pendingEntry = buffer
             let input = editor.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuationPrompt)
             switch input {
             case .endOfInput:
@@ -53,6 +56,7 @@ final class REPL {
                 }
                 guard session.isComplete(buffer) else { continue }
                 editor.remember(buffer)
+                inputs.append(buffer)
                 evaluate(buffer, file: nextEntryName())
                 buffer = ""
             }
@@ -108,8 +112,13 @@ final class REPL {
             case .success(let text): evaluate(text, file: path, printValue: false)
             case .failure(let message): Terminal.writeError("anis: \(message)\n")
             }
+        case .reprex(let count):
+            guard !inputs.isEmpty else { Terminal.writeError("no inputs yet\n"); return }
+            let code = inputs.suffix(count ?? inputs.count).joined(separator: "\n")
+            _ = ReprexCommand.write(Reprex(code: code, seed: seed), to: "-", html: false)
         case .reset:
             session.reset()
+            inputs = []
             Terminal.write("session reset\n")
         case .commands:
             Terminal.write(MetaCommand.helpText)

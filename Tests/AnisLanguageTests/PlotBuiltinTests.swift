@@ -57,7 +57,7 @@ import Testing
         }
         let value = try #require(try session.run("p", file: "<test>"))
         guard case .object(let o) = value, let plot = o as? PlotValue else { Issue.record("not a plot"); return }
-        try plot.save(to: "\(dir)/b.png", width: 300, height: 200, dpi: 100)
+        try plot.save(to: "\(dir)/b.png", width: 3, height: 2, dpi: 100)
         let png = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/b.png"))
         #expect(png.count > 1000)
         #expect(throws: RuntimeError.self) { try plot.save(to: "\(dir)/b.txt") }

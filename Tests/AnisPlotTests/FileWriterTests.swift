@@ -56,7 +56,7 @@ import FoundationXML
     @Test(arguments: 0..<figures.count) func pngIsValidAndCarriesThePlot(_ i: Int) throws {
         let (name, figure) = Self.figures[i]
         let path = "\(dir)/\(name).png"
-        try FileWriter.write(figure, to: path, width: 800, height: 500)
+        try FileWriter.write(figure, to: path, width: 8, height: 5)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let size = try #require(pngSize(data))
         #expect(size == (800, 500))
@@ -66,20 +66,28 @@ import FoundationXML
         if name != "gram" { #expect(blue, "\(name).png has no pixel of the first series' colour") }
     }
 
-    @Test func dpiScalesDrawingNotPixels() throws {
+    /// matplotlib's rule: a higher dpi means more pixels for the same figure, drawn alike.
+    @Test func dpiScalesPixelsNotDrawing() throws {
         let f = Figure(Fixtures.lines)
-        try FileWriter.write(f, to: "\(dir)/lines100.png", width: 640, height: 480, dpi: 100)
-        try FileWriter.write(f, to: "\(dir)/lines200.png", width: 640, height: 480, dpi: 200)
+        try FileWriter.write(f, to: "\(dir)/lines100.png", width: 6.4, height: 4.8, dpi: 100)
+        try FileWriter.write(f, to: "\(dir)/lines300.png", width: 6.4, height: 4.8, dpi: 300)
         let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/lines100.png"))
-        let b = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/lines200.png"))
-        #expect(pngSize(a)! == (640, 480) && pngSize(b)! == (640, 480))
-        #expect(ink("\(dir)/lines200.png").fraction > ink("\(dir)/lines100.png").fraction)
+        let b = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/lines300.png"))
+        #expect(pngSize(a)! == (640, 480) && pngSize(b)! == (1920, 1440))
+        // Same drawing, three times the pixels each way: the inked fraction stays close.
+        let (inkA, inkB) = (ink("\(dir)/lines100.png").fraction, ink("\(dir)/lines300.png").fraction)
+        #expect(abs(inkA - inkB) < 0.5 * inkA, "ink \(inkA) at 100 dpi vs \(inkB) at 300 dpi")
+        // A paper figure in one call: 3.5×2.5 inches at 300 dpi.
+        try FileWriter.write(f, to: "\(dir)/paper.png", width: 3.5, height: 2.5, dpi: 300)
+        #expect(pngSize(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/paper.png")))! == (1050, 750))
+        // Pixel sizes passed as inches are refused with a hint.
+        #expect(throws: PlotError.self) { try FileWriter.write(f, to: "\(dir)/px.png", width: 800, height: 600) }
     }
 
     @Test(arguments: 0..<figures.count) func svgIsXMLOfTheRightSize(_ i: Int) throws {
         let (name, figure) = Self.figures[i]
         let path = "\(dir)/\(name).svg"
-        try FileWriter.write(figure, to: path, width: 640, height: 480)
+        try FileWriter.write(figure, to: path, width: 6.4, height: 4.8)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         final class Root: NSObject, XMLParserDelegate {
             var attributes: [String: String]?
@@ -93,7 +101,7 @@ import FoundationXML
         parser.delegate = root
         #expect(parser.parse(), "\(name).svg is not well-formed XML")
         let attrs = try #require(root.attributes)
-        // 640×480 px at 100 dpi = 460.8×345.6 pt.
+        // 6.4×4.8 inches = 460.8×345.6 pt.
         #expect(attrs["width"].flatMap { Double($0.replacingOccurrences(of: "pt", with: "")) } == 460.8)
         #expect(attrs["height"].flatMap { Double($0.replacingOccurrences(of: "pt", with: "")) } == 345.6)
         #expect(data.count > 5_000)
@@ -115,7 +123,7 @@ import FoundationXML
         #expect(throws: PlotError.self) { try FileWriter.write(f, to: "\(dir)/plot.bmp") }
         try FileWriter.write(f, to: "\(dir)/new/folder/plot.png")  // folders are created
         #expect(throws: PlotError.self) { try FileWriter.write(f, to: "\(dir)/new/folder/plot.png/x.png") }
-        #expect(throws: PlotError.self) { try FileWriter.write(f, to: "\(dir)/tiny.png", width: 2, height: 2) }
+        #expect(throws: PlotError.self) { try FileWriter.write(f, to: "\(dir)/tiny.png", width: 0.02, height: 0.02) }
         #expect(throws: PlotError.self) { try FileWriter.write(Figure(Panel(series: [])), to: "\(dir)/empty.png") }
         for name in ["plot.bmp", "tiny.png", "empty.png"] {
             #expect(!FileManager.default.fileExists(atPath: "\(dir)/\(name)"))

@@ -2,17 +2,23 @@
 (jupyter_client from PyPI) through every message the kernel answers: kernel_info,
 execute (counts, streams, results, errors, rich display), is_complete, complete,
 inspect, history, comm_info, interrupts (SIGINT and interrupt_request), heartbeat,
-bad signatures, restart and shutdown.
+bad signatures, restart and shutdown, and a kernel orphaned by its manager.
 
 Run by scripts/test_jupyter.sh, which installs the kernelspec into the virtual
 environment this runs in. Prints `ok NAME` / `FAIL NAME` lines; exits 1 on a failure.
 """
 import base64
+import os
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
 import zmq
+from jupyter_client.connect import write_connection_file
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 
 TIMEOUT = 30
@@ -82,12 +88,13 @@ def _():
     assert reply["execution_count"] == first + 1, reply  # silent cells are not counted
 
 
-@check("execute: variables and functions persist across cells; tensors as text/plain")
+@check("execute: variables and functions persist across cells; tensors as text/plain and HTML tables")
 def _():
     run("fn double(v) = 2 * v\nA = [[1, 2], [3, 4]]")
     reply, msgs = run("double(A)")
     assert reply["status"] == "ok", reply
     assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "[[2, 4],\n [6, 8]]", msgs
+    assert outputs(msgs, "execute_result")[0]["data"]["text/html"].count("<td") == 4, msgs
 
 
 @check("execute: syntax error carries the located diagnostic in its traceback")
@@ -151,6 +158,34 @@ def _():
         assert data["text/plain"], data
 
 
+@check("a failing cell aborts the cells queued behind it (stop_on_error), unless told not to")
+def _():
+    slow_failure = "t = clock()\nwhile clock() - t < 0.5 { }\nnot_defined_here"
+    ids = [kc.execute(slow_failure), kc.execute("queued = 1"), kc.execute("queued = 2")]
+    replies = {}
+    while len(replies) < len(ids):
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "aborted", "aborted"], [replies[i] for i in ids]
+    ids = [kc.execute(slow_failure, stop_on_error=False), kc.execute("after = 2")]
+    replies = {}
+    while len(replies) < len(ids):
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "ok"], [replies[i] for i in ids]
+    reply, _ = run("queued")
+    assert reply["status"] == "error", reply
+    reply, msgs = run("after")
+    assert outputs(msgs, "execute_result")[0]["data"]["text/plain"] == "2", msgs
+
+
+@check(":timeit show(p) draws the figure once, not once per timed run")
+def _():
+    run("p = plot([1, 2])")
+    reply, msgs = run(":timeit show(p)")
+    assert reply["status"] == "ok" and len(outputs(msgs, "display_data")) == 1, [t for t, _ in msgs]
+
+
 @check("is_complete: open blocks are incomplete, finished code complete")
 def _():
     c = request("shell", "is_complete_request", {"code": "for i in 0:3 {"})["content"]
@@ -159,13 +194,16 @@ def _():
     assert c["status"] == "complete", c
 
 
-@check("complete: built-ins and this session's variables")
+@check("complete: built-ins, this session's variables, record fields (the REPL's engine)")
 def _():
     run("my_variable = 1")
     c = request("shell", "complete_request", {"code": "s = svdv", "cursor_pos": 8})["content"]
     assert "svdvals" in c["matches"] and c["cursor_start"] == 4 and c["cursor_end"] == 8, c
     c = request("shell", "complete_request", {"code": "my_v", "cursor_pos": 4})["content"]
     assert c["matches"] == ["my_variable"], c
+    run("cfg = {lr: 1, steps: 2}")
+    c = request("shell", "complete_request", {"code": "x = cfg.st", "cursor_pos": 10})["content"]
+    assert c["matches"] == ["steps"] and c["cursor_start"] == 8, c
     c = request("shell", "complete_request", {"code": "ab", "cursor_pos": 999})["content"]
     assert c["status"] == "ok", c
 
@@ -182,13 +220,21 @@ def _():
 def _():
     c = request("shell", "history_request", {"hist_access_type": "tail", "n": 3, "output": False, "raw": True})["content"]
     assert c["status"] == "ok" and len(c["history"]) == 3, c
-    assert c["history"][-1][2] == "my_variable = 1", c
+    assert c["history"][-1][2] == "cfg = {lr: 1, steps: 2}" and c["history"][-2][2] == "my_variable = 1", c
+    assert c["history"][-1][1] == c["history"][-2][1] + 1, c
 
 
-@check("comm_info: no comms")
+@check("comm_info: no comms; a comm_open is closed at once")
 def _():
     c = request("shell", "comm_info_request", {})["content"]
     assert c == {"status": "ok", "comms": {}}, c
+    msg = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "nothing", "data": {}})
+    kc.shell_channel.send(msg)
+    while True:
+        m = kc.get_iopub_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "comm_close":
+            assert m["content"]["comm_id"] == "c1", m
+            break
 
 
 @check("interrupt (SIGINT from the kernel manager) stops while true { }; variables survive")
@@ -271,6 +317,36 @@ def _():
     assert not km.is_alive(), "the kernel still runs 5 s after its shutdown reply"
     kc.stop_channels()
     km.cleanup_resources()
+
+
+@check("a kernel whose manager dies without a shutdown leaves by itself (JPY_PARENT_PID)")
+def _():
+    anis = KernelSpecManager().get_kernel_spec("anis").argv[0]
+    connection_file, _ = write_connection_file(tempfile.mktemp(suffix=".json"))
+    # A stand-in manager starts the kernel, reports its pid and dies.
+    manager = ("import os, subprocess, sys, time\n"
+               "p = subprocess.Popen([sys.argv[1], 'kernel', '-f', sys.argv[2]], start_new_session=True,\n"
+               "                     env=dict(os.environ, JPY_PARENT_PID=str(os.getpid())))\n"
+               "print(p.pid, flush=True)\n"
+               "time.sleep(1.0)\n"
+               "os._exit(0)\n")
+    stand_in = subprocess.Popen([sys.executable, "-c", manager, anis, connection_file], stdout=subprocess.PIPE)
+    pid = int(stand_in.stdout.readline())
+    stand_in.wait()
+
+    def running():
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                return not any(line.startswith("State:") and "Z" in line for line in f)
+        except FileNotFoundError:
+            return False
+    deadline = time.time() + 5
+    while running() and time.time() < deadline:
+        time.sleep(0.1)
+    if running():
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the orphaned kernel still runs 4 s after its manager died")
+    os.unlink(connection_file)
 
 
 failed = [n for n, e in results if e]

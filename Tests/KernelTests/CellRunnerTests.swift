@@ -25,6 +25,18 @@ import Testing
         #expect(bundle["text/plain"] == "[2, 4]" && printed(events) == "2\n")
     }
 
+    @Test func smallTensorsAlsoComeAsHTMLTables() {
+        let runner = CellRunner()
+        guard case .ok(let matrix?) = run(runner, "[[1, 2.5], [3, 4]]").0,
+              case .ok(let mask?) = run(runner, "[1, 2] > 1").0,
+              case .ok(let big?) = run(runner, "zeros(21, 2)").0 else { Issue.record("expected values"); return }
+        #expect(matrix["text/html"] == "<table>\n" + [["1", "2.5"], ["3", "4"]].map { row in
+            "<tr>" + row.map { "<td style=\"text-align: right\">\($0)</td>" }.joined() + "</tr>\n"
+        }.joined() + "</table>")
+        #expect(mask["text/html"]?.contains(">false</td><td style=\"text-align: right\">true<") == true)
+        #expect(big["text/html"] == nil && big["text/plain"] != nil)
+    }
+
     @Test func plotsAreShownAsImages() throws {
         let runner = CellRunner()
         for code in ["plot([1, 2, 3])", "show(plot([1, 2, 3]))"] {
@@ -71,6 +83,9 @@ import Testing
         _ = run(runner, "my_value = 1")
         let completed = KernelIntrospection.complete(["code": "s = my_v", "cursor_pos": 8], session: runner.session)
         #expect(completed["matches"] as? [String] == ["my_value"] && completed["cursor_start"] as? Int == 4)
+        // Keyword arguments from the REPL's engine; positions in code points, not bytes.
+        let argument = KernelIntrospection.complete(["code": "é = svd(A, fu", "cursor_pos": 13], session: runner.session)
+        #expect(argument["matches"] as? [String] == ["full: "] && argument["cursor_start"] as? Int == 11)
         let inspected = KernelIntrospection.inspect(["code": "svd(A)", "cursor_pos": 5], session: runner.session)
         #expect(inspected["found"] as? Bool == true)
         #expect(KernelIntrospection.isComplete("for i in 0:3 {", session: runner.session)["status"] as? String == "incomplete")

@@ -33,6 +33,9 @@ extension GradientRules {
         // Integer-valued or piecewise-constant results: no gradient flows through them.
         "argsort": detached, "unique": detached, "histogram": detached, "isclose": detached,
         "allclose": detached, "choice": detached, "categorical": detached,
+        // Plots only look at the values.
+        "overlay": detached, "fill_between": detached, "errorbar": detached, "hline": detached,
+        "vline": detached, "annotate": detached,
     ]
 
     private static let detached: Rule = { c in try c.forward() }

@@ -19,6 +19,7 @@ public enum Topic: String, CaseIterable, Sendable {
     case io = "Files", text = "Text", functional = "Functions and lists", plot = "Plots"
     case autodiff = "Gradients and optimizers"
     case toymodels = "Toy models"
+    case sweeps = "Sweeps and tables"
 }
 
 struct BuiltinParameter {

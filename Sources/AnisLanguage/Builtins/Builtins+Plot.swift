@@ -9,22 +9,27 @@ extension Builtins {
     /// Options shared by line and scatter plots, in signature form.
     private static let axisOptions = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, file: none"
 
+    /// Per-series style keywords of plot and scatter.
+    private static let styleOptions = "color: none, style: none, marker: none, legend: none, "
+
+    private static let styleRules = " Styles: color (a name such as \"red\", \"C0\"…\"C9\" for the palette, or \"#rrggbb\"), style (line style \"-\", \"--\", \":\", \"-.\" or \"none\") and marker (\"o\", \"s\", \"^\", \"d\", \"x\", \"+\", \".\", \"none\"), each one string for every series or a list with one per series; legend places the legend: \"best\" (the corner hiding the least data, the default), \"upper left\", \"upper right\", \"lower left\", \"lower right\" or \"none\" (the terminal always puts it on the right). Combine plots on one set of axes with + or overlay."
+
     private static let rules = " Options: title, xlabel, ylabel (strings); xlim, ylim ([lo, hi]); logx, logy (log scales; the data must be positive); file (write the plot to a .png, .svg or .pdf file as well). In the terminal: braille, 60×15 characters when output is not a terminal, the window's size and colours when it is (NO_COLOR turns colour off, ANIS_PLOT_SIZE=WxH sets the size)."
 
     static let plot: [Builtin] = [
-        Builtin("plot", "x, y: none, labels: none, " + axisOptions, topic: .plot,
-                doc: "Line plot. plot(y) draws y against 0, 1, 2, ...; plot(x, y) against x. y may hold several series — a matrix (one series per row) or a list of vectors — with labels: [...] naming them in a legend; x is shared, or one per series. nan and inf break the line." + rules,
-                example: "a = linspace(0, 1, 50)\nplot(a, [a^2, sqrt(a)], labels: [\"a²\", \"√a\"], title: \"powers\")\nplot(a, exp(-5 * a), logy: true, file: \"/tmp/decay.png\")") { a in
+        Builtin("plot", "x, y: none, labels: none, " + styleOptions + axisOptions, topic: .plot,
+                doc: "Line plot. plot(y) draws y against 0, 1, 2, ...; plot(x, y) against x. y may hold several series — a matrix (one series per row) or a list of vectors — with labels: [...] naming them in a legend; x is shared, or one per series. nan and inf break the line." + styleRules + rules,
+                example: "a = linspace(0, 1, 50)\nplot(a, [a^2, sqrt(a)], labels: [\"a²\", \"√a\"], title: \"powers\")\nplot(a, exp(-5 * a), logy: true, file: \"/tmp/decay.png\")\nplot(a, [a, a^2], style: [\"-\", \"--\"], marker: [\"none\", \"o\"], color: [\"black\", \"C3\"], legend: \"upper left\")") { a in
             try lineOrScatter(a, scatter: false)
         },
-        Builtin("scatter", "x, y, labels: none, " + axisOptions, topic: .plot,
-                doc: "Scatter plot of the points (x[i], y[i]). y may hold several series (a matrix with one series per row, or a list), named by labels: [...]; points with nan or inf are skipped." + rules,
+        Builtin("scatter", "x, y, labels: none, " + styleOptions + axisOptions, topic: .plot,
+                doc: "Scatter plot of the points (x[i], y[i]). y may hold several series (a matrix with one series per row, or a list), named by labels: [...]; points with nan or inf are skipped." + styleRules + rules,
                 example: "z = randn(200, 2)\nscatter(z[:, 0], z[:, 1], title: \"latent codes\", xlabel: \"z₁\", ylabel: \"z₂\")") { a in
             try lineOrScatter(a, scatter: true)
         },
-        Builtin("heatmap", "M, title: none, xlabel: none, ylabel: none, colormap: \"auto\", colorbar: true, clim: none, file: none", topic: .plot,
-                doc: "A matrix as coloured cells, row 0 at the top, with a colour bar. colormap: \"auto\" (the default) uses a diverging blue–white–red map centred on 0 when M has both signs (e.g. WᵀW), viridis otherwise; or name one: \"viridis\", \"magma\", \"gray\", \"diverging\". clim: [lo, hi] fixes the values at the ends of the colour scale (so panels of a grid share one scale). nan cells are left blank. In the terminal each cell is two characters by one line (shaded ░▒▓█ without colour; #=-· for negative values on the diverging map); large matrices are averaged down to fit.",
-                example: "W = randn(20, 20) / sqrt(20)\nheatmap(W' @ W, title: \"WᵀW\", file: \"/tmp/gram.pdf\")") { a in
+        Builtin("heatmap", "M, title: none, xlabel: none, ylabel: none, colormap: \"auto\", colorbar: true, clim: none, xticks: none, yticks: none, categories: none, legend: none, file: none", topic: .plot,
+                doc: "A matrix as coloured cells, row 0 at the top, with a colour bar. colormap: \"auto\" (the default) uses a diverging blue–white–red map centred on 0 when M has both signs (e.g. WᵀW), viridis otherwise; or name one: \"viridis\", \"magma\", \"gray\", \"diverging\". clim: [lo, hi] fixes the values at the ends of the colour scale (so panels of a grid share one scale). nan cells are left blank. In the terminal each cell is two characters by one line (shaded ░▒▓█ without colour; #=-· for negative values on the diverging map); large matrices are averaged down to fit. xticks and yticks label the columns and rows (one string or number each, e.g. the swept parameter's values; thinned when crowded). colormap: \"categorical\" (implied by categories) draws integer values 0, 1, 2, ... as distinct palette colours (symbols ·░▒▓█#+xo= in the terminal without colour), with a legend naming them from categories: [...] instead of a colour bar; legend: \"none\" hides it.",
+                example: "W = randn(20, 20) / sqrt(20)\nheatmap(W' @ W, title: \"WᵀW\", file: \"/tmp/gram.pdf\")\nheatmap([[0, 1], [1, 2]], categories: [\"dense\", \"mixed\", \"sparse\"], xticks: [0.1, 0.5], yticks: [\"n=2\", \"n=4\"])") { a in
             let t = try a.tensor(0)
             guard t.rank == 2 else {
                 throw RuntimeError("heatmap: M must be a matrix, got a tensor of shape \(t.shapeDescription)")
@@ -38,6 +43,7 @@ extension Builtins {
             }
             panel.colormap = map
             panel.colorbar = a.named("colorbar") == nil ? true : try a.namedBool("colorbar")
+            try a.heatmapLabels(&panel)
             return try a.finish(Figure(panel))
         },
         Builtin("hist", "x, bins: 30, title: none, xlabel: none, ylabel: \"count\", xlim: none, ylim: none, logy: false, file: none", topic: .plot,
@@ -75,7 +81,7 @@ extension Builtins {
         },
         Builtin("subplots", "plots, cols: 3, title: none, file: none", topic: .plot,
                 doc: "A figure of several plots in a grid, row by row, `cols` per row, under a shared title. Each plot keeps its own title, labels and axes; a figure passed in contributes all its panels. Show it, save it, or write it with file:.",
-                example: "subplots([plot(a), hist(b), heatmap(M)], cols: 3, title: \"layer 3\", file: \"/tmp/layer3.png\")") { a in
+                example: "a = linspace(0, 1, 20); b = randn(100); M = randn(4, 4)\nsubplots([plot(a), hist(b), heatmap(M)], cols: 3, title: \"layer 3\", file: \"layer3.png\")") { a in
             let items = try a.list(0)
             var panels: [Panel] = []
             for (i, item) in items.enumerated() {
@@ -107,6 +113,7 @@ extension Builtins {
             xs = ys.map { y in y.indices.map(Double.init) }
         }
         let names = try a.labels(count: ys.count)
+        let styles = try a.styles(count: ys.count)
         var series: [Series] = []
         for (k, y) in ys.enumerated() {
             let x = xs[k]
@@ -114,10 +121,11 @@ extension Builtins {
             guard x.count == y.count else {
                 throw RuntimeError("\(a.builtin.name): x and y\(ys.count > 1 ? "[\(k)]" : "") differ in length (\(x.count) and \(y.count))")
             }
-            series.append(Series(scatter ? .scatter(x: x, y: y) : .line(x: x, y: y), label: names[k]))
+            series.append(Series(scatter ? .scatter(x: x, y: y) : .line(x: x, y: y), label: names[k], style: styles[k]))
         }
         var panel = Panel(series: series)
         try a.options(&panel)
+        panel.legend = try a.legendPlacement()
         return try a.finish(Figure(panel))
     }
 }

@@ -8,16 +8,26 @@ import CLinearAlgebra
 public enum ToyModels {
     /// Checks a config; the message names `op`.
     public static func validate(_ c: ToyConfig, op: String) throws(TensorError) {
-        guard c.n >= 1, c.m >= 1 else { throw TensorError("\(op): n and m must be at least 1, got n = \(c.n), m = \(c.m)") }
-        guard c.n * c.m <= 100_000_000 else { throw TensorError("\(op): n·m = \(c.n * c.m) is too large") }
+        try checkSizes(n: c.n, m: c.m, batch: c.batch, op: op)
         guard c.steps >= 0 else { throw TensorError("\(op): steps must be ≥ 0, got \(c.steps)") }
-        guard c.batch >= 1, c.batch * c.n <= 100_000_000 else {
-            throw TensorError("\(op): batch must be at least 1 and batch·n at most 1e8, got batch = \(c.batch)")
-        }
         guard c.sparsity >= 0, c.sparsity <= 1 else { throw TensorError("\(op): sparsity must be in [0, 1], got \(c.sparsity)") }
         guard c.lr.isFinite, c.lr > 0 else { throw TensorError("\(op): lr must be a positive number, got \(c.lr)") }
         guard c.importance.count == c.n, c.importance.allSatisfy({ $0.isFinite }) else {
             throw TensorError("\(op): importance must have n = \(c.n) finite entries, got \(c.importance.count)")
+        }
+    }
+
+    /// The size limits (n·m and batch·n at most 1e8), checked before anything of that size
+    /// is allocated; products are computed without overflow.
+    public static func checkSizes(n: Int, m: Int, batch: Int, op: String) throws(TensorError) {
+        guard n >= 1, m >= 1 else { throw TensorError("\(op): n and m must be at least 1, got n = \(n), m = \(m)") }
+        let (nm, nmOverflow) = n.multipliedReportingOverflow(by: m)
+        guard !nmOverflow, nm <= 100_000_000 else {
+            throw TensorError("\(op): n·m = \(n)·\(m) is too large (at most 1e8)")
+        }
+        let (bn, bnOverflow) = batch.multipliedReportingOverflow(by: n)
+        guard batch >= 1, !bnOverflow, bn <= 100_000_000 else {
+            throw TensorError("\(op): batch must be at least 1 and batch·n at most 1e8, got batch = \(batch)")
         }
     }
 
@@ -30,7 +40,7 @@ public enum ToyModels {
         let workers = Swift.max(1, Swift.min(threads ?? ProcessInfo.processInfo.activeProcessorCount, configs.count))
         let totalSteps = configs.reduce(0) { $0 + $1.steps }
         let shared = Shared(count: configs.count)
-        let start = Date()
+        let bar = progress ? ProgressBar(total: totalSteps, label: op, unit: "steps") : nil
         let work: @Sendable (Int) -> Void = { worker in
             while true {
                 let k = shared.next.add(1, ordering: .relaxed).oldValue
@@ -42,9 +52,10 @@ public enum ToyModels {
                     if sinceReport < 32 { return true }
                     shared.done.add(sinceReport, ordering: .relaxed)
                     sinceReport = 0
-                    shared.lastLoss.store(loss.bitPattern, ordering: .relaxed)
                     if Interrupt.isRequested { shared.stopped.store(true, ordering: .relaxed); return false }
-                    if progress && worker == 0 { shared.draw(total: totalSteps, start: start, op: op) }
+                    if let bar, worker == 0 {
+                        bar.update(shared.done.load(ordering: .relaxed), note: "batch loss \(Tensor.formatScalar(loss, precision: 4))")
+                    }
                     return !shared.stopped.load(ordering: .relaxed)
                 }
                 shared.done.add(sinceReport, ordering: .relaxed)
@@ -62,13 +73,23 @@ public enum ToyModels {
         } else {
             DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         }
-        if progress { shared.draw(total: totalSteps, start: start, op: op, final: true) }
-        if shared.stopped.load(ordering: .relaxed) { throw TensorError("interrupted") }
+        let done = Swift.min(shared.done.load(ordering: .relaxed), totalSteps)
+        if shared.stopped.load(ordering: .relaxed) {
+            bar?.finish(done, note: "interrupted")
+            throw TensorError("interrupted")
+        }
         var out: [ToyResult] = []
         out.reserveCapacity(configs.count)
         for k in 0..<configs.count {
             guard let r = shared.results[k] else { throw TensorError("\(op): instance \(k) did not finish") }
             out.append(r)
+        }
+        // The final value is the one the model reports as `loss`, and says so.
+        if let bar, let first = out.first {
+            let window = "mean of the last \(configs[0].logEvery) steps"
+            bar.finish(done, note: out.count == 1
+                       ? "loss \(Tensor.shortestScalar(first.losses.last ?? .nan)) (\(window), = model.loss)"
+                       : "\(out.count) models; each model.loss is the mean of its last log_every steps")
         }
         return out
     }
@@ -76,28 +97,10 @@ public enum ToyModels {
     final class Shared: @unchecked Sendable {  // results slots are written by one worker each
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
-        let lastLoss = Atomic<UInt64>(0)
         let stopped = Atomic<Bool>(false)
         var results: [ToyResult?]
         let lock = NSLock()
-        var lastDraw = Date.distantPast
         init(count: Int) { results = Array(repeating: nil, count: count) }
         func set(_ k: Int, _ r: ToyResult) { lock.lock(); results[k] = r; lock.unlock() }
-
-        func draw(total: Int, start: Date, op: String, final: Bool = false) {
-            let now = Date()
-            if !final && now.timeIntervalSince(lastDraw) < 0.2 { return }
-            lastDraw = now
-            let done = Swift.min(self.done.load(ordering: .relaxed), total)
-            let frac = total > 0 ? Double(done) / Double(total) : 1
-            let width = 30, filled = Int(frac * Double(width))
-            let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-            let elapsed = Swift.max(now.timeIntervalSince(start), 1e-9)
-            let rate = Double(done) / elapsed
-            let loss = Double(bitPattern: lastLoss.load(ordering: .relaxed))
-            var line = "\r\(op) [\(bar)] \(Int(frac * 100))% \(String(format: "%.0f", rate)) steps/s loss \(String(format: "%.5g", loss))"
-            if final { line += " \(String(format: "%.1f", elapsed)) s\n" }
-            FileHandle.standardError.write(line.data(using: .utf8) ?? Data())
-        }
     }
 }

@@ -65,7 +65,7 @@ final class CellRunner {
                 onEvent(.display(figure))
                 return .ok(nil)
             }
-            return .ok(["text/plain": text])
+            return .ok(RichDisplay.valueBundle(value, text: text, precision: session.precision))
         } catch {
             return CellRunner.failure(error)
         }
@@ -117,6 +117,8 @@ final class CellRunner {
         case .reset:
             session.reset()
             return message("session reset", error: false)
+        case .reprex:
+            return message("anis: :reprex works in the terminal REPL; in a notebook, use anis reprex on a file", error: true)
         case .commands:
             return message(MetaCommand.helpText, error: false)
         case .quit:

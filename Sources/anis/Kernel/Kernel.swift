@@ -65,13 +65,37 @@ final class Kernel: @unchecked Sendable {
             guard let ready = ZMQSocket.poll([shell], milliseconds: 100) else { break }
             guard !ready.isEmpty, let frames = shell.receive(wait: false),
                   let request = WireMessage.decode(frames, signer: signer) else { continue }
-            serve(request) { handlers.handle($0) }
+            var aborted: [WireMessage] = []
+            serve(request) { aborted = handlers.handle($0) }
+            for request in aborted { serveAborted(request) }
         }
         shellLoopDone.store(true, ordering: .relaxed)
         flushStreams()
         for socket in [shell, iopub, stdin] { socket.close() }
         context.terminate()
         return 0
+    }
+
+    /// The requests waiting on the shell socket, taken without blocking. A failed cell
+    /// takes them before it replies, so they are exactly the ones queued behind it.
+    func takeQueuedRequests() -> [WireMessage] {
+        var requests: [WireMessage] = []
+        while let frames = shell.receive(wait: false) {
+            if let request = WireMessage.decode(frames, signer: signer) { requests.append(request) }
+        }
+        return requests
+    }
+
+    /// A request queued behind a failed cell: a cell is answered `aborted` without
+    /// running (stop_on_error: a notebook's "run all" stops there); others are served.
+    private func serveAborted(_ request: WireMessage) {
+        serve(request) { request in
+            if request.type == "execute_request" {
+                reply(to: request, ["status": "aborted", "execution_count": handlers.cells.executionCount])
+            } else {
+                _ = handlers.handle(request)
+            }
+        }
     }
 
     /// Wraps a request in busy/idle status messages, as the protocol asks for every request.
@@ -84,9 +108,11 @@ final class Kernel: @unchecked Sendable {
     // MARK: control
 
     private func controlLoop() {
+        let parent = KernelParent()
         while true {
             guard let ready = ZMQSocket.poll([control], milliseconds: 50) else { break }
             flushStreams()
+            if parent.isGone, !stopping.load(ordering: .relaxed) { requestShutdown() }
             if ready.isEmpty { if stopping.load(ordering: .relaxed) { break } else { continue } }
             guard let frames = control.receive(wait: false),
                   let request = WireMessage.decode(frames, signer: signer) else { continue }
@@ -111,6 +137,18 @@ final class Kernel: @unchecked Sendable {
         // seconds, then leave anyway so the kernel manager's restart does not wait.
         for _ in 0..<40 where !shellLoopDone.load(ordering: .relaxed) { usleep(50_000) }
         if !shellLoopDone.load(ordering: .relaxed) { _exit(0) }
+    }
+
+    /// The kernel manager that started us (JPY_PARENT_PID, as ipykernel reads it): when
+    /// it dies without a shutdown request we are reparented, and leave instead of
+    /// running on as an orphan. PID 1 (init) never dies, so it is not watched.
+    private struct KernelParent {
+        let pid: pid_t? = {
+            guard let text = getenv("JPY_PARENT_PID"), let pid = pid_t(String(cString: text)), pid > 1,
+                  pid == getppid() else { return nil }
+            return pid
+        }()
+        var isGone: Bool { pid.map { getppid() != $0 } ?? false }
     }
 
     /// Ends the shell loop after the running request, stopping a running cell.

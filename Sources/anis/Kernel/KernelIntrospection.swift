@@ -1,6 +1,6 @@
 // KernelIntrospection: is_complete, complete and inspect. Small adapters over what the
-// REPL already has: the parser's completeness check (continuation lines), the names
-// tab completion offers, and the `help` pages. Cursor positions are counted in
+// REPL already has: the parser's completeness check (continuation lines), the
+// session's completion engine, and the `help` pages. Cursor positions are counted in
 // Unicode code points (protocol 5.2+) and clamped, so any request is answered.
 import AnisLanguage
 
@@ -10,17 +10,17 @@ enum KernelIntrospection {
         return ["status": "incomplete", "indent": "    "]
     }
 
-    /// Names starting with the identifier before the cursor (keywords, built-ins, variables).
+    /// What the REPL's Tab offers at the cursor (the session's completion engine: names,
+    /// keyword arguments, record fields, paths, help topics).
     static func complete(_ content: JSONObject, session: Session) -> JSONObject {
         let scalars = Array((content["code"] as? String ?? "").unicodeScalars)
         let cursor = max(0, min(JSON.int(content["cursor_pos"]) ?? scalars.count, scalars.count))
-        var start = cursor
-        while start > 0, isIdentifier(scalars[start - 1]) { start -= 1 }
-        let prefix = String(String.UnicodeScalarView(scalars[start..<cursor]))
-        var names = Session.keywords + session.builtinNames + session.variableNames
-        if scalars[..<start].allSatisfy({ $0.properties.isWhitespace }) { names.append("help") }
-        let matches = Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted()
-        return ["status": "ok", "matches": matches, "cursor_start": start, "cursor_end": cursor, "metadata": JSONObject()]
+        // The engine counts UTF-8 bytes; the protocol counts code points.
+        let byteOffsets = scalars.reduce(into: [0]) { offsets, scalar in offsets.append(offsets[offsets.count - 1] + scalar.utf8.count) }
+        let result = session.complete(String(String.UnicodeScalarView(scalars)), cursor: byteOffsets[cursor])
+        let start = byteOffsets.firstIndex { $0 >= result.start }.map { min($0, cursor) } ?? cursor
+        return ["status": "ok", "matches": result.candidates.map(\.text), "cursor_start": start, "cursor_end": cursor,
+                "metadata": JSONObject()]
     }
 
     /// The `help` page of the name at (or just before) the cursor, or of the function

@@ -1,9 +1,11 @@
-// RichDisplay: a plot value as notebook output: the Cairo renderer's PNG (base64)
+// RichDisplay: values as notebook output. A plot: the Cairo renderer's PNG (base64)
 // and SVG, plus the terminal drawing as text/plain for front ends without images
-// (jupyter console). The files go through AnisPlot's FileWriter in a private
-// temporary folder, so a notebook figure is exactly what `save` writes.
+// (jupyter console); the files go through AnisPlot's FileWriter in a private
+// temporary folder, so a notebook figure is exactly what `save` writes. A small
+// vector or matrix: an HTML table next to its text.
 import AnisLanguage
 import AnisPlot
+import AnisTensor
 import Foundation
 
 enum RichDisplay {
@@ -25,5 +27,24 @@ enum RichDisplay {
         return ["image/png": png.base64EncodedString(),
                 "image/svg+xml": String(decoding: svg, as: UTF8.self),
                 "text/plain": text]
+    }
+
+    /// Vectors and matrices up to this many rows and columns also come as an HTML table.
+    static let tableLimit = 20
+
+    /// text/plain, plus text/html for a small vector or matrix.
+    static func valueBundle(_ value: Value, text: String, precision: Int) -> MimeBundle {
+        guard case .tensor(let tensor) = value, (1...2).contains(tensor.rank), tensor.count > 0,
+              tensor.shape.allSatisfy({ $0 <= tableLimit }) else { return ["text/plain": text] }
+        let columns = tensor.shape.last ?? 1
+        let elements = UnsafeBufferPointer(start: tensor.storage.pointer, count: tensor.count)
+        var html = "<table>\n"
+        for row in stride(from: 0, to: tensor.count, by: columns) {
+            html += "<tr>" + elements[row..<(row + columns)].map { x in
+                let cell = tensor.isMask ? (x != 0 ? "true" : "false") : Tensor.formatScalar(x, precision: precision)
+                return "<td style=\"text-align: right\">\(cell)</td>"
+            }.joined() + "</tr>\n"
+        }
+        return ["text/plain": text, "text/html": html + "</table>"]
     }
 }

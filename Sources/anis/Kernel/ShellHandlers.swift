@@ -1,6 +1,7 @@
 // ShellHandlers: the answer to each shell request (kernel_info, execute, is_complete,
 // complete, inspect, history, comm_info, shutdown), with the IOPub messages that
-// go with it. Unknown requests are ignored, as the protocol allows.
+// go with it. A comm_open is closed at once (no comm targets); other unknown
+// requests are ignored, as the protocol allows.
 import AnisLanguage
 import Foundation
 
@@ -14,10 +15,12 @@ final class ShellHandlers {
         cells.session.detachesLongCalls = true
     }
 
-    func handle(_ request: WireMessage) {
+    /// Answers one request. Returns the requests queued behind a cell that failed with
+    /// stop_on_error (the default), which the kernel answers without running them.
+    func handle(_ request: WireMessage) -> [WireMessage] {
         switch request.type {
         case "kernel_info_request": kernel.reply(to: request, ShellHandlers.kernelInfo())
-        case "execute_request": execute(request)
+        case "execute_request": return execute(request)
         case "is_complete_request":
             let code = request.content["code"] as? String ?? ""
             kernel.reply(to: request, KernelIntrospection.isComplete(code, session: cells.session))
@@ -27,11 +30,16 @@ final class ShellHandlers {
             kernel.reply(to: request, KernelIntrospection.inspect(request.content, session: cells.session))
         case "history_request": kernel.reply(to: request, history(request.content))
         case "comm_info_request": kernel.reply(to: request, ["status": "ok", "comms": JSONObject()])
+        case "comm_open":
+            // anis has no comm targets: the protocol asks for an immediate close.
+            kernel.publish("comm_close", ["comm_id": request.content["comm_id"] as? String ?? "", "data": JSONObject()],
+                           parent: request)
         case "shutdown_request":
             kernel.reply(to: request, ["status": "ok", "restart": JSON.bool(request.content["restart"], default: false)])
             kernel.requestShutdown()
         default: break
         }
+        return []
     }
 
     static func kernelInfo() -> JSONObject {
@@ -51,12 +59,15 @@ final class ShellHandlers {
             "banner": "\(ArgumentParser.version): an array language for representation-geometry experiments\n"
                 + "help lists built-ins, help NAME explains one",
             "help_links": [Any](),
+            "debugger": false,
         ]
     }
 
     // MARK: execute
 
-    private func execute(_ request: WireMessage) {
+    /// Runs a cell with its IOPub messages and reply; when it fails with stop_on_error,
+    /// the requests queued behind it (taken before the reply, so none sent after it).
+    private func execute(_ request: WireMessage) -> [WireMessage] {
         let code = request.content["code"] as? String ?? ""
         let silent = JSON.bool(request.content["silent"], default: false)
         let storeHistory = JSON.bool(request.content["store_history"], default: !silent) && !silent
@@ -81,10 +92,13 @@ final class ShellHandlers {
             let expressions = userExpressions(request.content["user_expressions"] as? JSONObject ?? [:])
             kernel.reply(to: request, ["status": "ok", "execution_count": count, "payload": [Any](),
                                        "user_expressions": expressions])
+            return []
         case .error(let name, let value, let traceback):
             let error: JSONObject = ["ename": name, "evalue": value, "traceback": traceback]
             if !silent { kernel.publish("error", error, parent: request) }
+            let queued = JSON.bool(request.content["stop_on_error"], default: true) ? kernel.takeQueuedRequests() : []
             kernel.reply(to: request, error.merging(["status": "error", "execution_count": count]) { $1 })
+            return queued
         }
     }
 
