@@ -232,6 +232,17 @@ fi
 { printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
 check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
 
+# Tensors are counted against a memory budget (ANIS_MEMORY_LIMIT lowers it for this check):
+# the second 69 MiB tensor does not fit in 100 MiB, and the error names the shape and the bytes.
+check "memory budget: a result that does not fit -> error" 1 "" "2:5: error: \+: shape \(3000, 3000\) needs 68.7 MiB; tensors already hold 68.7 MiB of the 100 MiB" \
+    -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'x = ones(3000, 3000)
+y = x + 1'
+check "memory budget: freed tensors make room" 0 "18000000" "" -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'x = ones(3000, 3000)
+x = 0
+y = ones(3000, 3000)
+y += 1
+sum(y)'
+
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh
 
