@@ -23,7 +23,7 @@ let package = Package(
         // Cairo (PNG/SVG/PDF surfaces) and Pango (text) for plot files; flags from pkg-config.
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
-        .target(name: "AnisTensor", dependencies: ["CLinearAlgebra"]),
+        .target(name: "AnisTensor", dependencies: ["CLinearAlgebra", "CSystem"]),
         // Plot model, terminal renderer and Cairo renderer; knows nothing of the language.
         .target(name: "AnisPlot", dependencies: ["AnisTensor", "CCairo"]),
         // The interpreter keeps frames in classes; dynamic exclusivity checks on

@@ -128,11 +128,41 @@ inf(0)' >"$TMP/out" 2>"$TMP/err"; rc=$?
     && report "unbounded recursion -> runtime error, exit 1" 1 "" \
     || report "unbounded recursion -> runtime error, exit 1" 0 "rc=$rc $(head -c 300 "$TMP/err")"
 
+# --- reprex and check ------------------------------------------------------------
+printf 'x = linspace(0, 1, 5)\nx[1] * 2\nplot(x, x ^ 2)\nprint("after")\ny + 1\n' > "$TMP/snip.anis"
+check "reprex writes Markdown"  0 "" "wrote $TMP/snip.md" -- "$ANIS" reprex "$TMP/snip.anis"
+grep -qx '#> 0.5' "$TMP/snip.md" && grep -qx '!\[plot 1\](snip-1.png)' "$TMP/snip.md" && [ -s "$TMP/snip-1.png" ] \
+    && grep -qx "#> <reprex>:5:1: error: undefined variable 'y'" "$TMP/snip.md" && grep -Eq '^random_stream: +v1' "$TMP/snip.md" \
+    && report "reprex: output, plot PNG, error in place, session info" 1 "" \
+    || report "reprex: output, plot PNG, error in place, session info" 0 "$(cat "$TMP/snip.md")"
+check "check passes on a reprex" 0 "ok   $TMP/snip.md" "" -- "$ANIS" check "$TMP/snip.md"
+check "reprex from stdin"       0 "*" "" -- sh -c "printf '1 + 1\n' | '$ANIS' reprex"
+"$ANIS" reprex < /dev/null >/dev/null 2>&1; printf '1 + 1\n' | "$ANIS" reprex | grep -qx '#> 2' \
+    && report "reprex stdin prints #> lines" 1 "" || report "reprex stdin prints #> lines" 0 ""
+check "reprex --html"           0 "" "wrote $TMP/page.html" -- "$ANIS" reprex --html -o "$TMP/page.html" "$TMP/snip.anis"
+grep -q 'src="data:image/png;base64,iVBOR' "$TMP/page.html" && report "html embeds the PNG" 1 "" || report "html embeds the PNG" 0 ""
+sed 's/^#> 0.5$/#> 0.7/' "$TMP/snip.md" > "$TMP/bad.md"
+check "check mismatch -> 1 with diff" 1 "*" "" -- "$ANIS" check "$TMP/bad.md"
+grep -q "bad.md:3: output differs" "$TMP/out" && grep -qx -- '-#> 0.7' "$TMP/out" && grep -qx -- '+#> 0.5' "$TMP/out" \
+    && report "mismatch names file:line, unified diff" 1 "" || report "mismatch names file:line, unified diff" 0 "$(cat "$TMP/out")"
+sed 's/^#> 0.5$/#> 0.50000000001/' "$TMP/snip.md" > "$TMP/close.md"
+check "numbers within tolerance" 0 "*" "" -- "$ANIS" check "$TMP/close.md"
+check "--tolerance 0 is exact"  1 "*" "" -- "$ANIS" check --tolerance 0 "$TMP/close.md"
+check "check --update"          0 "*" "" -- "$ANIS" check --update "$TMP/bad.md"
+cmp -s "$TMP/bad.md" "$TMP/snip.md" && report "--update restores the output" 1 "" || report "--update restores the output" 0 "$(diff "$TMP/bad.md" "$TMP/snip.md")"
+check "check missing file -> 2" 2 "" "cannot open" -- "$ANIS" check "$TMP/none.md"
+check "check bad option -> 2"   2 "" "unknown option" -- "$ANIS" check --bogus x.md
+check "--version --verbose"     0 "*" "" -- "$ANIS" --version --verbose
+grep -Eq '^random_stream: +v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
+    && report "--version --verbose lists stream, BLAS, LAPACK" 1 "" || report "--version --verbose lists stream, BLAS, LAPACK" 0 "$(cat "$TMP/out")"
+
 # --- --shard (sweeps under GNU parallel and Slurm: scripts/test_sweep_engines.sh) ----
 check "bad --shard -> 2"       2 "" "--shard needs I/N" -- "$ANIS" --shard 4/4 -e 1
 check "--shard without I/N -> 2" 2 "" "--shard needs I/N" -- "$ANIS" --shard=two -e 1
 check "sharded sweep needs a folder -> 1" 1 "" "needs a results folder" -- "$ANIS" --shard 0/2 -e 'sweep({x: 0:4}, c -> c.x)'
 check "shard 0/2 computes its share, exit 0" 0 "" "shard 0/2 finished its 2 cells" -- "$ANIS" --shard 0/2 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/shards\")"
+check "a Slurm array task is a shard (ID - MIN of COUNT)" 0 "" "shard 1/2 finished its 2 cells" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=2 "$ANIS" -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/slurm\")"
+check "--shard overrides the Slurm array" 0 "" "shard 0/4 finished its 1 cell " -- env SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 "$ANIS" --shard 0/4 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/slurm2\")"
 check "a failed cell names its grid point" 1 "" "cell 1 \{x: 1\} failed" -- "$ANIS" -e 'sweep({x: 0:3}, c -> if c.x == 1 { error("no") } else { c.x })'
 check "cells print after the sweep, in grid order" 0 "0
 1
@@ -152,7 +182,7 @@ grep -q '^svd(A, full: false)$' "$TMP/out" && report "--help svd starts with the
     || report "--help svd starts with the signature" 0 "$(head -3 "$TMP/out")"
 check "--help unknown -> 1 with a suggestion" 1 "" "no help for 'svdval' \(did you mean 'svdvals'\?\)" -- "$ANIS" --help svdval
 check "-e 'help NAME # comment'" 0 "*" "" -- "$ANIS" -e 'help seed      # a comment'
-grep -q '^seed(n)' "$TMP/out" && report "-e help seed shows seed's page" 1 "" || report "-e help seed shows seed's page" 0 "$(cat "$TMP/out")"
+grep -q '^seed(n' "$TMP/out" && report "-e help seed shows seed's page" 1 "" || report "-e help seed shows seed's page" 0 "$(cat "$TMP/out")"
 check "-e '?NAME'"             0 "*" "" -- "$ANIS" -e '?for'
 grep -q '^for x in xs' "$TMP/out" && report "?for shows the for page" 1 "" || report "?for shows the for page" 0 "$(cat "$TMP/out")"
 check "help(NAME) of an operator" 0 "*" "" -- "$ANIS" -e 'help(@)'
@@ -185,7 +215,7 @@ check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANI
 rss_after_calls() {
     "$ANIS" -e "fn mk(i) { g = x -> x + i; g(1) }
 for j in 0:$1 { mk(j) }
-print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" '{ print $2 * page }'
+print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" 'NF > 1 { print $2 * page }'
 }
 if [ -r /proc/self/statm ]; then
     small=$(rss_after_calls 100000); big=$(rss_after_calls 1000000)
@@ -196,6 +226,9 @@ fi
 # A 3M-operator chain (an 18 MB line) must neither overflow the stack nor take long.
 { printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
 check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
+
+# --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
+. scripts/test_cli_reliability.sh
 
 # --- start-up time -------------------------------------------------------------
 start=$(date +%s%N)

@@ -42,7 +42,8 @@ enum Brackets {
     /// block is still open (even though an earlier line of it has a syntax error).
     static func entryContinues(_ source: SourceText) -> Bool {
         if Parser.isComplete(source) == false { return true }
-        guard let open = unclosed(source) else { return true }
+        // Text that cannot be lexed (a stray character) is reported now.
+        guard let open = unclosed(source) else { return false }
         return !open.isEmpty && (try? Parser.parse(source)) == nil
     }
 }

@@ -255,10 +255,16 @@ extension Compiler {
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
-                case .code(let c): out += interp.display(try c(f))
+                case .code(let c):
+                    let shown = interp.display(try c(f))
+                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    out += shown
                 case .formatted(let c, let spec, let span):
                     let v = try c(f)
-                    do { out += try spec.format(v, display: interp.display) } catch { throw located(error, span) }
+                    let shown: String
+                    do { shown = try spec.format(v, display: interp.display) } catch { throw located(error, span) }
+                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    out += shown
                 }
             }
             return .string(out)

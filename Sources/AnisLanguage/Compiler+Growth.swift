@@ -37,7 +37,7 @@ extension Compiler {
                     return .none
                 }
                 let x = try item(f)
-                _ = Compiler.grow(&current, by: .list([x]), variable, f)
+                if !Compiler.grow(&current, by: .list([x]), variable, f) { variable.write(f, try general(f)) }
                 return .none
             }
         default:
@@ -54,17 +54,17 @@ extension Compiler {
 
     /// `current + b` for two strings or two lists, stored into `slot` with `current`'s
     /// storage reused when the slot held the only other reference. False (and nothing
-    /// stored) for any other pair.
+    /// stored) for any other pair, and past ValueLimits (the general path raises the error).
     static func grow(_ current: inout Value, by b: Value, _ slot: Slot, _ f: Frame) -> Bool {
         switch b {
         case .string(let t):
-            guard case .string(var s) = current else { return false }
+            guard case .string(var s) = current, s.utf8.count + t.utf8.count <= ValueLimits.bytes else { return false }
             slot.write(f, .none)
             current = .none
             s += t
             slot.write(f, .string(s))
         case .list(let ys):
-            guard case .list(var xs) = current else { return false }
+            guard case .list(var xs) = current, !ValueLimits.listExceeds(count: xs.count + ys.count) else { return false }
             slot.write(f, .none)
             current = .none
             xs += ys

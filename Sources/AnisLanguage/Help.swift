@@ -72,11 +72,17 @@ extension Interpreter {
     /// The page for a topic name. Unknown names throw, with the closest topic as a hint.
     func helpPage(_ topic: String) throws(RuntimeError) -> String {
         let width = pageWidth
+        // The user's own binding comes first: `fn leaky(...)` hides the built-in `leaky`.
+        if let slot = globalSlots[topic], let value = globals.slots[slot] {
+            if case .function(let f) = value, case .builtin(let b) = f.kind, b.name == topic {} else {
+                return helpPage(for: value, name: topic)
+            }
+        }
         if let page = Builtins.registry.help(topic, width: width) { return page }
         if let page = HelpTopics.operators[topic] ?? HelpTopics.syntax[topic.lowercased()] {
             return TextWrap.page(page, width: width)
         }
-        if let slot = globalSlots[topic], let value = globals.slots[slot] { return helpPage(for: value, name: topic) }
+        if let slot = globalSlots[topic], let value = globals.slots[slot] { return helpPage(for: value, name: topic) }  // pi, e, args
         var candidates = Builtins.registry.names + Keywords.help.keys + HelpTopics.syntax.keys + definedGlobalNames
         candidates += Topic.allCases.map { $0.rawValue.lowercased() }
         let hint = Suggestions.hint(for: topic, among: candidates)
@@ -101,7 +107,7 @@ extension Interpreter {
             var out = TextWrap.signature("fn \(code.name)(\(parameters.joined(separator: ", ")))", width: width)
             let (line, column) = code.source.position(of: code.span.start)
             out += "  defined at \(code.source.name):\(line):\(column)\n"
-            let comment = HelpTopics.leadingComment(code.source, line: line)
+            let comment = HelpTopics.leadingComment(code.source, line: line, fallback: entryDocs[code.source.name])
             if !comment.isEmpty { out += TextWrap.wrap(comment, indent: "  ", width: width) }
             return out
         }
@@ -133,13 +139,16 @@ enum TextWrap {
     static func signature(_ text: String, width: Int) -> String {
         guard text.count > width, let open = text.firstIndex(of: "(") else { return text + "\n" }
         let hanging = String(repeating: " ", count: text.distance(from: text.startIndex, to: open) + 1)
+        // Breaks go between parameters only (never inside `activation: "relu"`).
+        let pieces = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
         var out = "", line = ""
-        for piece in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !line.isEmpty, line.count + piece.count + 1 > width, line.hasSuffix(",") {
+        for (i, piece) in pieces.enumerated() {
+            let item = piece + (i < pieces.count - 1 ? "," : "")
+            if !line.isEmpty, line.count + 1 + item.count > width {
                 out += line + "\n"
-                line = hanging + piece
+                line = hanging + item
             } else {
-                line += (line.isEmpty ? "" : " ") + piece
+                line += (line.isEmpty ? "" : " ") + item
             }
         }
         return out + line + "\n"

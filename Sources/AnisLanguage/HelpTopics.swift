@@ -51,7 +51,21 @@ enum HelpTopics {
 
     /// The comment lines directly above line `line` of `source` (without their `#`),
     /// or else the comment lines that open the function body: a user function's doc.
-    static func leadingComment(_ source: SourceText, line: Int) -> String {
+    /// The comment text of a source made only of comments and blank lines, else nil.
+    static func commentOnly(_ source: SourceText) -> String? {
+        var comments: [String] = []
+        for n in 1...max(1, source.lineStarts.count) {
+            let text = source.line(n).trimmingSpaces
+            if text.isEmpty { continue }
+            guard text.hasPrefix("#") else { return nil }
+            comments.append(String(text.dropFirst().drop(while: { $0 == " " })))
+        }
+        return comments.isEmpty ? nil : comments.joined(separator: " ")
+    }
+
+    /// `fallback`: the comment of the REPL entry before this one, used when the function
+    /// starts its entry.
+    static func leadingComment(_ source: SourceText, line: Int, fallback: String? = nil) -> String {
         func comment(_ n: Int) -> String? {
             let text = source.line(n).trimmingSpaces
             guard text.hasPrefix("#") else { return nil }
@@ -61,6 +75,7 @@ enum HelpTopics {
         var n = line - 1
         while n >= 1, let c = comment(n) { above.insert(c, at: 0); n -= 1 }
         if !above.isEmpty { return above.joined(separator: " ") }
+        if let fallback, (1..<line).allSatisfy({ source.line($0).trimmingSpaces.isEmpty }) { return fallback }
         var inside: [String] = []
         n = line + 1
         while let c = comment(n) { inside.append(c); n += 1 }

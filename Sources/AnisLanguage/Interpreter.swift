@@ -13,6 +13,8 @@ public final class Interpreter {
 
     var rng: PCG64
     private var initialSeed: UInt64
+    /// The seed last given (`seed()` with no argument returns it; `session_info()` shows it).
+    private(set) var currentSeed: UInt64
     /// Where `print` goes; a sweep cell swaps in a buffer while it runs (Sweep.evaluate).
     var output: (String) -> Void
     /// Shows a value richly (a notebook's inline image) instead of as text; returns
@@ -20,6 +22,11 @@ public final class Interpreter {
     var richDisplay: ((Value) -> Bool)?
     var format = TensorFormat()
     let arguments: [String]
+
+    /// The text of the previous entry when it held only comments, and such comments by the
+    /// name of the entry that followed them: `help f` shows them for a function defined there.
+    var lastCommentEntry: String?
+    var entryDocs: [String: String] = [:]
 
     /// Loop iterations and calls allowed per `run` (the fuzzer's budget); nil = unlimited.
     var stepBudget: Int?
@@ -45,6 +52,7 @@ public final class Interpreter {
         self.arguments = arguments
         self.output = output
         self.initialSeed = seed
+        self.currentSeed = seed
         self.rng = PCG64(seed: seed)
         installBuiltins()
     }
@@ -96,10 +104,14 @@ public final class Interpreter {
         globalSlots = [:]
         globalOrder = []
         rng = PCG64(seed: initialSeed)
+        currentSeed = initialSeed
         installBuiltins()
     }
 
-    func seed(_ n: UInt64) { rng = PCG64(seed: n) }
+    func seed(_ n: UInt64) {
+        rng = PCG64(seed: n)
+        currentSeed = n
+    }
 
     /// Parses, compiles and runs `source`. Returns the value of a trailing bare expression.
     func run(_ source: SourceText) throws(Diagnostic) -> Value? {
@@ -113,6 +125,21 @@ public final class Interpreter {
         return { [unowned self] () throws(Diagnostic) -> Value? in
             try self.execute(program, endsInExpression: endsInExpression, source: source)
         }
+    }
+
+    /// Parses `source` into top-level statements without running them (documents run
+    /// them a few at a time, to show each one's output below it).
+    func parse(_ source: SourceText) throws(Diagnostic) -> [Stmt] {
+        do { return try Parser.parse(source) } catch {
+            let (message, span) = Brackets.relocate(error, in: source)
+            throw Diagnostic(kind: .syntax, message: message + Brackets.elseHint(span, in: source), span: span, source: source)
+        }
+    }
+
+    /// Compiles and runs statements parsed from `source`, as `run` does with a whole text.
+    func run(_ statements: [Stmt], source: SourceText) throws(Diagnostic) -> Value? {
+        let (program, endsInExpression) = try compile(statements, source)
+        return try execute(program, endsInExpression: endsInExpression, source: source)
     }
 
     private func execute(_ program: Code, endsInExpression: Bool, source: SourceText) throws(Diagnostic) -> Value? {
@@ -136,11 +163,10 @@ public final class Interpreter {
 
     /// Parses and compiles `source`: the program, and whether it ends in a bare expression.
     private func compile(_ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
-        let statements: [Stmt]
-        do { statements = try Parser.parse(source) } catch {
-            let (message, span) = Brackets.relocate(error, in: source)
-            throw Diagnostic(kind: .syntax, message: message + Brackets.elseHint(span, in: source), span: span, source: source)
-        }
+        try compile(try parse(source), source)
+    }
+
+    private func compile(_ statements: [Stmt], _ source: SourceText) throws(Diagnostic) -> (Code, Bool) {
         do {
             return try Compiler(source: source, interpreter: self).compileProgram(statements)
         } catch let e as Diagnostic {

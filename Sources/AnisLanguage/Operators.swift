@@ -16,7 +16,9 @@ enum Operators {
             return number(op, l.scalar ?? 0, r.scalar ?? 0)
         case (.string(let a), .string(let b)):
             switch op {
-            case .add: return .string(a + b)
+            case .add:
+                try ValueLimits.checkString(bytes: a.utf8.count + b.utf8.count, op: "+")
+                return .string(a + b)
             case .equal: return .bool(a == b)
             case .notEqual: return .bool(a != b)
             case .less: return .bool(a < b)
@@ -26,6 +28,7 @@ enum Operators {
             default: break
             }
         case (.list(let a), .list(let b)) where op == .add:
+            try ValueLimits.checkList(count: a.count + b.count, op: "+")
             return .list(a + b)
         case (.object(let a as PlotValue), .object(let b as PlotValue)) where op == .add:
             return .object(try a.overlaid(with: b))  // p + q: one set of axes

@@ -55,8 +55,12 @@ public final class PlotValue: AnisObject {
 
     // MARK: terminal settings
 
+    /// Set while a document runs (DocumentSession): plots printed as text take the
+    /// fixed size and no colour, whatever stdout is, so a document prints the same everywhere.
+    nonisolated(unsafe) static var fixedTerminalSize = false
+
     static func terminalRenderer(for figure: Figure) -> TerminalRenderer {
-        let interactive = isatty(1) == 1
+        let interactive = isatty(1) == 1 && !fixedTerminalSize
         var renderer: TerminalRenderer
         if interactive {
             let (columns, lines) = windowSize()

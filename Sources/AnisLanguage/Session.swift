@@ -21,6 +21,9 @@ public final class Session {
     /// prints the page instead (an unknown topic is an error with a suggestion).
     public func run(_ source: String, file: String) throws(Diagnostic) -> Value? {
         let text = SourceText(name: file, text: source)
+        // A REPL entry of only comments documents a function the next entry defines.
+        if let comment = interpreter.lastCommentEntry { interpreter.entryDocs[file] = comment }
+        interpreter.lastCommentEntry = HelpTopics.commentOnly(text)
         if let request = HelpRequest.parse(source) {
             try interpreter.showHelp(request, source: text)
             return nil
@@ -45,7 +48,8 @@ public final class Session {
     /// False when `source` ends inside an open bracket, block or string, or right
     /// after an operator: the REPL then reads a continuation line.
     public func isComplete(_ source: String) -> Bool {
-        !Brackets.entryContinues(SourceText(name: "<repl>", text: source))
+        if HelpRequest.parse(source) != nil { return true }   // `?svd` is not code but is complete
+        return !Brackets.entryContinues(SourceText(name: "<repl>", text: source))
     }
 
     /// How the REPL shows a value (NumPy-like for tensors).

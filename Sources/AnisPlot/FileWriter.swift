@@ -3,9 +3,10 @@
 // (default 6.4×4.8), dpi pixels per inch (default 100). A PNG has width·dpi ×
 // height·dpi pixels, so a higher dpi means more pixels for the same drawing (a
 // 300-dpi figure for a paper); SVG and PDF have the size in points (72 per inch)
-// and look the same as the PNG. The file is written under a
-// temporary name in the same directory and renamed, so a failure leaves no half file;
+// and look the same as the PNG. Cairo streams the file into SafeWriter, so a
+// failure leaves no half file and a symlink or device is respected;
 // missing folders on the path are created.
+import AnisTensor
 import CCairo
 import Foundation
 
@@ -40,66 +41,82 @@ public enum FileWriter {
         let size = defaultSize(figure)
         let wIn = width ?? size.width, hIn = height ?? size.height, d = dpi ?? defaultDPI
         guard d.isFinite, d >= 10, d <= 2400 else { throw PlotError("dpi must be between 10 and 2400, got \(Ticks.compact(d))") }
-        guard wIn.isFinite, hIn.isFinite, wIn > 0, hIn > 0, wIn <= 200, hIn <= 200 else {
-            let hint = max(wIn, hIn) > 200 ? " (sizes are inches, as matplotlib's figsize: \(Ticks.compact(wIn))×\(Ticks.compact(hIn)) pixels at 100 dpi is width: \(Ticks.compact(wIn / 100)), height: \(Ticks.compact(hIn / 100)))" : ""
-            throw PlotError("width and height must be between 0 and 200 inches, got \(Ticks.compact(wIn))×\(Ticks.compact(hIn))\(hint)")
+        for (name, inches) in [("width", wIn), ("height", hIn)] where !(inches.isFinite && inches > 0 && inches <= 200) {
+            // A size in the hundreds was almost surely meant in pixels (the old rule).
+            let hint = inches > 200 && inches.isFinite
+                ? "; sizes are inches, as matplotlib's figsize: \(Ticks.compact(inches)) pixels at 100 dpi is \(name): \(Ticks.compact(inches / 100))" : ""
+            throw PlotError("\(name) must be between 0 and 200 inches, got \(Ticks.compact(inches))\(hint)")
         }
         let w = Int((wIn * d).rounded()), h = Int((hIn * d).rounded())
         guard (16...20_000).contains(w), (16...20_000).contains(h) else {
             throw PlotError("\(Ticks.compact(wIn))×\(Ticks.compact(hIn)) inches at \(Ticks.compact(d)) dpi is \(w)×\(h) pixels; the image must be between 16 and 20000 pixels a side")
         }
 
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-            // Missing folders are created (like mkdir -p), so scripts can name an output folder.
-            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw PlotError("cannot write '\(path)': cannot create the folder '\(dir)'")
-            }
-        } else if !isDir.boolValue {
-            throw PlotError("cannot write '\(path)': '\(dir)' is not a folder")
-        }
-        let temp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do throws(PlotError) {
-            try render(figure, format: format, to: temp, width: w, height: h, dpi: d)
-            guard rename(temp, path) == 0 else {
-                throw PlotError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+        // SafeWriter replaces the file whole (or writes through to a device), so a failure
+        // leaves whatever was there; missing folders on the path are created (like mkdir -p).
+        do throws(FileError) {
+            try SafeWriter.write(path, createFolders: true) { fd throws(FileError) in
+                let sink = StreamSink(fd: fd, path: path)
+                do throws(PlotError) {
+                    try render(figure, format: format, to: sink, width: w, height: h, dpi: d)
+                } catch {
+                    throw sink.failure ?? FileError(path, error.message)
+                }
             }
         } catch {
-            unlink(temp)
-            throw error
+            throw PlotError("cannot write '\(error.path)': \(error.reason)")
         }
     }
 
-    private static func render(_ figure: Figure, format: FileFormat, to file: String,
+    /// Where Cairo's stream callbacks write: the descriptor, and the first write error.
+    private final class StreamSink {
+        let fd: Int32, path: String
+        var failure: FileError?
+        init(fd: Int32, path: String) { self.fd = fd; self.path = path }
+    }
+
+    private static let writeToSink: cairo_write_func_t = { closure, data, length in
+        guard let closure else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<StreamSink>.fromOpaque(closure).takeUnretainedValue()
+        guard sink.failure == nil else { return CAIRO_STATUS_WRITE_ERROR }
+        do throws(FileError) {
+            try SafeWriter.writeAll(sink.fd, UnsafeRawPointer(data), Int(length), path: sink.path)
+            return CAIRO_STATUS_SUCCESS
+        } catch {
+            sink.failure = error
+            return CAIRO_STATUS_WRITE_ERROR
+        }
+    }
+
+    private static func render(_ figure: Figure, format: FileFormat, to sink: StreamSink,
                                width: Int, height: Int, dpi: Double) throws(PlotError) {
         let scale = dpi / 72
         let wPt = Double(width) / scale, hPt = Double(height) / scale
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
         let surface: OpaquePointer?
         switch format {
         case .png: surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
-        case .svg: surface = cairo_svg_surface_create(file, wPt, hPt)
-        case .pdf: surface = cairo_pdf_surface_create(file, wPt, hPt)
+        case .svg: surface = cairo_svg_surface_create_for_stream(writeToSink, closure, wPt, hPt)
+        case .pdf: surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, wPt, hPt)
         }
         guard let surface else { throw PlotError("cannot create a \(format.rawValue) surface") }
         defer { cairo_surface_destroy(surface) }
-        try check(cairo_surface_status(surface), file)
+        try check(cairo_surface_status(surface))
         guard let cr = cairo_create(surface) else { throw PlotError("cannot create a drawing context") }
         if format == .png { cairo_scale(cr, scale, scale) }
         CairoRenderer(cr).draw(figure, width: wPt, height: hPt)
         let drawStatus = cairo_status(cr)
         cairo_destroy(cr)
-        try check(drawStatus, file)
+        try check(drawStatus)
         if format == .png {
-            try check(cairo_surface_write_to_png(surface, file), file)
+            try check(cairo_surface_write_to_png_stream(surface, writeToSink, closure))
         } else {
             cairo_surface_finish(surface)
-            try check(cairo_surface_status(surface), file)
+            try check(cairo_surface_status(surface))
         }
     }
 
-    private static func check(_ status: cairo_status_t, _ file: String) throws(PlotError) {
+    private static func check(_ status: cairo_status_t) throws(PlotError) {
         guard status != CAIRO_STATUS_SUCCESS else { return }
         throw PlotError("cannot write the plot: \(String(cString: cairo_status_to_string(status)))")
     }

@@ -13,7 +13,9 @@ public enum Ticks {
         // The smallest 1-2-5 step that gives at most n ticks.
         var step = niceStep((hi - lo) / Double(2 * n))
         var previous: [Double] = []
-        while true {
+        // Each pass at least doubles the step, so 2100 passes span every Double (the bound
+        // guards against a step that stops growing, e.g. among subnormal numbers).
+        for _ in 0..<2100 {
             let ticks = positions(lo, hi, step)
             if ticks.count <= n || step >= (hi - lo) * 10 {
                 // The jump from a step of 2 to 5 can leave a lone tick ([-4.4, 4.4] → just 0);
@@ -22,8 +24,10 @@ public enum Ticks {
                 return ticks
             }
             previous = ticks
-            step = niceStep(step * 1.01)
+            let next = niceStep(step * 1.01)
+            step = next > step ? next : step * 2
         }
+        return [lo, hi]
     }
 
     /// The spacing of `linear`'s ticks (used to choose label decimals).
@@ -43,13 +47,15 @@ public enum Ticks {
     }
 
     private static func positions(_ lo: Double, _ hi: Double, _ step: Double) -> [Double] {
+        guard step > 0, step.isFinite else { return [] }
         let eps = step * 1e-9
         let first = Foundation.ceil((lo - eps) / step), last = Foundation.floor((hi + eps) / step)
-        guard last >= first, last - first < 10_000 else { return [] }
+        // Past 2^52, k + 1 == k: counting from `first` to `last` would never end.
+        guard last >= first, last - first < 10_000, Swift.abs(first) < 0x1p52, Swift.abs(last) < 0x1p52 else { return [] }
         let decimals = max(0, -Int(Foundation.floor(Foundation.log10(step)))) + 1
         let scale = Foundation.pow(10, Double(min(decimals, 15)))
-        return stride(from: first, through: last, by: 1).map { k in
-            let v = k * step
+        return (0...Int(last - first)).map { i in
+            let v = (first + Double(i)) * step
             let r = Swift.abs(v) < 1e15 / scale ? (v * scale).rounded() / scale : v
             return r == 0 ? 0 : r  // no "-0"
         }

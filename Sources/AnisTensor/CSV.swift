@@ -7,8 +7,8 @@ public enum CSV {
     /// Values use the shortest text that reads back to the same Float64 (`inf`, `-inf`, `nan` for non-finite).
     public static func write(_ t: Tensor, to path: String, header: [String]? = nil) throws(TensorError) {
         let text = try format(t, header: header, op: "write_csv")
-        try FileIO.writeAtomically(path, op: "write_csv") { fd throws(TensorError) in
-            try FileIO.writeAll(fd, text, path: path, op: "write_csv")
+        try FileIO.writeAtomically(path, op: "write_csv") { fd throws(FileError) in
+            try SafeWriter.writeAll(fd, text, path: path)
         }
     }
 

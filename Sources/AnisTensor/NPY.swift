@@ -1,5 +1,4 @@
 // NumPy .npy files: write version 1.0 `<f8` C-order, read versions 1–3 of the common numeric dtypes.
-// Also the POSIX file helpers (whole-file read, atomic temp-file-and-rename write) that CSV shares.
 import Foundation
 
 /// Reading and writing NumPy `.npy` files.
@@ -7,9 +6,9 @@ public enum NPY {
     /// Writes `t` as a version 1.0 `<f8` C-order .npy file, atomically (temporary file, then rename).
     public static func save(_ t: Tensor, to path: String) throws(TensorError) {
         let header = headerBytes(shape: t.shape)
-        try FileIO.writeAtomically(path, op: "save") { fd throws(TensorError) in
-            try FileIO.writeAll(fd, header, path: path, op: "save")
-            try FileIO.writeAll(fd, UnsafeRawPointer(t.storage.pointer), t.count * 8, path: path, op: "save")
+        try FileIO.writeAtomically(path, op: "save") { fd throws(FileError) in
+            try SafeWriter.writeAll(fd, header, path: path)
+            try SafeWriter.writeAll(fd, UnsafeRawPointer(t.storage.pointer), t.count * 8, path: path)
         }
     }
 
@@ -172,74 +171,5 @@ enum NPYHeader {
         }
         guard let descr, let fortran, let shape else { throw fail("header lacks descr, fortran_order or shape") }
         return (descr, fortran, shape)
-    }
-}
-
-/// POSIX whole-file reads and atomic writes, with errors phrased for the user.
-enum FileIO {
-    final class Bytes { var bytes: [UInt8]; init(_ b: [UInt8]) { bytes = b } }
-
-    static func errnoText() -> String { String(cString: strerror(errno)) }
-
-    static func readAll(_ path: String, op: String) throws(TensorError) -> Bytes {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TensorError("\(op): \(path): \(errnoText())") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw TensorError("\(op): \(path): \(errnoText())") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw TensorError("\(op): \(path): is a directory") }
-        var out = [UInt8](repeating: 0, count: Swift.max(Int(st.st_size), 0))
-        var got = 0
-        var failure: String?
-        out.withUnsafeMutableBytes { b in
-            guard let base = b.baseAddress else { return }
-            while got < b.count {
-                let r = read(fd, base + got, b.count - got)
-                if r < 0 { if errno == EINTR { continue }; failure = errnoText(); return }
-                if r == 0 { break }
-                got += r
-            }
-        }
-        if let failure { throw TensorError("\(op): \(path): \(failure)") }
-        if got < out.count { out.removeLast(out.count - got) }
-        return Bytes(out)
-    }
-
-    static func writeAll(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int, path: String, op: String) throws(TensorError) {
-        guard let p else { return }
-        var done = 0
-        while done < n {
-            let w = write(fd, p + done, Swift.min(n - done, 1 << 30))
-            if w < 0 { if errno == EINTR { continue }; throw TensorError("\(op): \(path): \(errnoText())") }
-            done += w
-        }
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, op: String) throws(TensorError) {
-        let failed = bytes.withUnsafeBytes { b -> TensorError? in
-            do throws(TensorError) { try writeAll(fd, b.baseAddress, b.count, path: path, op: op); return nil } catch { return error }
-        }
-        if let failed { throw failed }
-    }
-
-    /// Writes through `body` into a temporary file beside `path`, then renames it over `path`.
-    static func writeAtomically(_ path: String, op: String, _ body: (Int32) throws(TensorError) -> Void) throws(TensorError) {
-        var template = Array((path + ".tmp.XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw TensorError("\(op): \(path): \(errnoText())") }
-        let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
-        do throws(TensorError) {
-            _ = fchmod(fd, 0o644)
-            try body(fd)
-            guard close(fd) == 0 else { throw TensorError("\(op): \(path): \(errnoText())") }
-        } catch {
-            close(fd); unlink(tmp)
-            throw error
-        }
-        guard rename(tmp, path) == 0 else {
-            let why = errnoText()
-            unlink(tmp)
-            throw TensorError("\(op): \(path): \(why)")
-        }
     }
 }

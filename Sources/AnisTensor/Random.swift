@@ -27,10 +27,11 @@ struct SplitMix64 {
 
 /// O'Neill's pcg64 (128-bit LCG, XSL-RR output): seeded, fast, reproducible everywhere.
 public struct PCG64: Sendable {
-    public private(set) var state: UInt128
-    public let increment: UInt128
-    private var spare: Double = 0
-    private var hasSpare = false
+    public internal(set) var state: UInt128
+    public internal(set) var increment: UInt128
+    // Internal (not private) so RandomState.swift can save and restore them.
+    var spare: Double = 0
+    var hasSpare = false
 
     static let multiplier: UInt128 = 0x2360ed051fc65da44385df649fccf645
 

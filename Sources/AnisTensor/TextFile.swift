@@ -15,8 +15,8 @@ public enum TextFile {
 
     /// Writes `text` as UTF-8 to a temporary file beside `path` and renames it over `path`.
     public static func write(_ text: String, to path: String, op: String = "write_text") throws(TensorError) {
-        try FileIO.writeAtomically(path, op: op) { fd throws(TensorError) in
-            try FileIO.writeAll(fd, Array(text.utf8), path: path, op: op)
+        try FileIO.writeAtomically(path, op: op) { fd throws(FileError) in
+            try SafeWriter.writeAll(fd, Array(text.utf8), path: path)
         }
     }
 

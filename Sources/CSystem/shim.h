@@ -1,7 +1,10 @@
 // CSystem: the few glibc calls Swift's Glibc module hides (behind _GNU_SOURCE, or in
 // headers it does not export such as <malloc.h>).
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <malloc.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -25,6 +28,23 @@ static inline void anis_keep_freed_memory(void) {
     mallopt(M_ARENA_MAX, 1);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
+}
+
+/// An unnamed regular file in the folder `dir` (O_TMPFILE), open for writing with
+/// mode `mode` (less the umask); -1 with errno set when the filesystem cannot make one.
+/// Nothing is visible in the folder until `anis_link_tmpfile` gives it a name, so a
+/// process killed while writing leaves nothing behind.
+static inline int anis_open_tmpfile(const char *dir, unsigned int mode) {
+    return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, (mode_t)mode);
+}
+
+/// Gives the O_TMPFILE descriptor `fd` the name `path` (which must not exist):
+/// through /proc/self/fd, else AT_EMPTY_PATH (which needs CAP_DAC_READ_SEARCH).
+static inline int anis_link_tmpfile(int fd, const char *path) {
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0) return 0;
+    return linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH);
 }
 
 #include <signal.h>

@@ -21,7 +21,7 @@ enum BatchRunner {
             source = code; name = "<-e>"; printLast = true
         case .stdin:
             source = SourceFiles.readStandardInput(); name = "<stdin>"
-        case .repl, .help, .version, .subcommand:
+        case .repl, .help, .version, .versionVerbose, .subcommand:
             return 2
         }
         let session = Session(arguments: invocation.arguments, seed: invocation.seed, output: Terminal.write)

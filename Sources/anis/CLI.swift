@@ -7,6 +7,7 @@ import AnisTensor
 enum CLI {
     /// Runs anis with the arguments after the program name; returns the exit status.
     static func main(_ argv: [String]) -> Int32 {
+        Terminal.reserveStandardDescriptors()
         // Hidden flag (not in --help): the generated library section of grammar.md,
         // for scripts/update_grammar.sh.
         if argv == ["--library-reference"] {
@@ -42,6 +43,9 @@ enum CLI {
                            + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), \(BLASInfo.coreChoice)\n"
                            + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n")
             return 0
+        case .versionVerbose:
+            Terminal.write(SessionInfo(seed: nil).text)
+            return 0
         case .subcommand(let name, let arguments):
             guard let tool = Subcommands.named(name) else { return 2 }
             return tool.run(arguments)
@@ -49,8 +53,10 @@ enum CLI {
             Signals.installInterruptHandler()
             return InterpreterThread.run { REPL(seed: invocation.seed).run() }
         case .script, .eval, .stdin:
-            // Batch mode keeps the default SIGINT action: Ctrl-C ends the process.
-            return InterpreterThread.run { BatchRunner.run(invocation) }
+            // Ctrl-C or SIGTERM stops the run at the next check, keeping its output.
+            BatchSignals.install()
+            let status = InterpreterThread.run(supervised: true) { BatchRunner.run(invocation) }
+            return Terminal.finish(BatchSignals.status(after: status))
         }
     }
 }

@@ -1,6 +1,8 @@
 // CommandLine: turns argv into an Invocation (what to run, with which seed and
 // script arguments) and holds the usage text shown by --help.
 
+import AnisLanguage
+
 /// What the user asked for on the command line.
 struct Invocation: Sendable, Equatable {
     enum Mode: Sendable, Equatable {
@@ -15,6 +17,8 @@ struct Invocation: Sendable, Equatable {
         /// `--help`, or `--help NAME`: the page of a built-in, keyword or topic.
         case help(topic: String?)
         case version
+        /// `--version --verbose`: everything `session_info()` reports.
+        case versionVerbose
         /// A tool word such as `reprex` or `check`, with the words after it.
         case subcommand(name: String, arguments: [String])
     }
@@ -33,7 +37,7 @@ struct UsageError: Error, Equatable {
 }
 
 enum ArgumentParser {
-    static let version = "anis 0.1.0"
+    static let version = "anis \(BuildInfo.version)"
 
     static let usage = """
     usage: anis [options] [script.anis | -] [args...]
@@ -53,7 +57,8 @@ enum ArgumentParser {
                         array: the task's place in the array)
       -h, --help [NAME] show this help, or the help page of NAME (a built-in,
                         keyword, operator or topic such as indexing), and exit
-      --version         print the version and exit
+      --version         print the version and exit (with --verbose: the commit,
+                        random stream, BLAS, LAPACK, OS and CPU as well)
       --                end of options: the next word is the script
 
     Arguments after the script (or after -e CODE) are passed to the program
@@ -73,6 +78,8 @@ enum ArgumentParser {
       0  success
       1  runtime error
       2  usage error, unreadable script, or syntax error
+      120  standard output could not be written (full disk, closed, ulimit -f)
+      128+N  stopped by signal N (130: Ctrl-C, 143: SIGTERM); output is kept
 
     """
 
@@ -101,8 +108,12 @@ enum ArgumentParser {
             case "-h", "--help":
                 let topic = i + 1 < argv.count ? argv[i + 1] : nil
                 return .success(Invocation(mode: .help(topic: topic)))
-            case "--version", "-V":
-                return .success(Invocation(mode: .version))
+            case "--version", "-V", "--verbose":
+                let verbose = argv.contains("--verbose")
+                guard argv.contains("--version") || argv.contains("-V") else {
+                    return .failure(UsageError(message: "--verbose goes with --version"))
+                }
+                return .success(Invocation(mode: verbose ? .versionVerbose : .version))
             case "-e", "--eval":
                 switch value(for: arg) {
                 case .success(let c): code.append(c)

@@ -2,6 +2,7 @@
 // deep recursion in user programs hits the language's own depth limit rather than
 // the 8 MB main stack. The calling thread just waits for it.
 import Glibc
+import Synchronization
 
 enum InterpreterThread {
     /// Stack sizes to try, largest first. The memory is reserved, not committed:
@@ -10,7 +11,9 @@ enum InterpreterThread {
 
     /// Runs `body` on a new thread with a big stack and returns its result. When no
     /// such thread can be made (e.g. a tight `ulimit -v`) it runs `body` on this thread.
-    static func run(_ body: @escaping () -> Int32) -> Int32 {
+    /// With `supervised`, the calling thread waits through `BatchSignals.wait`, which can end
+    /// the process when a signal arrives and the interpreter does not stop.
+    static func run(supervised: Bool = false, _ body: @escaping () -> Int32) -> Int32 {
         let job = Job(body)
         for size in stackSizes {
             var attr = pthread_attr_t()
@@ -20,6 +23,7 @@ enum InterpreterThread {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(job).toOpaque()
             if pthread_create(&thread, &attr, threadEntry, context) == 0 {
+                if supervised { BatchSignals.wait { job.finished.load(ordering: .acquiring) } }
                 pthread_join(thread, nil)
                 return job.result
             }
@@ -33,6 +37,7 @@ enum InterpreterThread {
     private final class Job {
         let body: () -> Int32
         var result: Int32 = 0
+        let finished = Atomic<Bool>(false)
         init(_ body: @escaping () -> Int32) { self.body = body }
     }
 
@@ -40,6 +45,7 @@ enum InterpreterThread {
         guard let context else { return nil }
         let job = Unmanaged<Job>.fromOpaque(context).takeRetainedValue()
         job.result = job.body()
+        job.finished.store(true, ordering: .releasing)
         return nil
     }
 }

@@ -35,10 +35,7 @@ final class LineEditor {
         anis_history_set_multiline(1)
         using_history()
         stifle_history(Int32(Self.historyLimit))
-        if let path = historyPath {
-            _ = history_truncate_file(path, Int32(Self.historyLimit))
-            _ = read_history(path)
-        }
+        if let path = historyPath { _ = read_history(path) }  // stifling keeps the newest entries
     }
 
     /// The history file: `$ANIS_HISTORY`, else `~/.anis_history`, else none.
@@ -87,8 +84,32 @@ final class LineEditor {
         add_history(entry)
         using_history()
         guard let path = historyPath else { return }
-        if append_history(1, path) != 0 { _ = write_history(path) }
+        saveHistory(to: path)
     }
+
+    /// Rewrites the history file with every entry (each after its `#timestamp` line, so
+    /// multi-line entries read back whole) through SafeWriter, which keeps a symlinked
+    /// history file a link and never leaves it half-written. A failure only warns.
+    private func saveHistory(to path: String) {
+        var text = ""
+        if let entries = history_list() {
+            var i = 0
+            while let entry = entries[i] {
+                if let stamp = entry.pointee.timestamp, stamp.pointee != 0 { text += String(cString: stamp) + "\n" }
+                text += String(cString: entry.pointee.line) + "\n"
+                i += 1
+            }
+        }
+        do throws(FileError) {
+            try SafeWriter.write(path) { fd throws(FileError) in try SafeWriter.writeAll(fd, Array(text.utf8), path: path) }
+        } catch {
+            if !historyWarned { Terminal.writeError("anis: cannot save the history: \(error)\n") }
+            historyWarned = true
+        }
+    }
+
+    /// Whether a history write failed already (warned about once per session).
+    private var historyWarned = false
 
     /// Ctrl-C at the prompt: show `^C`, drop the text, restore the terminal.
     private func abandonLine() {

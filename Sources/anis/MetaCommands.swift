@@ -11,6 +11,8 @@ enum MetaCommand: Equatable {
     /// `:load path`.
     case load(path: String)
     case reset
+    /// `:reprex [N]`: the last N inputs (all when nil) as a reprex.
+    case reprex(count: Int?)
     case quit
     /// `:help`: the command list.
     case commands
@@ -18,7 +20,7 @@ enum MetaCommand: Equatable {
     case invalid(message: String)
 
     /// Command names, for completion (without the colon).
-    static let names = ["help", "load", "q", "quit", "reset", "time", "timeit", "vars"]
+    static let names = ["help", "load", "q", "quit", "reprex", "reset", "time", "timeit", "vars"]
 
     static let helpText = """
     commands:
@@ -28,6 +30,8 @@ enum MetaCommand: Equatable {
       :vars            list the variables of this session
       :load FILE       run a file into this session
       :reset           forget all variables and restore the seed
+      :reprex [N]      rerun the last N inputs (default all) in a fresh session
+                       and print them as a reprex (Markdown with #> output)
       :quit, :q        leave (also `exit`, `quit`, or Ctrl-D)
       :help            this list
     keys: Tab completes, Up/Down recall history, Ctrl-R searches it,
@@ -52,6 +56,10 @@ enum MetaCommand: Equatable {
         case "load":
             return argument.isEmpty ? .invalid(message: "usage: :load FILE") : .load(path: argument)
         case "reset": return .reset
+        case "reprex":
+            if argument.isEmpty { return .reprex(count: nil) }
+            guard let n = Int(argument), n > 0 else { return .invalid(message: "usage: :reprex [N]  (N a positive count of inputs)") }
+            return .reprex(count: n)
         case "quit", "q": return .quit
         case "help", "?", "": return .commands
         default:

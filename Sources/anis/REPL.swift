@@ -10,10 +10,14 @@ final class REPL {
 
     private let session: Session
     private let editor: LineEditor
+    private let seed: UInt64
+    /// Code entries in the order they were run (for `:reprex`).
+    private var inputs: [String] = []
     /// Entries evaluated so far: errors name the entry, `<repl:12>:1:5`.
     private var entries = 0
 
     init(seed: UInt64) {
+        self.seed = seed
         session = Session(arguments: [], seed: seed, output: Terminal.write)
         session.sweepSettings = Sharding.settings(Invocation(mode: .repl), sharded: false)
         session.detachesLongCalls = true
@@ -52,6 +56,7 @@ final class REPL {
                 }
                 guard session.isComplete(buffer) else { continue }
                 editor.remember(buffer)
+                inputs.append(buffer)
                 evaluate(buffer, file: nextEntryName())
                 buffer = ""
             }
@@ -107,8 +112,13 @@ final class REPL {
             case .success(let text): evaluate(text, file: path, printValue: false)
             case .failure(let message): Terminal.writeError("anis: \(message)\n")
             }
+        case .reprex(let count):
+            guard !inputs.isEmpty else { Terminal.writeError("no inputs yet\n"); return }
+            let code = inputs.suffix(count ?? inputs.count).joined(separator: "\n")
+            _ = ReprexCommand.write(Reprex(code: code, seed: seed), to: "-", html: false)
         case .reset:
             session.reset()
+            inputs = []
             Terminal.write("session reset\n")
         case .commands:
             Terminal.write(MetaCommand.helpText)

@@ -12,7 +12,7 @@ struct Subcommand: Sendable {
 }
 
 enum Subcommands {
-    static let all: [Subcommand] = [KernelCommand.subcommand]
+    static let all: [Subcommand] = [ReprexCommand.subcommand, CheckCommand.subcommand, KernelCommand.subcommand]
 
     static func named(_ name: String) -> Subcommand? { all.first { $0.name == name } }
 

@@ -2,6 +2,7 @@
 // terminal, may it use colour, how wide is it) and the two ways it writes text.
 import Glibc
 import CReadline
+import AnisTensor
 
 enum Terminal {
     /// True when the file descriptor is a terminal.
@@ -24,10 +25,15 @@ enum Terminal {
         return 80
     }
 
-    /// Writes to stdout (buffered; flushed before errors and prompts).
+    /// Writes to stdout (buffered; flushed before errors and prompts, and at every line
+    /// once a signal asked anis to stop, so nothing printed is lost on the way out).
     static func write(_ text: String) {
-        fputs(text, anis_stdout())
-        if let last = text.utf8.last { endsWithNewline = last == UInt8(ascii: "\n") }
+        if stdoutWasClosed && !text.isEmpty { errno = EBADF; noteOutputFailure() }
+        if fputs(text, anis_stdout()) < 0 { noteOutputFailure() }
+        if let last = text.utf8.last {
+            endsWithNewline = last == UInt8(ascii: "\n")
+            if Interrupt.isRequested && endsWithNewline { flush() }
+        }
     }
 
     /// Writes to stderr, after flushing stdout so the two streams interleave in order.
@@ -37,7 +43,36 @@ enum Terminal {
     }
 
     /// Pushes buffered stdout to the terminal or pipe.
-    static func flush() { fflush(anis_stdout()) }
+    static func flush() { if fflush(anis_stdout()) != 0 { noteOutputFailure() } }
+
+    /// Flushes stdout for the last time; when any output was lost (a full disk, a closed
+    /// stdout, `ulimit -f`) says so on stderr and returns 120, as Python does, else `status`.
+    static func finish(_ status: Int32) -> Int32 {
+        flush()
+        guard let failure = outputFailure else { return status }
+        fputs("anis: cannot write to standard output: \(String(cString: strerror(failure)))\n", anis_stderr())
+        return 120
+    }
+
+    /// Run first: when anis starts with stdin, stdout or stderr closed, /dev/null takes the
+    /// descriptor, so that a file the script opens cannot become fd 1 and receive its output;
+    /// output to a closed stdout is still reported as lost.
+    static func reserveStandardDescriptors() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != fd { dup2(null, fd); close(null) }
+            if fd == 1 { stdoutWasClosed = true }
+        }
+    }
+
+    nonisolated(unsafe) private static var stdoutWasClosed = false
+
+    /// The errno of the first failed write to stdout, if any.
+    nonisolated(unsafe) private(set) static var outputFailure: Int32?
+
+    private static func noteOutputFailure() {
+        if outputFailure == nil { outputFailure = errno == 0 ? EIO : errno }
+    }
 
     /// Whether the last text written to stdout ended a line (the REPL starts its prompt on a fresh line).
     /// Only the interpreter thread writes output, so this needs no lock.

@@ -137,7 +137,11 @@ private func fixture(_ name: String, in dir: String) throws -> String {
 }
 
 @Test func npySaveFailureLeavesNoFile() throws {
-    #expect(throws: TensorError.self) { try NPY.save(Tensor([1]), to: "/nonexistent-dir/x.npy") }
+    // A folder that cannot exist on any machine: it would sit under a regular file.
+    let dir = try tempDir()
+    FileManager.default.createFile(atPath: dir + "/plain", contents: Data([1]))
+    #expect(throws: TensorError.self) { try NPY.save(Tensor([1]), to: dir + "/plain/x.npy") }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["plain"])
 }
 
 // MARK: CSV

@@ -144,7 +144,7 @@ extension Builtins {
         },
         Builtin("adamw", "lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01", topic: .autodiff,
                 doc: "Adam with decoupled weight decay (Loshchilov & Hutter): each step first shrinks every parameter by the factor 1 − lr·weight_decay, then applies the Adam update. Used like adam.",
-                example: "opt = adamw(lr: 1e-3, weight_decay: 0.01)\nparams = opt.step(params, g)") { a in
+                example: "params = {W: randn(3, 2)}; g = {W: ones(3, 2)}\nopt = adamw(lr: 1e-3, weight_decay: 0.01)\nparams = opt.step(params, g)") { a in
             OptimizerState(kind: .adamw, name: "adamw", lr: try a.number(0), beta1: try a.number(1), beta2: try a.number(2),
                            eps: try a.number(3), weightDecay: try a.number(4)).record()
         },

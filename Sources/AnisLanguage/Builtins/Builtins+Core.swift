@@ -60,12 +60,33 @@ extension Builtins {
             guard case .record(let r) = v else { throw a.fail(0, "must be a record, got \(v.typeDescription)") }
             return .list(r.keys.map { .string($0) })
         },
-        Builtin("seed", "n", topic: .random,
-                doc: "Reseeds the random generator (PCG64, seeded through SplitMix64). The same seed gives the same numbers on every machine. Scripts start from seed 0 unless --seed is given.",
-                example: "seed(0); randn(3)") { a in
+        Builtin("seed", "n: none, stream: \"v1\"", topic: .random,
+                doc: "Reseeds the random generator and returns none; with no argument, returns the seed last set. Scripts start from seed 0 unless --seed is given. The same seed gives the same numbers on every machine and in every anis version: the numbers come from a named, versioned stream (\"v1\": PCG64 seeded through SplitMix64, Marsaglia's polar normals). A future stream gets a new name and this one stays selectable with stream: \"v1\". rng_state saves and restores the exact position in the stream.",
+                example: "seed(0); randn(3)\nseed()") { a in
+            let stream = try a.string(1)
+            guard PCG64.knownStreams.contains(stream) else {
+                throw a.fail(1, "names no random stream: '\(stream)' (known: \(PCG64.knownStreams.joined(separator: ", ")))")
+            }
+            guard a.optional(0) != nil else { return .number(Double(a.interpreter.currentSeed)) }
             let n = try a.int(0)
             guard n >= 0 else { throw a.fail(0, "must be a non-negative integer, got \(n)") }
             a.interpreter.seed(UInt64(n))
+            return .none
+        },
+        Builtin("session_info", "", topic: .core,
+                doc: "A record of what decides the numbers this session prints: anis's version and commit, the random stream and the seed last set, the BLAS library (its build, kernel core and threads), LAPACK, the OS and the CPU. A reprex ends with it; anis --version --verbose prints the same.",
+                example: "info = session_info()\ninfo.random_stream") { a in
+            SessionInfo(seed: a.interpreter.currentSeed).record
+        },
+        Builtin("rng_state", "state: none", topic: .random,
+                doc: "With no argument, returns the random generator's whole state as a string (the stream name, then its state in hex); rng_state(s) sets the generator back to a state saved earlier, so the same numbers are drawn again. The string can be printed and pasted into another session.",
+                example: "s = rng_state(); a = rand(2)\nrng_state(s); b = rand(2)\nall(a == b)") { a in
+            guard a.optional(0) != nil else { return .string(a.interpreter.rng.stateToken) }
+            let token = try a.string(0)
+            guard let rng = PCG64(stateToken: token) else {
+                throw a.fail(0, "is not a generator state from rng_state() (expected \"\(PCG64.streamName):<32 hex>:<32 hex>:<16 hex or ->\")")
+            }
+            a.interpreter.rng = rng
             return .none
         },
         Builtin("precision", "digits", topic: .core,
@@ -80,7 +101,7 @@ extension Builtins {
         },
         Builtin("assert", "condition, message: \"assertion failed\"", topic: .core,
                 doc: "Stops with an error carrying `message` unless the condition is true.",
-                example: "assert(rank(A) == 3, message: \"A should have full rank\")") { a in
+                example: "A = randn(4, 3)\nassert(rank(A) == 3, message: \"A should have full rank\")") { a in
             let v = try a.value(0)
             let ok: Bool
             do { ok = try v.truth() } catch { throw a.fail(0, "must be true or false, got \(v.typeDescription)") }
@@ -89,7 +110,7 @@ extension Builtins {
         },
         Builtin("error", "message", topic: .core,
                 doc: "Stops the program with an error showing `message` (and where it was raised).",
-                example: "if x < 0 { error(\"x must be positive\") }") { a in
+                example: "x = 2\nif x < 0 { error(\"x must be positive\") }") { a in
             throw RuntimeError(a.interpreter.display(try a.value(0)))
         },
         Builtin("include", "path", topic: .core,

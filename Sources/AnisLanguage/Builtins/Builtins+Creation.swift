@@ -61,7 +61,7 @@ extension Builtins {
         },
         Builtin("permutation", "n", topic: .random,
                 doc: "A random permutation of 0..n-1 (Fisher–Yates with the session's generator).",
-                example: "X[permutation(len(X))]") { a in
+                example: "X = reshape(arange(6), 3, 2)\nX[permutation(len(X))]  # the rows, shuffled") { a in
             .tensor(try Tensor.permutation(try a.int(0), rng: &a.interpreter.rng))
         },
     ]

@@ -14,6 +14,7 @@ extension Builtins {
                 doc: "A new list: xs with x added at the end (xs itself is unchanged; write xs = append(xs, x)).",
                 example: "append([relu], tanh)") { a in
             var xs = try a.list(0)
+            try ValueLimits.checkList(count: xs.count + 1, op: "append")
             xs.append(try a.value(1))
             return .list(xs)
         },

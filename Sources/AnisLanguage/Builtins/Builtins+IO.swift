@@ -1,6 +1,6 @@
 // Builtins+IO: tensors to and from files — NumPy .npy and CSV. Every file is
-// written to a temporary name beside the target and renamed over it, so a failed
-// write never leaves half a file; truncated or corrupt files are clear errors.
+// written through SafeWriter (complete or not at all, links followed, devices
+// written through); truncated or corrupt files are clear errors.
 import AnisTensor
 
 extension Builtins {
@@ -33,7 +33,7 @@ extension Builtins {
 
     static let io: [Builtin] = [
         Builtin("save", "x, path, width: none, height: none, dpi: none", topic: .io,
-                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A table (a list of records, such as a sweep's result): .jsonl (JSON Lines, every field; load reads it back), .csv (a header and the columns of numbers, booleans and strings) or .npy (the columns of numbers as an N×K matrix). A plot: .png, .svg or .pdf, width × height inches (default 6.4 × 4.8, as matplotlib) at dpi pixels per inch (default 100): save(p, \"fig.png\", width: 3.5, height: 2.5, dpi: 300) is a 1050×750-pixel figure for a paper, drawn as at 100 dpi but sharper. The file is written to a temporary name and renamed, so a failure never leaves half a file. Returns none.",
+                doc: "Writes a value to a file chosen by the extension. A tensor (or a number or numeric list): .npy is NumPy's format (version 1.0, float64 '<f8', C order; np.load reads it), .csv one line per row (a vector one value per line) with numbers that read back exactly. A table (a list of records, such as a sweep's result): .jsonl (JSON Lines, every field; load reads it back), .csv (a header and the columns of numbers, booleans and strings) or .npy (the columns of numbers as an N×K matrix). A plot: .png, .svg or .pdf, width × height inches (default 6.4 × 4.8, as matplotlib) at dpi pixels per inch (default 100): save(p, \"fig.png\", width: 3.5, height: 2.5, dpi: 300) is a 1050×750-pixel figure for a paper, drawn as at 100 dpi but sharper. The file is replaced whole (through a symlink; a device or FIFO is written through), so a failure never leaves half a file. Returns none.",
                 example: "save(randn(100, 4), \"h.npy\")\nsave(plot(svdvals(randn(50, 20))), \"spectrum.png\", width: 8, dpi: 200)") { a in
             let v = try a.value(0)
             let path = try a.string(1)
@@ -73,7 +73,7 @@ extension Builtins {
         },
         Builtin("read_csv", "path, delimiter: none", topic: .io,
                 doc: "Reads a CSV table of numbers into an N×M matrix. A first line with any non-numeric field is a header and is skipped; blank lines are ignored; every other line must have the same number of fields (inf, -inf and nan are accepted). delimiter is one ASCII character: a comma by default, \"\\t\" for TSV.",
-                example: "T = read_csv(\"data.csv\")") { a in
+                example: "save([[1, 2], [3, 4]], \"data.csv\")\nT = read_csv(\"data.csv\")") { a in
             let d = a.optional(1) == nil ? "," : try a.string(1)
             guard d.count == 1, let c = d.first, c.isASCII else { throw a.fail(1, "must be a single ASCII character, got \"\(d)\"") }
             return .tensor(try CSV.read(try a.string(0), delimiter: c))

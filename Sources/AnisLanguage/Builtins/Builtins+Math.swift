@@ -56,7 +56,7 @@ extension Builtins {
         },
         Builtin("where", "condition, a, b", topic: .math,
                 doc: "Elementwise choice: a where condition is non-zero, b elsewhere (all three broadcast).",
-                example: "where(x > 0, x, 0)  # relu") { a in
+                example: "x = [-1, 2]\nwhere(x > 0, x, 0)  # relu: [0, 2]") { a in
             wrap(try Tensor.where(try a.tensor(0), try a.tensor(1), try a.tensor(2)))
         },
     ]

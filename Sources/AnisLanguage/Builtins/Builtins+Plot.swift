@@ -81,7 +81,7 @@ extension Builtins {
         },
         Builtin("subplots", "plots, cols: 3, title: none, file: none", topic: .plot,
                 doc: "A figure of several plots in a grid, row by row, `cols` per row, under a shared title. Each plot keeps its own title, labels and axes; a figure passed in contributes all its panels. Show it, save it, or write it with file:.",
-                example: "subplots([plot(a), hist(b), heatmap(M)], cols: 3, title: \"layer 3\", file: \"/tmp/layer3.png\")") { a in
+                example: "a = linspace(0, 1, 20); b = randn(100); M = randn(4, 4)\nsubplots([plot(a), hist(b), heatmap(M)], cols: 3, title: \"layer 3\", file: \"layer3.png\")") { a in
             let items = try a.list(0)
             var panels: [Panel] = []
             for (i, item) in items.enumerated() {

@@ -41,12 +41,13 @@ extension Builtins {
     static let progressBuiltins: [Builtin] = [
         Builtin("progress", "xs, label: \"\"", topic: .functional,
                 doc: "Wraps a range, list, tensor or string for a for loop and shows a progress bar on stderr while the loop runs: percentage, count, elapsed<remaining time and rate (like Python's tqdm). Nothing is drawn when stderr is not a terminal. The bar stays on screen when the loop ends, and says how far an interrupted loop got.",
-                example: "for step in progress(0:1000, label: \"train\") { W -= 0.01 * g }") { a in
+                example: "W = ones(3); g = [0.1, 0.2, 0.3]\nfor step in progress(0:1000, label: \"train\") { W -= 0.01 * g }") { a in
             let value = try a.value(0)
             guard let elements = value.iterated() else {
                 throw a.fail(0, "must be something a for loop can iterate over, got \(value.typeDescription)")
             }
-            return .object(ProgressValue(elements: elements, label: try a.string(1), enabled: isatty(2) == 1))
+            // Not in a sweep's worker processes: the sweep draws the one bar.
+            return .object(ProgressValue(elements: elements, label: try a.string(1), enabled: isatty(2) == 1 && !a.interpreter.isSweepWorker))
         },
     ]
 }

@@ -46,7 +46,7 @@ extension Builtins {
         },
         Builtin("categorical", "probs, size: none", topic: .random,
                 doc: "Draws category indices from the probabilities probs (non-negative weights, normalised by their sum). A vector gives one index (size: none) or a tensor of that shape; a matrix draws once per row (one distribution per row, as when sampling the next token of every sequence in a batch), giving shape (rows,) or (rows,) + size. Each draw takes one rand() from the session's generator and returns the first index whose running sum exceeds it times the total (inverse CDF), the same as sum(cumsum(probs) / sum(probs) <= rand()).",
-                example: "seed(0); categorical([0.1, 0.6, 0.3])         # 2 (the first rand() is 0.79)\ncategorical(softmax(logits, axis: -1))         # one token per row") { a in
+                example: "seed(0); categorical([0.1, 0.6, 0.3])         # 2 (the first rand() is 0.79)\nlogits = randn(4, 10)\ncategorical(softmax(logits, axis: -1))         # one token per row") { a in
             let probs = try a.tensor(0)
             let shape = try sampleShape(a, 1)
             let count = shape?.reduce(1, *) ?? 1

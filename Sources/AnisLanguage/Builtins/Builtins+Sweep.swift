@@ -9,7 +9,7 @@ extension Builtins {
                 Runs cell(point) for every point of a grid and returns the results as a table: a list of records, one per point in grid order (the first axis varies slowest, as nested for loops), each holding the point's fields followed by the result's fields (or value: when the result is not a record). grid is a record of axes: a list, range or tensor gives the axis's values, anything else a single value; functions are allowed and appear in the table by name. Cells run in parallel, one worker process per core (workers: sets the number; 1 runs them in this process), with a progress bar and ETA at a terminal.
                 Each cell has its own random stream: seed = FNV-1a-64 of the grid point written as compact JSON (e.g. {"act":"relu","S":0.5,"seed":1}) XOR seed:, expanded by SplitMix64 as seed(n) does; so a cell's numbers do not depend on the order, the worker, the thread count, the shard or the machine. What a cell prints is shown after the sweep, in grid order. A cell should compute and return its result, not assign globals (a worker's changes are lost).
                 A result may hold numbers, booleans, strings, tensors, lists and records (not plots or models). An error in a cell is reported with its grid point and location; the other cells finish, then the sweep raises an error. Ctrl-C in the REPL stops it and returns the cells that finished.
-                folder: keeps one file per finished cell there (written atomically); a re-run skips the cells already in it (resumable), and it is required for shards: under `anis --shard i/N` or a Slurm job array a sweep computes only its share (cells whose index ≡ i mod N) and then ends the script; once every shard is done, running the script without --shard (or collect(folder)) gives the whole table without recomputing anything.
+                folder: keeps one file per finished cell there (written atomically); a re-run skips the cells already in it (resumable; a cell is known by its grid point, so use one folder per sweep and empty it after changing the cell function), and it is required for shards: under `anis --shard i/N` or a Slurm job array a sweep computes only its share (cells whose index ≡ i mod N) and then ends the script; once every shard is done, running the script without --shard (or collect(folder)) gives the whole table without recomputing anything.
                 """,
                 example: "t = sweep({act: [relu, tanh], seed: 0:3}, c -> {m: mean(c.act(randn(100)))})\ngroup(t, \"act\")") { a in
             let gridValue = try a.value(0)
@@ -28,7 +28,7 @@ extension Builtins {
         },
         Builtin("collect", "folder", topic: .sweeps,
                 doc: "The table of every finished cell in a sweep's results folder (written by sweep(..., folder:), by shards, or by several machines into a shared folder), in grid order: the same table the sweep returns once all its cells are there.",
-                example: "t = collect(\"results/leaky\")") { a in
+                example: "sweep({p: [0.1, 0.2]}, c -> {y: 2 * c.p}, folder: \"results/leaky\")\nt = collect(\"results/leaky\")") { a in
             let folder = try a.string(0)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -34,7 +34,7 @@ extension Builtins {
             .string(try TextFile.read(try a.string(0)))
         },
         Builtin("write_text", "text, path", topic: .text,
-                doc: "Writes a string to a file as UTF-8, atomically (to a temporary name beside it, then renamed). Returns none.",
+                doc: "Writes a string to a file as UTF-8, safely: a regular file is replaced whole (through a symlink), a device or FIFO written through. Returns none.",
                 example: "write_text(detokenize([2, 0, 1], \"abc\"), \"sample.txt\")") { a in
             try TextFile.write(try a.string(0), to: try a.string(1))
             return .none

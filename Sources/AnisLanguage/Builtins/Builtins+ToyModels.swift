@@ -56,7 +56,7 @@ extension Builtins {
         if let d = v.scalar, v.isScalarLike { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 0, let d = t.scalarValue { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 2 {
-            guard t.shape[1] == n else { throw a.fail(i, "as a matrix must have n = \(n) columns (one importance vector per row), got shape \(t.shapeDescription)") }
+            guard t.shape[1] == n, t.shape[0] >= 1 else { throw a.fail(i, "as a matrix must have n = \(n) columns (one importance vector per row) and at least one row, got shape \(t.shapeDescription)") }
             let e = t.elements
             let rows = (0..<t.shape[0]).map { Array(e[($0 * n)..<(($0 + 1) * n)]) }
             return (rows, rows.map { .tensor(Tensor($0)) }, true)
@@ -118,12 +118,15 @@ extension Builtins {
     }
 
     static let toyModels: [Builtin] = [
-        Builtin("train_autoencoder", "n, m, activation: relu, sparsity: 0, importance: 1, steps: 10000, batch: 1024, lr: 0.001, seed: none, tied: true, placement: \"output\", log_every: none",
+        Builtin("train_autoencoder", "n, m, activation: relu, sparsity: 0, importance: 1, steps: 10000, batch: 1024, lr: 0.001, seed: none, tied: true, placement: \"output\", log_every: none, instance: none",
                 topic: .toymodels,
-                doc: "Trains toy autoencoders natively (Elhage et al. 2022): x ∈ [0, 1]ⁿ with each feature zeroed with probability sparsity, h = W x (W is m×n, Xavier-normal), x′ = f(Wᵀh + b) with placement \"output\" (seed 004) or h = f(W x), x′ = Wᵀh + b with placement \"hidden\" (seed 003); loss Σᵢ Iᵢ (xᵢ − x′ᵢ)² averaged over the batch, minimised by Adam (β = 0.9, 0.999, ε = 1e-8) on a fresh batch each step. importance is a ratio r (Iᵢ = rⁱ, i from 0), a list of ratios, or a list (or k×n matrix) of importance vectors; tied: false learns a separate decoder W_dec. activation is any activation value (relu, gelu, silu, sigmoid, tanh, leaky(p), solu, isotropic(f), ...). activation, sparsity and importance may each be a list: every combination trains as an independent instance (all on the available cores) and the result is nested lists indexed [activation][sparsity][importance], keeping only the axes given as lists; otherwise one model. A model is a record {W, b, losses, loss, config} (W_dec too when untied); losses holds the mean loss over every log_every steps (default steps/100), loss the last of them. seed (default: drawn from the session's generator) fixes everything; instance k of a grid uses stream k. A progress bar (steps/s, elapsed<remaining time, the loss of the latest batch) goes to stderr when it is a terminal; its final line shows the model's loss (the mean of the last log_every steps).",
+                doc: "Trains toy autoencoders natively (Elhage et al. 2022): x ∈ [0, 1]ⁿ with each feature zeroed with probability sparsity, h = W x (W is m×n, Xavier-normal), x′ = f(Wᵀh + b) with placement \"output\" (seed 004) or h = f(W x), x′ = Wᵀh + b with placement \"hidden\" (seed 003); loss Σᵢ Iᵢ (xᵢ − x′ᵢ)² averaged over the batch, minimised by Adam (β = 0.9, 0.999, ε = 1e-8) on a fresh batch each step. importance is a ratio r (Iᵢ = rⁱ, i from 0), a list of ratios, or a list (or k×n matrix) of importance vectors; tied: false learns a separate decoder W_dec. activation is any activation value (relu, gelu, silu, sigmoid, tanh, leaky(p), solu, isotropic(f), ...). activation, sparsity and importance may each be a list: every combination trains as an independent instance (all on the available cores) and the result is nested lists indexed [activation][sparsity][importance], keeping only the axes given as lists; otherwise one model. A model is a record {W, b, losses, loss, config} (W_dec too when untied); losses holds the mean loss over every log_every steps (default steps/100), loss the last of them. seed (default: drawn from the session's generator) fixes everything; instance k of a grid uses stream k, and instance: k gives a single model stream k, so one cell of a sweep can train exactly the model that instance k of a grid with the same seed trains. A progress bar (steps/s, elapsed<remaining time, the loss of the latest batch) goes to stderr when it is a terminal; its final line shows the model's loss (the mean of the last log_every steps).",
                 example: "M = train_autoencoder(20, 5, activation: relu, sparsity: 0.9, importance: 0.7, seed: 1)\nM.loss; dims_per_feature(M)\nG = train_autoencoder(2, 1, sparsity: [0.1, 0.9], importance: [0.5, 2], steps: 2000, batch: 256)\nphase(G[1][0])") { a in
             let n = try a.int(0), m = try a.int(1)
             guard n >= 1, m >= 1 else { throw RuntimeError("train_autoencoder: n and m must be at least 1, got n = \(n), m = \(m)") }
+            // Sizes first: the importance vectors below already take n numbers each.
+            let batchSize = try a.int(6)
+            if batchSize >= 1 { try ToyModels.checkSizes(n: n, m: m, batch: batchSize, op: "train_autoencoder") }
             // Activations.
             var actValue = try a.value(2)
             // The default `activation: relu` arrives as the built-in's name.
@@ -166,12 +169,17 @@ extension Builtins {
             }
             let logEvery = try a.optionalInt(11) ?? 0
             guard logEvery >= 0 else { throw a.fail(11, "must be a positive integer, got \(logEvery)") }
+            let instance = try a.optionalInt(12)
+            if let k = instance, k < 0 { throw a.fail(12, "must be a non-negative integer, got \(k)") }
+            if instance != nil, acts.count * sparsities.count * importances.count > 1 {
+                throw a.fail(12, "picks the stream of a single model; give one activation, sparsity and importance")
+            }
             var configs: [ToyConfig] = []
             for act in acts {
                 for s in sparsities {
                     for imp in importances {
                         configs.append(ToyConfig(n: n, m: m, activation: act, sparsity: s, importance: imp, steps: steps,
-                                                 batch: batch, lr: lr, seed: seed, stream: UInt64(configs.count), tied: tied,
+                                                 batch: batch, lr: lr, seed: seed, stream: UInt64(instance ?? configs.count), tied: tied,
                                                  placement: placement, logEvery: logEvery))
                     }
                 }

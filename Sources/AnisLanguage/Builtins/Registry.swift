@@ -22,8 +22,9 @@ struct Registry: @unchecked Sendable {  // immutable after construction
         guard let topic, !topic.isEmpty else { return index(width: width) }
         if let b = byName[topic] { return Registry.page(b, width: width) }
         if let k = Keywords.help[topic] {
-            let lines = k.split(separator: "\n", maxSplits: 1)
-            return TextWrap.page(lines.map { $0.trimmingSpaces }.joined(separator: "\n"), width: width)
+            // A synopsis line, then paragraphs (each indented by two spaces in the table).
+            let lines = k.split(separator: "\n").map { $0.trimmingSpaces }
+            return TextWrap.signature(lines[0], width: width) + lines.dropFirst().map { TextWrap.wrap($0, indent: "  ", width: width) }.joined()
         }
         if let t = Topic.allCases.first(where: { $0.rawValue.lowercased() == topic.lowercased() }) {
             return "\(t.rawValue):\n" + all.filter { $0.topic == t }.map { "  \($0.signature)\n" }.joined()

@@ -108,7 +108,7 @@ struct Sweep {
             }
             if outcome.interrupted { break }
         }
-        progress.clear()
+        progress.finish()
         return outcome
     }
 
@@ -169,7 +169,7 @@ struct Sweep {
             return .list(rows)
         }
         if let shard = interpreter.sweepSettings.shard, missing > 0 {
-            let message = "shard \(shard.index)/\(shard.count) finished its \(share.count) cells (\(computed) computed, \(share.count - computed) already in '\(store.folder)'); \(missing) cells of other shards are not there yet. When every shard is done, run the script without --shard (nothing is recomputed) or call collect(\"\(store.folder)\")."
+            let message = "shard \(shard.index)/\(shard.count) finished its \(share.count) cell\(share.count == 1 ? "" : "s") (\(computed) computed, \(share.count - computed) already in '\(store.folder)'); \(missing) cells of other shards are not there yet. When every shard is done, run the script without --shard (nothing is recomputed) or call collect(\"\(store.folder)\")."
             interpreter.shardFinished = message
             throw RuntimeError(message)
         }

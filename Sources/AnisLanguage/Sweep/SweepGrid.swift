@@ -47,14 +47,11 @@ struct SweepGrid {
         var seen: [UInt64: Int] = [:]
         for index in 0..<total {
             var rest = index, fields: [(String, Value)] = []
-            var keyFields: [(String, Value)] = []
             for axis in stride(from: values.count - 1, through: 0, by: -1) {
-                let v = values[axis][rest % values[axis].count]
+                fields.insert((grid.keys[axis], values[axis][rest % values[axis].count]), at: 0)
                 rest /= values[axis].count
-                fields.insert((grid.keys[axis], v), at: 0)
-                keyFields.insert((grid.keys[axis], v), at: 0)
             }
-            let key = try ValueJSON.encode(.record(Record(keyFields)))
+            let key = try ValueJSON.encode(.record(Record(fields)))  // functions by name
             let hash = SweepGrid.fnv1a(key)
             if let other = seen[hash] {
                 throw RuntimeError("sweep: cells \(other) and \(index) have the same grid point \(key) (repeated axis values, or two functions with one name)")

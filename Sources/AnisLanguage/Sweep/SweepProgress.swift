@@ -1,56 +1,32 @@
-// SweepProgress: one line on stderr, redrawn in place at most 5 times a second,
-//   sweep ████████░░░░░░░░  23/64 cells  0:12 elapsed  ETA 0:21
-// drawn only when the host says stderr is a terminal (SweepSettings.progress).
-import Foundation
+// SweepProgress: the sweep's bar on stderr (the shared tqdm-style ProgressBar, counting
+// cells), drawn only when the host says stderr is a terminal (SweepSettings.progress):
+//   sweep  36%|████▍       | 23/64 [00:12<00:21, 1.9 cells/s]
+import AnisTensor
 import Glibc
 
 struct SweepProgress {
-    let total: Int
-    let enabled: Bool
-    private(set) var finished = 0
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var drawn = false
+    private let bar: ProgressBar
+    private var finished = 0
 
     init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled && total > 0
+        bar = ProgressBar(total: total, label: "sweep", unit: "cells", enabled: enabled && total > 0)
     }
 
     mutating func advance() {
         finished += 1
-        draw()
+        bar.update(finished)
     }
 
-    mutating func draw() {
-        guard enabled, Date().timeIntervalSince(lastDraw) >= 0.2 || finished == total else { return }
-        lastDraw = Date()
-        let elapsed = Date().timeIntervalSince(start)
-        let width = 24, filled = total > 0 ? width * finished / total : width
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let eta = finished > 0 ? "  ETA " + SweepProgress.clock(elapsed / Double(finished) * Double(total - finished)) : ""
-        SweepProgress.write("\r\u{1B}[Ksweep \(bar) \(finished)/\(total) cells  \(SweepProgress.clock(elapsed)) elapsed\(eta)")
-        drawn = true
+    /// Redraws (the elapsed time and ETA move on while cells run).
+    func draw() { bar.update(finished) }
+
+    /// Erases the bar's line, so an error report starts on a clean line.
+    func clear() {
+        guard bar.enabled else { return }
+        var erase = Array("\r\u{1B}[K".utf8)
+        _ = erase.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 
-    /// Erases the line (before an error report, and when the sweep ends).
-    mutating func clear() {
-        guard drawn else { return }
-        SweepProgress.write("\r\u{1B}[K")
-        drawn = false
-        lastDraw = .distantPast
-    }
-
-    /// Straight to file descriptor 2 (unbuffered), so the bar appears at once.
-    private static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        let h = s / 3600, m = (s % 3600) / 60, r = s % 60
-        let mm = h > 0 && m < 10 ? "0\(m)" : "\(m)"
-        return (h > 0 ? "\(h):" : "") + mm + ":" + (r < 10 ? "0\(r)" : "\(r)")
-    }
+    /// Leaves the final bar on its own line.
+    func finish() { bar.finish(finished) }
 }

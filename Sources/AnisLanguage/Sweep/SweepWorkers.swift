@@ -106,7 +106,7 @@ struct SweepWorkers {
             progress.draw()
         }
         if tasksOpen { close(tasks) }
-        progress.clear()
+        progress.finish()
         for (w, pid) in pids.enumerated() {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -123,7 +123,7 @@ struct SweepWorkers {
 
     /// A worker process: takes cells from the task pipe until it is empty, then exits.
     private func work(worker: Int, todo: [SweepCell], tasks: Int32, done: Int32, reports: CellStore, parent: pid_t) -> Never {
-        signal(SIGINT, SIG_DFL)
+        signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL); signal(SIGHUP, SIG_DFL)  // the batch runner's handlers stop at checks; a worker just dies
         signal(SIGPIPE, SIG_DFL)
         anis_terminate_with_parent()
         if getppid() != parent { _exit(0) }

@@ -8,16 +8,26 @@ import CLinearAlgebra
 public enum ToyModels {
     /// Checks a config; the message names `op`.
     public static func validate(_ c: ToyConfig, op: String) throws(TensorError) {
-        guard c.n >= 1, c.m >= 1 else { throw TensorError("\(op): n and m must be at least 1, got n = \(c.n), m = \(c.m)") }
-        guard c.n * c.m <= 100_000_000 else { throw TensorError("\(op): n·m = \(c.n * c.m) is too large") }
+        try checkSizes(n: c.n, m: c.m, batch: c.batch, op: op)
         guard c.steps >= 0 else { throw TensorError("\(op): steps must be ≥ 0, got \(c.steps)") }
-        guard c.batch >= 1, c.batch * c.n <= 100_000_000 else {
-            throw TensorError("\(op): batch must be at least 1 and batch·n at most 1e8, got batch = \(c.batch)")
-        }
         guard c.sparsity >= 0, c.sparsity <= 1 else { throw TensorError("\(op): sparsity must be in [0, 1], got \(c.sparsity)") }
         guard c.lr.isFinite, c.lr > 0 else { throw TensorError("\(op): lr must be a positive number, got \(c.lr)") }
         guard c.importance.count == c.n, c.importance.allSatisfy({ $0.isFinite }) else {
             throw TensorError("\(op): importance must have n = \(c.n) finite entries, got \(c.importance.count)")
+        }
+    }
+
+    /// The size limits (n·m and batch·n at most 1e8), checked before anything of that size
+    /// is allocated; products are computed without overflow.
+    public static func checkSizes(n: Int, m: Int, batch: Int, op: String) throws(TensorError) {
+        guard n >= 1, m >= 1 else { throw TensorError("\(op): n and m must be at least 1, got n = \(n), m = \(m)") }
+        let (nm, nmOverflow) = n.multipliedReportingOverflow(by: m)
+        guard !nmOverflow, nm <= 100_000_000 else {
+            throw TensorError("\(op): n·m = \(n)·\(m) is too large (at most 1e8)")
+        }
+        let (bn, bnOverflow) = batch.multipliedReportingOverflow(by: n)
+        guard batch >= 1, !bnOverflow, bn <= 100_000_000 else {
+            throw TensorError("\(op): batch must be at least 1 and batch·n at most 1e8, got batch = \(batch)")
         }
     }
 

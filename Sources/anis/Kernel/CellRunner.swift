@@ -117,6 +117,8 @@ final class CellRunner {
         case .reset:
             session.reset()
             return message("session reset", error: false)
+        case .reprex:
+            return message("anis: :reprex works in the terminal REPL; in a notebook, use anis reprex on a file", error: true)
         case .commands:
             return message(MetaCommand.helpText, error: false)
         case .quit:
