@@ -152,6 +152,11 @@ check "check --update"          0 "*" "" -- "$ANIS" check --update "$TMP/bad.md"
 cmp -s "$TMP/bad.md" "$TMP/snip.md" && report "--update restores the output" 1 "" || report "--update restores the output" 0 "$(diff "$TMP/bad.md" "$TMP/snip.md")"
 check "check missing file -> 2" 2 "" "cannot open" -- "$ANIS" check "$TMP/none.md"
 check "check bad option -> 2"   2 "" "unknown option" -- "$ANIS" check --bogus x.md
+if command -v script >/dev/null; then   # the REPL needs a terminal: util-linux script gives it one
+    printf 'x = 2\nx * 3\n:reprex\n:quit\n' | HOME="$TMP" ANIS_HISTORY="$TMP/hist" timeout 20 script -qc "$ANIS" /dev/null >"$TMP/repl" 2>&1
+    tr -d '\r' <"$TMP/repl" | grep -q '^#> 6$' && tr -d '\r' <"$TMP/repl" | grep -q '^x = 2$' \
+        && report "REPL :reprex reruns the inputs as a reprex" 1 "" || report "REPL :reprex reruns the inputs as a reprex" 0 "$(cat "$TMP/repl")"
+fi
 check "--version --verbose"     0 "*" "" -- "$ANIS" --version --verbose
 grep -Eq '^random_stream: +v1' "$TMP/out" && grep -q '^blas_core:' "$TMP/out" && grep -q '^lapack:' "$TMP/out" \
     && report "--version --verbose lists stream, BLAS, LAPACK" 1 "" || report "--version --verbose lists stream, BLAS, LAPACK" 0 "$(cat "$TMP/out")"
@@ -226,6 +231,17 @@ fi
 # A 3M-operator chain (an 18 MB line) must neither overflow the stack nor take long.
 { printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
 check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
+
+# Tensors are counted against a memory budget (ANIS_MEMORY_LIMIT lowers it for this check):
+# the second 69 MiB tensor does not fit in 100 MiB, and the error names the shape and the bytes.
+check "memory budget: a result that does not fit -> error" 1 "" "2:5: error: \+: shape \(3000, 3000\) needs 68.7 MiB; tensors already hold 68.7 MiB of the 100 MiB" \
+    -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'x = ones(3000, 3000)
+y = x + 1'
+check "memory budget: freed tensors make room" 0 "18000000" "" -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'x = ones(3000, 3000)
+x = 0
+y = ones(3000, 3000)
+y += 1
+sum(y)'
 
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh

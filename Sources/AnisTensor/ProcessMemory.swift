@@ -1,5 +1,5 @@
 // ProcessMemory: how much memory this machine has, for refusing allocations
-// that could only end in a crash, and how much this process holds now.
+// that could only end in a crash (MemoryBudget.swift).
 import Foundation
 
 public enum ProcessMemory {
@@ -18,11 +18,14 @@ public enum ProcessMemory {
         return usable
     }()
 
-    /// Bytes of this process resident in memory now (Linux /proc/self/statm), or nil where unknown.
-    static var residentBytes: Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
+    /// The memory limit of this process's cgroup (v2 `memory.max`, else v1), or nil when unlimited or unknown.
+    static let cgroupLimitBytes: Int? = {
+        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if value == "max" { return nil }
+            if let n = Int(value), n > 0, n < (1 << 60) { return n }
+        }
+        return nil
+    }()
 }

@@ -20,9 +20,13 @@ public final class TensorStorage: @unchecked Sendable {
     init(uninitializedCount count: Int) {
         self.count = count
         pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+        MemoryBudget.allocated(count * MemoryLayout<Double>.stride)
     }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        MemoryBudget.freed(count * MemoryLayout<Double>.stride)
+        pointer.deallocate()
+    }
 }
 
 public struct Tensor: @unchecked Sendable {
@@ -48,6 +52,7 @@ public struct Tensor: @unchecked Sendable {
     /// Throws when the shape is negative, overflows, or cannot fit in memory.
     public init(uninitializedShape shape: [Int], op: String = "tensor") throws(TensorError) {
         let n = try Tensor.elementCount(shape, op: op)
+        try MemoryBudget.check(n, shape: shape, op: op)
         self.shape = shape
         self.storage = TensorStorage(uninitializedCount: n)
     }

@@ -73,6 +73,7 @@ enum ArgumentParser {
     environment:
       NO_COLOR          when set (non-empty), error messages are not coloured
       ANIS_HISTORY      path of the REPL history file
+      ANIS_MEMORY_LIMIT most bytes all tensors may hold (e.g. 2G; default 75% of memory)
 
     exit status:
       0  success

@@ -6,6 +6,29 @@
 import AnisTensor
 import Foundation
 
+/// Where a leaf sits in the parameters (`params[0].w`): a chain of steps, spelled out
+/// only for an error message. Building the string at every level cost memory
+/// quadratic in the nesting depth (6 GB at depth 64k).
+final class ParameterPath: CustomStringConvertible {
+    enum Step { case root, index(Int), field(String) }
+    let parent: ParameterPath?
+    let step: Step
+    init(parent: ParameterPath?, step: Step) { self.parent = parent; self.step = step }
+
+    var description: String {
+        var steps: [Step] = []
+        var p: ParameterPath? = self
+        while let q = p { steps.append(q.step); p = q.parent }
+        return steps.reversed().map { step in
+            switch step {
+            case .root: "params"
+            case .index(let i): "[\(i)]"
+            case .field(let k): ".\(k)"
+            }
+        }.joined()
+    }
+}
+
 /// Hyper-parameters and state of one optimizer.
 final class OptimizerState {
     enum Kind { case sgd, adam, adamw }
@@ -26,12 +49,12 @@ final class OptimizerState {
     func step(_ params: Value, _ grads: Value) throws -> Value {
         steps += 1
         var leaf = 0
-        let out = try update(params, grads, &leaf, path: "params")
+        let out = try update(params, grads, &leaf, path: ParameterPath(parent: nil, step: .root))
         if m.count > leaf { m.removeLast(m.count - leaf); v.removeLast(Swift.max(0, v.count - leaf)) }
         return out
     }
 
-    private func update(_ p: Value, _ g: Value, _ leaf: inout Int, path: String) throws -> Value {
+    private func update(_ p: Value, _ g: Value, _ leaf: inout Int, path: ParameterPath) throws -> Value {
         switch (p, g) {
         case (_, .none): return p
         case (.list(let ps), .list(let gs)):
@@ -40,7 +63,7 @@ final class OptimizerState {
             }
             var out: [Value] = []
             out.reserveCapacity(ps.count)
-            for (i, (a, b)) in zip(ps, gs).enumerated() { out.append(try update(a, b, &leaf, path: "\(path)[\(i)]")) }
+            for (i, (a, b)) in zip(ps, gs).enumerated() { out.append(try update(a, b, &leaf, path: ParameterPath(parent: path, step: .index(i)))) }
             return .list(out)
         case (.record(let pr), .record(let gr)):
             var out: [(String, Value)] = []
@@ -49,7 +72,7 @@ final class OptimizerState {
                 guard let b = gr[k] else {
                     throw RuntimeError("\(name).step: the gradient has no field '\(k)' (fields: \(gr.keys.joined(separator: ", ")))")
                 }
-                out.append((k, try update(a, b, &leaf, path: "\(path).\(k)")))
+                out.append((k, try update(a, b, &leaf, path: ParameterPath(parent: path, step: .field(k)))))
             }
             return .record(Record(out))
         default:
@@ -68,7 +91,7 @@ final class OptimizerState {
     }
 
     /// The fused update of one leaf.
-    private func apply(_ p: Tensor, _ g: Tensor, _ k: Int, path: String) throws -> Tensor {
+    private func apply(_ p: Tensor, _ g: Tensor, _ k: Int, path: ParameterPath) throws -> Tensor {
         let n = p.count
         if k == m.count {
             m.append(try Tensor.zeros(p.shape))

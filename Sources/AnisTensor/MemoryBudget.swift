@@ -1,0 +1,58 @@
+// MemoryBudget: the bytes held by every live tensor of the process, and the most
+// they may hold, so that an allocation the machine cannot hold is an error naming
+// the shape and the bytes instead of an out-of-memory kill. Each check compares
+// the new tensor plus everything already held with the budget: `x = ones(40000, 40000)`
+// fits in 24 GiB, but `y = x + 1` then does not.
+import Foundation
+import Synchronization
+
+public enum MemoryBudget {
+    private static let held = Atomic<Int>(0)
+
+    /// Bytes now held by live tensors.
+    public static var heldBytes: Int { held.load(ordering: .relaxed) }
+
+    static func allocated(_ bytes: Int) { held.add(bytes, ordering: .relaxed) }
+    static func freed(_ bytes: Int) { held.subtract(bytes, ordering: .relaxed) }
+
+    /// The most tensors may hold: 75% of the machine's memory (or of the cgroup's limit when
+    /// lower), leaving a quarter to the program itself, temporaries that are not tensors
+    /// (LAPACK workspaces) and the system. ANIS_MEMORY_LIMIT (bytes, or with a K, M or G
+    /// suffix) sets it lower, e.g. to check a script's peak before a long run.
+    public static let limitBytes: Int = {
+        let machine = min(ProcessMemory.physicalBytes, ProcessMemory.cgroupLimitBytes ?? Int.max)
+        let budget = machine / 4 * 3
+        if let text = ProcessInfo.processInfo.environment["ANIS_MEMORY_LIMIT"], let asked = parseBytes(text) {
+            return min(asked, budget)
+        }
+        return budget
+    }()
+
+    /// `12G`, `512M`, `64K` or plain bytes; nil when malformed.
+    static func parseBytes(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text.uppercased())
+        var unit = 1
+        if let last = digits.last, let u = units[last] { unit = u; digits = digits.dropLast() }
+        guard let n = Int(digits), n > 0 else { return nil }
+        return n.multipliedReportingOverflow(by: unit).overflow ? Int.max : n * unit
+    }
+
+    /// Throws when `count` more Float64s would take the tensors past the budget.
+    static func check(_ count: Int, shape: [Int], op: String) throws(TensorError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        let held = heldBytes
+        guard overflow || held > limitBytes - bytes else { return }
+        throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
+    }
+
+    /// `18.6 GiB`, `512 MiB`, `40 KiB`.
+    public static func describe(_ bytes: Int) -> String {
+        let b = Double(bytes)
+        for (unit, size) in [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where b >= Double(size) {
+            let v = b / Double(size)
+            return v >= 100 ? "\(Int(v.rounded())) \(unit)" : "\((v * 10).rounded() / 10) \(unit)"
+        }
+        return "\(bytes) bytes"
+    }
+}
