@@ -11,7 +11,12 @@ public struct SourceText: Sendable {
 
     public init(name: String, text: String) {
         self.name = name
-        self.bytes = Array(text.utf8)
+        var bytes = Array(text.utf8)
+        // A UTF-8 byte-order mark (some editors write one) is not part of the program, and a
+        // lone \r is an old Mac line ending: both would be syntax errors at 1:1.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        for i in bytes.indices where bytes[i] == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A) { bytes[i] = 0x0A }
+        self.bytes = bytes
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
         self.lineStarts = starts
@@ -88,6 +93,7 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public func rendered(color: Bool) -> String {
         let bold = color ? "\u{1B}[1m" : "", red = color ? "\u{1B}[1;31m" : ""
         let green = color ? "\u{1B}[1;32m" : "", reset = color ? "\u{1B}[0m" : ""
+        let (file, message) = (Self.visible(self.file), Self.visible(self.message, keepingNewlines: true))
         var out = "\(bold)\(file):\(line):\(column): \(red)error:\(reset)\(bold) \(message)\(reset)\n"
         if !sourceLine.isEmpty {
             // Long lines (generated code, fuzz input) are shown as a window around the caret.
@@ -101,13 +107,43 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
                 caretColumn = column - start + (start > 0 ? 1 : 0)
             }
             let gutter = String(line)
-            out += " \(gutter) | \(String(text))\n"
+            // Control characters are shown escaped (a script must not drive the terminal
+            // through an error message); the caret counts their escaped width.
+            let shown = text.map { $0 == "\t" ? "\t" : Self.visible(String($0)) }
+            out += " \(gutter) | \(shown.joined())\n"
             // Tabs in the prefix are kept so the caret lines up under the source.
-            let prefix = text.prefix(max(0, caretColumn - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-            let width = max(1, min(length, text.count - (caretColumn - 1)))
+            let before = max(0, min(caretColumn - 1, shown.count))
+            let prefix = shown[..<before].map { $0 == "\t" ? "\t" : String(repeating: " ", count: $0.count) }.joined()
+            let spanned = shown[before..<min(shown.count, before + max(1, length))].reduce(0) { $0 + $1.count }
+            let width = max(1, spanned)
             out += " \(String(repeating: " ", count: gutter.count)) | \(prefix)\(green)^\(String(repeating: "~", count: width - 1))\(reset)\n"
         }
-        for frame in trace { out += "  \(frame)\n" }
+        for frame in trace { out += "  \(Self.visible(frame))\n" }
         return out
+    }
+
+    /// `text` with control characters (C0 but tab, DEL, C1) and the bidirectional
+    /// overrides of "Trojan source" written as escapes (`\u{1B}`), so that printing
+    /// it cannot move the cursor, recolour or reorder the terminal's text.
+    static func visible(_ text: String, keepingNewlines: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { isHidden($0, keepingNewlines) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isHidden(scalar, keepingNewlines) {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isHidden(_ s: Unicode.Scalar, _ keepingNewlines: Bool) -> Bool {
+        switch s.value {
+        case 0x09: return false
+        case 0x0A: return !keepingNewlines
+        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 }

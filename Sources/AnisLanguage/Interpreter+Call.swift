@@ -18,13 +18,29 @@ extension Interpreter {
                 return try Autodiff.callBuiltin(builtin, bound, self)
             }
             let arguments = Arguments(builtin: builtin, values: bound, interpreter: self)
-            if Detached.builtinNames.contains(builtin.name), Detached.worthIt(bound) {
-                return try Detached.run(builtin.name) { try builtin.body(arguments) }
+            do {
+                if Detached.builtinNames.contains(builtin.name), Detached.worthIt(bound) {
+                    return try Detached.run(builtin.name) { try builtin.body(arguments) }
+                }
+                return try builtin.body(arguments)
+            } catch let error as TensorError {
+                throw Interpreter.labelled(error, builtin.name)
             }
-            return try builtin.body(arguments)
         case .user(let code, let captured, let defaults):
             return try callUser(code, captured, defaults, args, named)
         }
+    }
+
+    /// A runtime error raised inside a built-in names that built-in: `pinv` reports
+    /// "pinv: ..." even when the SVD it runs failed ("svd: ..."). As a RuntimeError it is
+    /// not relabelled again by a built-in further out (`map(xs, pinv)`).
+    static func labelled(_ error: TensorError, _ name: String) -> RuntimeError {
+        let message = error.message
+        guard let colon = message.firstIndex(of: ":"), message[colon...].hasPrefix(": ") else { return RuntimeError(message) }
+        let label = message[..<colon]
+        guard label != name, let first = label.first, first.isLetter || first == "_",
+              label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return RuntimeError(message) }
+        return RuntimeError(name + message[colon...])
     }
 
     private func bind(_ b: Builtin, _ args: [Value], _ named: [(String, Value)]) throws -> [Value?] {

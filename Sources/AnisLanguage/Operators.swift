@@ -37,7 +37,7 @@ enum Operators {
         default:
             break
         }
-        if op == .equal || op == .notEqual, !isNumeric(l) || !isNumeric(r) {
+        if op == .equal || op == .notEqual, !isNumeric(l) || !isNumeric(r) || isRagged(l) || isRagged(r) {
             return .bool(equal(l, r) == (op == .equal))
         }
         guard isNumeric(l), isNumeric(r) else {
@@ -162,6 +162,13 @@ enum Operators {
             }
             return .bool(!(try v.truth()))
         }
+    }
+
+    /// A list that looks numeric (numbers and empty lists) but is no tensor, like `[[], 1]`:
+    /// `==` compares it structurally, as grammar.md promises for lists.
+    static func isRagged(_ v: Value) -> Bool {
+        guard case .list = v else { return false }
+        return (try? v.toTensor()) == nil
     }
 
     /// Structural equality for `==` between non-numeric values.

@@ -54,7 +54,13 @@ public enum CSV {
     /// Parses CSV bytes (see `read`); `name` is used in error messages.
     public static func parse(_ bytes: [UInt8], name: String, delimiter: Character = ",") throws(TensorError) -> Tensor {
         guard let delim = delimiter.asciiValue else { throw TensorError("read_csv: delimiter must be an ASCII character") }
-        var buf = bytes
+        // A NUL byte is binary data, not text: it would end strtod's field early, and a first
+        // line cut short that way would be skipped as a header without a word.
+        if let nul = bytes.firstIndex(of: 0) {
+            throw TensorError("read_csv: \(name): line \(lineNumber(of: nul, in: bytes)) contains a NUL byte (not a text file?)")
+        }
+        // A UTF-8 byte-order mark (Excel writes one) would make the first row a "header".
+        var buf = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         buf.append(0)  // strtod needs a terminator after the last field
         var values = [Double]()
         var cols = -1, rows = 0
@@ -66,11 +72,11 @@ public enum CSV {
             var rowValues = [Double]()
             while lineStart < end {
                 lineNo += 1
+                // Lines end at \n, \r\n or a lone \r (old Mac files).
                 var lineEnd = lineStart
-                while lineEnd < end && b[lineEnd] != 0x0A { lineEnd += 1 }
-                let next = lineEnd + 1
-                var stop = lineEnd
-                if stop > lineStart && b[stop - 1] == 0x0D { stop -= 1 }
+                while lineEnd < end && b[lineEnd] != 0x0A && b[lineEnd] != 0x0D { lineEnd += 1 }
+                let next = lineEnd + (lineEnd + 1 < end && b[lineEnd] == 0x0D && b[lineEnd + 1] == 0x0A ? 2 : 1)
+                let stop = lineEnd
                 defer { lineStart = next }
                 if (lineStart..<stop).allSatisfy({ b[$0] == 0x20 || b[$0] == 0x09 }) { continue }
                 rowValues.removeAll(keepingCapacity: true)
@@ -113,13 +119,25 @@ public enum CSV {
         return try Tensor(shape: [rows, Swift.max(cols, 0)], elements: values)
     }
 
-    /// 1-based number of the first non-blank line.
+    /// 1-based number of the first non-blank line (lines end as in `parse`).
     private static func firstContentLine(_ b: UnsafeMutableBufferPointer<UInt8>, _ end: Int) -> Int {
         var line = 1, blank = true
         for i in 0..<end {
-            if b[i] == 0x0A { if !blank { return line }; line += 1; blank = true }
-            else if b[i] != 0x20 && b[i] != 0x09 && b[i] != 0x0D { blank = false }
+            if isLineEnd(b[i], next: i + 1 < end ? b[i + 1] : 0) { if !blank { return line }; line += 1; blank = true }
+            else if b[i] != 0x20 && b[i] != 0x09 && b[i] != 0x0A && b[i] != 0x0D { blank = false }
         }
+        return line
+    }
+
+    /// True for a \n, and for a \r not followed by \n (a \r\n ends its line at the \n).
+    private static func isLineEnd(_ byte: UInt8, next: UInt8) -> Bool {
+        byte == 0x0A || (byte == 0x0D && next != 0x0A)
+    }
+
+    /// The 1-based line of byte `offset`.
+    private static func lineNumber(of offset: Int, in bytes: [UInt8]) -> Int {
+        var line = 1
+        for i in 0..<offset where isLineEnd(bytes[i], next: i + 1 < bytes.count ? bytes[i + 1] : 0) { line += 1 }
         return line
     }
 }

@@ -15,12 +15,12 @@ public enum MemoryBudget {
     static func allocated(_ bytes: Int) { held.add(bytes, ordering: .relaxed) }
     static func freed(_ bytes: Int) { held.subtract(bytes, ordering: .relaxed) }
 
-    /// The most tensors may hold: 75% of the machine's memory (or of the cgroup's limit when
-    /// lower), leaving a quarter to the program itself, temporaries that are not tensors
+    /// The most tensors may hold: 75% of the machine's memory (or of the cgroup's limit or
+    /// `ulimit -v` when lower), leaving a quarter to the program itself, temporaries that are not tensors
     /// (LAPACK workspaces) and the system. ANIS_MEMORY_LIMIT (bytes, or with a K, M or G
     /// suffix) sets it lower, e.g. to check a script's peak before a long run.
     public static let limitBytes: Int = {
-        let machine = min(ProcessMemory.physicalBytes, ProcessMemory.cgroupLimitBytes ?? Int.max)
+        let machine = min(ProcessMemory.usableBytes, ProcessMemory.cgroupLimitBytes ?? Int.max)
         let budget = machine / 4 * 3
         if let text = ProcessInfo.processInfo.environment["ANIS_MEMORY_LIMIT"], let asked = parseBytes(text) {
             return min(asked, budget)

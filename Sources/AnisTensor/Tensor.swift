@@ -116,24 +116,32 @@ public struct Tensor: @unchecked Sendable {
                 throw TensorError("\(op): negative dimension \(d) in shape \(describe(shape))")
             }
             let (p, overflow) = nonzero.multipliedReportingOverflow(by: Swift.max(d, 1))
+            // An empty shape whose other extents multiply past the limit holds nothing: it
+            // has too many elements for its strides, not too little memory.
             guard !overflow, p <= maxElements || d == 0 else {
-                throw TensorError("\(op): shape \(describe(shape)) has too many elements")
+                if overflow || shape.contains(0) { throw TensorError("\(op): shape \(describe(shape)) has too many elements") }
+                throw tooLarge(shape, op: op)
             }
             nonzero = p
             n = n &* d
         }
-        guard n <= maxElements else {
-            let gib = Double(n) * 8 / Double(1 << 30)
-            let have = Double(maxElements) * 8 / Double(1 << 30)
-            throw TensorError("\(op): shape \(describe(shape)) needs \(formatGiB(gib)) of memory; the limit is \(formatGiB(have)) (this machine's memory)")
-        }
+        guard n <= maxElements else { throw tooLarge(shape, op: op) }
         return n
     }
 
-    private static func formatGiB(_ g: Double) -> String {
-        if g >= 1024 * 1024 { return "\(Int((g / (1024 * 1024)).rounded())) PiB" }
-        if g >= 1024 { return "\(Int((g / 1024).rounded())) TiB" }
-        return "\(Int(g.rounded())) GiB"
+    /// "zeros: shape (1000000, 1000000) needs 7 TiB of memory; this machine has 24 GiB" (grammar.md's wording).
+    private static func tooLarge(_ shape: [Int], op: String) -> TensorError {
+        let need = shape.reduce(8.0) { $0 * Double($1) }, have = Double(maxElements) * 8
+        // Past 2^63 bytes no address space could hold it.
+        if need >= 0x1p63 { return TensorError("\(op): shape \(describe(shape)) has too many elements") }
+        return TensorError("\(op): shape \(describe(shape)) needs \(formatBytes(need)) of memory; this machine has \(formatBytes(have))")
+    }
+
+    private static func formatBytes(_ bytes: Double) -> String {
+        var v = bytes / 1024, unit = 0
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        while v >= 1024 && unit < units.count - 1 { v /= 1024; unit += 1 }
+        return "\(Int(v.rounded())) \(units[unit])"
     }
 
     /// `(3, 4)` for `[3, 4]`, `(3,)` for `[3]`, `()` for a scalar: the notation in every shape error.

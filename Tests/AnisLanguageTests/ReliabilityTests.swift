@@ -37,4 +37,35 @@ import Testing
         #expect(error("save(plot([1]), \"a\\0b.png\")") == "save: cannot write 'a\\0b.png': the path contains a NUL character")
         #expect(error("write_text(\"x\", \"a\\0b\")") == "write_text: a\\0b: the path contains a NUL character")
     }
+
+    /// What `source` prints, or its error message.
+    func output(_ source: String) -> String {
+        var out = ""
+        let session = Session(output: { out += $0 })
+        do { _ = try session.run(source, file: "<test>"); return out } catch { return "error: \(error.message)" }
+    }
+
+    @Test func aByteOrderMarkAndOldMacLineEndingsAreNoSyntaxErrors() {
+        #expect(output("\u{FEFF}print(1)\n") == "1\n")
+        #expect(output("x = 1\rprint(x + 1)\r") == "2\n")
+        #expect(output("x = 1\r\nprint(x)\r\n") == "1\n")
+    }
+
+    @Test func diagnosticsShowControlCharactersEscaped() throws {
+        let session = Session(output: { _ in })
+        do {
+            _ = try session.run("x = \"\u{1B}[2J\"; error(\"bad \u{1B}[31m \u{202E}\")", file: "a\u{7}.anis")
+            Issue.record("expected an error")
+        } catch {
+            let shown = error.rendered(color: false)
+            #expect(!shown.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+            #expect(shown.contains("error: bad \\u{1B}[31m \\u{202E}"))
+            #expect(shown.contains("a\\u{7}.anis:1:"))
+            // The caret stays under `error`, past the escaped character's wider text.
+            let lines = shown.split(separator: "\n").map(String.init)
+            let under = lines[1].range(of: "error(").map { lines[1].distance(from: lines[1].startIndex, to: $0.lowerBound) }
+            let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+            #expect(under != nil && under == caret)
+        }
+    }
 }

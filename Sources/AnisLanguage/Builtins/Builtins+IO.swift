@@ -72,7 +72,7 @@ extension Builtins {
             }
         },
         Builtin("read_csv", "path, delimiter: none", topic: .io,
-                doc: "Reads a CSV table of numbers into an N×M matrix. A first line with any non-numeric field is a header and is skipped; blank lines are ignored; every other line must have the same number of fields (inf, -inf and nan are accepted). delimiter is one ASCII character: a comma by default, \"\\t\" for TSV.",
+                doc: "Reads a CSV table of numbers into an N×M matrix. A first line with any non-numeric field is a header and is skipped; blank lines are ignored; every other line must have the same number of fields (inf, -inf and nan are accepted). Lines end in \\n, \\r\\n or \\r; a UTF-8 byte-order mark is skipped; a NUL byte (binary data) is an error naming its line. delimiter is one ASCII character: a comma by default, \"\\t\" for TSV.",
                 example: "save([[1, 2], [3, 4]], \"data.csv\")\nT = read_csv(\"data.csv\")") { a in
             let d = a.optional(1) == nil ? "," : try a.string(1)
             guard d.count == 1, let c = d.first, c.isASCII else { throw a.fail(1, "must be a single ASCII character, got \"\(d)\"") }
