@@ -232,6 +232,24 @@ fi
 { printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
 check "3M-operator 'and' chain runs" 0 "true" "" -- "$ANIS" "$TMP/chain.anis"
 
+# --- the REPL on a pseudo-terminal (util-linux `script`; skipped without it) ---------
+if command -v script >/dev/null 2>&1; then
+    printf '%s\n' 'for i in 0:3 {' '  y = = 2' '  z = i' '}' 'z' '?svdval' 'help svd   # a comment' \
+        ':timeit 1 + 1' 'x = (1 +' '2)' 'x' ':quit' \
+        | NO_COLOR=1 TERM=dumb ANIS_HISTORY="$TMP/history" timeout 60 script -qec "$ANIS" /dev/null 2>&1 \
+        | tr -d '\r' | sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$TMP/repl"
+    repl_has() { grep -qF -- "$2" "$TMP/repl" && report "REPL: $1" 1 "" || report "REPL: $1" 0 "$(cat "$TMP/repl")"; }
+    repl_has "a syntax error in a block is reported once, in its entry" "<repl:1>:2:7: error: expected an expression, found '='"
+    repl_has "the rest of that block did not run at the top level" "<repl:2>:1:1: error: undefined variable 'z'"
+    repl_has "?NAME suggests a topic" "no help for 'svdval' (did you mean 'svdvals'?)"
+    repl_has "help NAME # comment shows the page" "svd(A, full: false)"
+    repl_has ":timeit reports mean and spread" "per loop (mean ± std. dev. of 7 runs,"
+    grep -qx 'anis> x' "$TMP/repl" && grep -qx '3' "$TMP/repl" && report "REPL: multi-line entry evaluates" 1 "" \
+        || report "REPL: multi-line entry evaluates" 0 "$(cat "$TMP/repl")"
+else
+    echo "skip REPL checks: util-linux 'script' is not installed"
+fi
+
 # Tensors are counted against a memory budget (ANIS_MEMORY_LIMIT lowers it for this check):
 # the second 69 MiB tensor does not fit in 100 MiB, and the error names the shape and the bytes.
 check "memory budget: a result that does not fit -> error" 1 "" "2:5: error: \+: shape \(3000, 3000\) needs 68.7 MiB; tensors already hold 68.7 MiB of the 100 MiB" \
