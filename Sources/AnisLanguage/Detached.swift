@@ -38,7 +38,9 @@ enum Detached {
         let job = Job<T>(work)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(job as AnyJob).toOpaque()
+        running.add(1, ordering: .acquiring)  // before the thread exists, so a fork never misses it
         guard pthread_create(&thread, nil, entry, context) == 0 else {
+            running.subtract(1, ordering: .releasing)
             Unmanaged<AnyJob>.fromOpaque(context).release()
             return try work()
         }
@@ -73,9 +75,14 @@ enum Detached {
         }
     }
 
+    /// Worker threads still running a call (an interrupted one keeps running). A sweep
+    /// waits for none before it forks: a fork must not copy a BLAS call in flight.
+    static let running = Atomic<Int>(0)
+
     private static let entry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
         guard let context else { return nil }
         Unmanaged<AnyJob>.fromOpaque(context).takeRetainedValue().perform()
+        running.subtract(1, ordering: .releasing)
         return nil
     }
 }

@@ -53,6 +53,15 @@ extension Builtins {
             }
             return try Table.group(try table(a, 0), by: by)
         },
+        Builtin("print_table", "table, rows: 20, digits: 4", topic: .sweeps,
+                doc: "Prints a table as aligned columns under a header of field names: at most rows rows (the first and the last ones, with a line saying how many are left out), numbers with digits significant digits, tensors of more than 4 elements by their shape. Returns none.",
+                example: "t = sweep({act: [relu, tanh], p: [0.5, 1]}, c -> {m: mean(c.act(c.p * randn(100)))})\nprint_table(t)") { a in
+            let rows = try a.int(1), digits = try a.int(2)
+            guard rows >= 1 else { throw a.fail(1, "must be at least 1, got \(rows)") }
+            guard (1...17).contains(digits) else { throw a.fail(2, "must be between 1 and 17, got \(digits)") }
+            a.interpreter.output(Table.text(try table(a, 0), limit: rows, digits: digits, a.interpreter))
+            return .none
+        },
     ]
 
     private static func table(_ a: Arguments, _ i: Int) throws -> [Record] {

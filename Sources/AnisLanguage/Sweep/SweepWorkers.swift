@@ -33,6 +33,8 @@ struct SweepWorkers {
         sigaction(SIGPIPE, &ignore, &previousPipe)
         defer { sigaction(SIGPIPE, &previousPipe, nil) }
 
+        // An interrupted BLAS call may still run on a REPL worker thread (Detached): let it end.
+        while Detached.running.load(ordering: .acquiring) > 0 && !Interrupt.isRequested { usleep(10_000) }
         fflush(nil)  // buffered output would otherwise be written once more by every child
         let parent = getpid()
         var pids: [pid_t] = []

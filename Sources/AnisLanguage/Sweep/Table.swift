@@ -93,6 +93,36 @@ enum Table {
         return (wrap(mean), wrap(std))
     }
 
+    /// An aligned text table: a header of column names, then up to `limit` rows (the first
+    /// and last halves when there are more); numbers with `digits` significant digits,
+    /// tensors by shape, strings as they are.
+    static func text(_ rows: [Record], limit: Int, digits: Int, _ interpreter: Interpreter) -> String {
+        let names = columns(rows)
+        func cell(_ v: Value?) -> String {
+            switch v {
+            case .number(let d)?: return d == d.rounded() && abs(d) < 1e15 ? ValueJSON.number(d) : String(format: "%.\(digits)g", d)
+            case .string(let s)?: return s
+            case .tensor(let t)? where t.count > 4: return "<tensor \(t.shapeDescription)>"
+            case nil: return ""
+            case let v?: return interpreter.render(v).replacingOccurrences(of: "\n", with: " ")
+            }
+        }
+        var shown = Array(rows.indices)
+        if rows.count > limit { shown = Array(0..<(limit + 1) / 2) + Array((rows.count - limit / 2)..<rows.count) }
+        let body = shown.map { i in names.map { cell(rows[i][$0]) } }
+        let widths = names.indices.map { c in body.reduce(names[c].count) { max($0, $1[c].count) } }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+                .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        var out = line(names)
+        for (k, cells) in body.enumerated() {
+            if rows.count > limit, k == (limit + 1) / 2 { out += "… \(rows.count - limit) more rows\n" }
+            out += line(cells)
+        }
+        return out
+    }
+
     // MARK: files
 
     static func save(_ rows: [Record], to path: String) throws(RuntimeError) {
