@@ -47,13 +47,19 @@ import Foundation
 @main
 struct AnisFuzzReplay {
     static func main() {
-        let paths = Array(CommandLine.arguments.dropFirst())
+        var paths = Array(CommandLine.arguments.dropFirst())
+        if paths.first == "--check" {
+            paths.removeFirst()
+            exit(AdversarialCheck.run(paths))
+        }
         if paths.isEmpty || paths.contains("-h") || paths.contains("--help") {
             let usage = """
                 usage: anis-fuzz FILE...
+                       anis-fuzz --check FILE...
                 Runs each file through a fresh anis Session (step budget \(fuzzStepBudget)), as the
                 fuzzer does. Prints nothing on success; a crash reproduces the fuzzer's finding.
-                To fuzz, use scripts/fuzz.sh.
+                To fuzz, use scripts/fuzz.sh. --check reports each file's outcome on stdout
+                (for scripts/adversarial.py; see AdversarialCheck.swift).
 
                 """
             FileHandle.standardError.write(Data(usage.utf8))

@@ -50,7 +50,11 @@ extension Value {
     func iterated() -> [Value]? {
         switch self {
         case .list(let xs): return xs
-        case .range(let r): return (0..<r.count).map { .number(Double(r.element($0))) }
+        case .range(let r):
+            // A range longer than any list could be (0:2^53) is not iterable as a list: the
+            // caller reports that, where allocating it would abort the process.
+            guard !ValueLimits.listExceeds(count: r.count) else { return nil }
+            return (0..<r.count).map { .number(Double(r.element($0))) }
         case .tensor(let t):
             guard t.rank >= 1 else { return [.number(t.scalarValue ?? 0)] }
             return (0..<t.shape[0]).map { t.row($0) }

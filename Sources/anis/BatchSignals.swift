@@ -41,9 +41,9 @@ enum BatchSignals {
         for sig in [SIGINT, SIGTERM, SIGHUP] { sigaction(sig, &stop, nil) }
         signal(SIGXFSZ, SIG_IGN)
         var crash = sigaction()
-        crash.__sigaction_handler.sa_handler = crashHandler
+        crash.__sigaction_handler.sa_sigaction = crashHandler
         sigemptyset(&crash.sa_mask)
-        crash.sa_flags = Int32(SA_NODEFER)
+        crash.sa_flags = Int32(SA_NODEFER | SA_SIGINFO)
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] {
             sigaction(sig, &crash, &previousCrashActions[Int(sig)])
         }
@@ -108,11 +108,14 @@ enum BatchSignals {
     nonisolated(unsafe) private static var previousCrashActions: [sigaction] = Array(repeating: sigaction(), count: 32)
 
     /// A crash: flush what was printed (not async-signal-safe, but the process is dying
-    /// either way), then put the previous handler back and raise the signal again; if that
-    /// handler returns (the Swift runtime ignores a SIGSEGV sent by `kill`), die by default.
-    private static let crashHandler: @convention(c) (Int32) -> Void = { sig in
+    /// either way), then put the previous handler back. A fault (si_code > 0) simply
+    /// returns: the instruction faults again, so the runtime's backtrace shows where.
+    /// A signal that was sent (abort's SIGABRT, `kill`) is raised again; if that handler
+    /// returns (the Swift runtime ignores a SIGSEGV sent by `kill`), the default kills.
+    private static let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { sig, info, _ in
         flushStdoutIfFree()
         sigaction(sig, &previousCrashActions[Int(sig)], nil)
+        if let info, info.pointee.si_code > 0 { return }
         raise(sig)
         signal(sig, SIG_DFL)
         raise(sig)

@@ -8,6 +8,7 @@ extension Builtins {
         guard a.optional(i) != nil else { return nil }
         let shape = try a.value(i).isScalarLike ? [try a.int(i)] : try a.shape(i)
         guard shape.allSatisfy({ $0 >= 0 }) else { throw a.fail(i, "must be non-negative, got \(shape)") }
+        _ = try Tensor.elementCount(shape, op: "size")  // checked before the draws are allocated
         return shape
     }
 

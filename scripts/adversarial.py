@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""adversarial.py: generated hostile calls of every built-in, checked for crashes,
+hangs and errors without a location.
+
+    scripts/adversarial.py [--cases N] [--seed S] [--timeout SECONDS] [--keep DIR]
+
+Reads the built-ins and their parameters from `anis --library-reference` (the registry),
+writes N small programs (default 6000: every built-in called with edge values: empty,
+NaN, subnormal and huge numbers, ragged lists, wrong types, missing and extra
+arguments, hostile keyword values, functions that fail), and runs them in-process
+with `anis-fuzz --check` (fresh Session each, the fuzzer's step budget and tensor
+limit, a watchdog per input; see Sources/AnisFuzz/AdversarialCheck.swift), in a
+temporary working folder so written files go nowhere. A crash restarts the runner
+after the input that crashed. Prints a summary and every finding; exits 1 if any.
+Builds the debug products first unless ANIS and ANIS_FUZZ point at binaries.
+"""
+import argparse, os, random, re, shutil, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+NUMBERS = ["0", "-1", "1", "2", "3", "0.5", "-0.0", "1e308", "-1e308", "1e-320", "5e-324", "nan",
+           "inf", "-inf", "2^53", "2^62", "1e9", "7", "-2.5", "100"]
+TENSORS = ["zeros(0)", "zeros(0, 3)", "zeros(3, 0)", "[1, 2, 3]", "[[1, 2], [3, 4]]", "randn(4, 3)",
+           "full([2, 2], nan)", "eye(1)", "zeros(1, 0, 2)", "ones(2, 3, 4)", "[1e308, -1e308]",
+           "[0, 1e-320]", "arange(10)", "[true, false]", "[nan, 1]", "[-1, 0, 1]", "randn(3, 3)",
+           "[[0, 0], [0, 0]]", "[inf, -inf]", "ones(1, 1)"]
+STRINGS = ['""', '"a"', '"relu"', '"\\0"', '"x.png"', '"x.npy"', '"x.csv"', '"x.txt"', '"x.svg"',
+           '"/dev/full"', '"no_such_dir/x.npy"', '"\\n"', '"a\\0b.png"', '"."', '"ij,jk->ik"', '"C0"',
+           '"\\u"'.replace("\\u", "é"), '"x.jsonl"']
+LISTS = ["[]", '["a"]', "[[], 1]", "[relu, tanh]", '[1, "a"]', "list([1, 2])", "[[1, 2], [3]]",
+         "[zeros(2), ones(3)]", '[{a: 1}, {a: 2}]', "[none]"]
+RECORDS = ["{}", "{a: 1}", "{W: randn(2, 2), b: zeros(2)}", '{x: "s"}', "{a: {b: {c: 1}}}"]
+OTHERS = ["none", "true", "false", "relu", "x -> x", "(a, b) -> a", 'x -> error("boom")', "0:0", "0:3",
+          "10:0:-1", "plot([1, 2])", "x -> x * nan", "print", "sgd(lr: 0.1)", "x -> [x, x]"]
+POOLS = [(NUMBERS, 5), (TENSORS, 5), (STRINGS, 2), (LISTS, 2), (RECORDS, 1), (OTHERS, 2)]
+
+# Keyword values that must stay small for a run to finish (a legal huge request is no bug).
+BOUNDED = {"steps": ["0", "1", "2", "-1", "nan", "1.5"], "batch": ["1", "2", "0", "-3"],
+           "workers": ["1"], "bins": ["1", "3", "0", "10001", "nan"], "samples": ["1", "2", "0"],
+           "n": ["0", "1", "2", "3", "-1", "nan", "2.5", "1e300"], "m": ["0", "1", "2", "-1"],
+           "iters": ["0", "1", "5"], "epochs": ["0", "1"]}
+# Built-ins left out: they wait for input, fork workers or sleep by design.
+SKIP = {"input", "sweep", "sleep", "collect"}
+
+
+def value(rng):
+    pool = rng.choices([p for p, _ in POOLS], weights=[w for _, w in POOLS])[0]
+    return rng.choice(pool)
+
+
+def builtins(anis):
+    """(name, parameters, keyword parameters, example code) of every built-in."""
+    text = subprocess.run([anis, "--library-reference"], capture_output=True, text=True, check=True).stdout
+    found = []
+    for m in re.finditer(r"^#### `(\w+)\((.*)\)`$", text, re.M):
+        name, params = m.group(1), m.group(2)
+        rest = text[m.end():]
+        nxt = rest.find("\n#### ")
+        block = re.search(r"```anis\n(.*?)```", rest[:nxt if nxt >= 0 else len(rest)], re.S)
+        ps = []
+        depth, cur = 0, ""
+        for ch in params:  # split on top-level commas
+            if ch in "([{": depth += 1
+            if ch in ")]}": depth -= 1
+            if ch == "," and depth == 0:
+                ps.append(cur.strip()); cur = ""
+            else:
+                cur += ch
+        if cur.strip(): ps.append(cur.strip())
+        found.append((name, [p.split(":")[0].strip() for p in ps], [p for p in ps if ":" in p or p.endswith("...")],
+                      block.group(1) if block else ""))
+    return [f for f in found if f[0] not in SKIP]
+
+
+def mutated(rng, example):
+    """The built-in's own example with one to three literals replaced by hostile values:
+    calls that get past the argument checks and into the computation."""
+    tokens = list(re.finditer(r'(?<![\w.])-?\d+(\.\d+)?(e-?\d+)?(?![\w.])|"[^"\n{}]*"', example))
+    if not tokens:
+        return example
+    out = example
+    for t in sorted(rng.sample(tokens, min(len(tokens), rng.randint(1, 3))), key=lambda t: -t.start()):
+        new = rng.choice(STRINGS) if t.group(0).startswith('"') else rng.choice(NUMBERS + TENSORS[:8])
+        out = out[:t.start()] + new + out[t.end():]
+    # Keep long runs short: a legal but huge request is no finding.
+    out = re.sub(r"\bsteps: *[0-9e.]+", "steps: 3", out)
+    # An example that trains with the default 10000 steps is left to the generated calls.
+    return "" if re.search(r"train_autoencoder\((?![^)]*steps:)", out) else out
+
+
+def call(rng, name, params, keywords):
+    names = [p.rstrip(".") for p in params]
+    count = rng.choice([0, 1, 2, len(names), len(names), len(names) + 1, max(0, len(names) - 1)])
+    args = []
+    for i in range(count):
+        p = names[i] if i < len(names) else ""
+        args.append(rng.choice(BOUNDED[p]) if p in BOUNDED else value(rng))
+    for p in names:  # keep sizes small where a huge legal value would only take long
+        if p in BOUNDED and p in [k.split(":")[0].strip() for k in keywords] and rng.random() < 0.8:
+            if names.index(p) >= count:
+                args.append(f"{p}: {rng.choice(BOUNDED[p])}")
+    if keywords and rng.random() < 0.5:
+        k = rng.choice(keywords).split(":")[0].strip().rstrip(".")
+        if not any(a.startswith(k + ":") for a in args):
+            args.append(f"{k}: {rng.choice(BOUNDED[k]) if k in BOUNDED else value(rng)}")
+    if rng.random() < 0.05:
+        args.append(f"bogus_keyword: {value(rng)}")
+    return f"{name}({', '.join(args)})"
+
+
+def program(rng, name, params, keywords, example):
+    if example and rng.random() < 0.4 and (m := mutated(rng, example)):
+        return m + "\n"
+    c = call(rng, name, params, keywords)
+    shape = rng.random()
+    if shape < 0.6:
+        return f"r = {c}\n"
+    if shape < 0.75:
+        return f"r = {c}\nprint(r)\nshow(r)\n"
+    if shape < 0.85:
+        return f"fn f(x) = {c}\nr = map([1, 2], f)\n"
+    if shape < 0.95:
+        return f"r = {c}\ns = str(r); t = type(r); u = r == r\n"
+    return f"g = grad(x -> sum({c} * x))\nr = g(1)\n"
+
+
+def run_chunk(fuzz, files, cwd, timeout):
+    """Runs files in one process; returns (outcomes, index of the next file to run)."""
+    outcomes = {}
+    proc = subprocess.run([fuzz, "--check"] + files, cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout * len(files) + 60, stdin=subprocess.DEVNULL,
+                          env=dict(os.environ, ANIS_CHECK_TIMEOUT=str(timeout), SWIFT_BACKTRACE="enable=no"))
+    last = None
+    for line in proc.stdout.splitlines():
+        kind, _, rest = line.partition(" ")
+        path = rest.split(" ")[0]
+        if kind == "start":
+            last = path
+        else:
+            outcomes[path] = (kind, rest[len(path):].strip())
+            if kind != "HANG": last = None
+    if last is not None and last not in outcomes:
+        outcomes[last] = ("CRASH", f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}")
+    return outcomes, len(outcomes)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cases", type=int, default=6000)
+    ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--timeout", type=float, default=10)
+    ap.add_argument("--keep", help="write the cases (and findings) to this folder")
+    a = ap.parse_args()
+    anis, fuzz = os.environ.get("ANIS"), os.environ.get("ANIS_FUZZ")
+    if not anis or not fuzz:
+        subprocess.run(["swift", "build", "--product", "anis"], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["swift", "build", "--product", "anis-fuzz"], cwd=ROOT, check=True, capture_output=True)
+        anis, fuzz = f"{ROOT}/.build/debug/anis", f"{ROOT}/.build/debug/anis-fuzz"
+    rng = random.Random(a.seed)
+    table = builtins(anis)
+    work = a.keep or tempfile.mkdtemp(prefix="anis-adversarial-")
+    os.makedirs(work, exist_ok=True)
+    files = []
+    for i in range(a.cases):
+        name, params, keywords, example = table[i % len(table)]
+        path = f"case{i:05d}_{name}.anis"
+        with open(os.path.join(work, path), "w") as f:
+            f.write(program(rng, name, params, keywords, example))
+        files.append(path)
+    print(f"adversarial: {len(files)} cases over {len(table)} built-ins in {work}", flush=True)
+    results, start = {}, 0
+    while start < len(files):
+        chunk = files[start:start + 400]
+        out, _ = run_chunk(fuzz, chunk, work, a.timeout)
+        results.update(out)
+        done = [i for i, f in enumerate(chunk) if f in out]
+        start += (max(done) + 1) if done else 1
+    counts = {}
+    for kind, _ in results.values():
+        counts[kind] = counts.get(kind, 0) + 1
+    print("adversarial: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    findings = [(p, k, d) for p, (k, d) in sorted(results.items()) if k not in ("ok", "error")]
+    for p, k, d in findings:
+        print(f"{k} {p}: {d}\n    {open(os.path.join(work, p)).read().strip()}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    missing = len(files) - len(results)
+    if missing:
+        print(f"adversarial: {missing} cases have no outcome")
+    return 1 if findings or missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
