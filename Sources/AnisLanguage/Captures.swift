@@ -21,15 +21,20 @@ enum Captures {
         var names: Set<String> = []
         /// How many function bodies enclose the node being visited (0: the body itself).
         var insideFunction = 0
+        /// Per enclosing body, the name it reads as itself (a local `fn` statement, see
+        /// Compiler.resolve): not a capture, so it needs no cell.
+        var selves: [String?] = []
 
         mutating func note(_ name: String) {
-            if insideFunction > 0 { names.insert(name) }
+            if insideFunction > 0, selves.last != name { names.insert(name) }
         }
 
-        mutating func function(_ decl: FunctionDecl) {
+        mutating func function(_ decl: FunctionDecl, selfName: String? = nil) {
             insideFunction += 1
             for p in decl.parameters { note(p.name); p.defaultValue.map { expr($0) } }
+            selves.append(selfName)
             expr(decl.body)
+            selves.removeLast()
             insideFunction -= 1
         }
 
@@ -57,6 +62,8 @@ enum Captures {
             case .chain(let first, let links): expr(first); links.forEach { expr($0.rhs) }
             case .comprehension(let element, let clauses):
                 insideFunction += 1
+                selves.append(nil)
+                defer { selves.removeLast() }
                 expr(element)
                 for clause in clauses {
                     switch clause {
@@ -88,7 +95,7 @@ enum Captures {
             case .expr(let e): expr(e)
             case .assign(let targets, let value): targets.forEach { target($0) }; expr(value)
             case .compound(_, let t, let value): target(t); expr(value)
-            case .function(let decl): note(decl.name); function(decl)
+            case .function(let decl): note(decl.name); function(decl, selfName: decl.name)
             case .forLoop(let variables, let iterable, let body):
                 variables.forEach { note($0.0) }; expr(iterable); expr(body)
             case .whileLoop(let c, let body): expr(c); expr(body)

@@ -4,10 +4,12 @@
 
 extension Compiler {
     /// Compiles `decl` once; the returned code makes a new closure over the running frame.
-    func function(_ decl: FunctionDecl) throws -> Code {
+    /// `isLocalStatement`: a `fn NAME` statement inside a function, whose body reads NAME as itself.
+    func function(_ decl: FunctionDecl, isLocalStatement: Bool = false) throws -> Code {
         let defaultCodes = try decl.parameters.map { p in try p.defaultValue.map { try expression($0) } }
 
         let inner = FunctionScope(parent: scope)
+        if isLocalStatement { inner.selfName = decl.name }
         for p in decl.parameters { _ = inner.declare(p.name) }
         for name in Compiler.assignedNames(in: decl.body) { _ = inner.declare(name) }
         inner.box(Captures.namesReadByInnerFunctions(decl.body))

@@ -9,12 +9,15 @@ enum Slot {
     case local(Int)
     /// A cell of the environment `depth` levels up (see Frame.swift).
     case captured(depth: Int, index: Int)
+    /// The function whose call is running (a local function naming itself).
+    case itself
     case global(GlobalSlot)
 
     @inline(__always) func read(_ f: Frame) -> Value? {
         switch self {
         case .local(let i): return f.slots[i]
         case .captured(let d, let i): return f.environment(d).cells[i]
+        case .itself: return f.callee.map { .function($0) }
         case .global(let g): return g.frame.slots[g.index]
         }
     }
@@ -25,6 +28,7 @@ enum Slot {
         switch self {
         case .local(let i): p = f.slots + i
         case .captured(let d, let i): p = f.environment(d).cells + i
+        case .itself: return nil
         case .global(let g): p = g.frame.slots + g.index
         }
         switch p.pointee {
@@ -40,6 +44,7 @@ enum Slot {
         switch self {
         case .local(let i): p = f.slots + i
         case .captured(let depth, let i): p = f.environment(depth).cells + i
+        case .itself: return  // never assigned: a name assigned in the body is a local
         case .global(let g): p = g.frame.slots + g.index
         }
         if case .number? = p.pointee { p.initialize(to: .number(d)) } else { p.pointee = .number(d) }
@@ -49,6 +54,7 @@ enum Slot {
         switch self {
         case .local(let i): f.slots[i] = v
         case .captured(let d, let i): f.environment(d).cells[i] = v
+        case .itself: break  // never assigned (see writeNumber)
         case .global(let g): g.frame.slots[g.index] = v
         }
     }
@@ -111,6 +117,7 @@ extension Compiler {
         switch resolve(name) {
         case .local(let i): return .local(i)
         case .captured(let d, let i): return .captured(depth: d, index: i)
+        case .itself: return .itself
         case .global(let i): return .global(GlobalSlot(frame: interpreter.globals, index: i))
         }
     }

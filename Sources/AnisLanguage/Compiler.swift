@@ -22,6 +22,9 @@ final class Compiler {
         /// Slot -> cell index for the locals an inner function reads (they live in the Environment).
         var cells: [Int: Int] = [:]
         var loopDepth = 0
+        /// For a local function (`fn` inside a function): its own name, which its body reads
+        /// as the running function itself instead of through a cell (no cycle; see Frame.swift).
+        var selfName: String?
         /// A list comprehension's scope: its loop variables, but no `return`.
         var isComprehension = false
         init(parent: FunctionScope?) { self.parent = parent }
@@ -46,6 +49,8 @@ final class Compiler {
         case local(Int)
         /// A cell `depth` Environment levels up from the running frame's own.
         case captured(depth: Int, cell: Int)
+        /// A local function's own name inside its body: the function now running.
+        case itself
         case global(Int)
     }
 
@@ -65,6 +70,7 @@ final class Compiler {
                 assert(sc === scope, "Captures missed '\(name)', read by an inner function")
                 return .local(i)
             }
+            if sc === scope, sc.selfName == name { return .itself }
             if sc.hasEnvironment { depth += 1 }
             s = sc.parent
         }
@@ -124,7 +130,7 @@ final class Compiler {
         case .compound(let op, let target, let value):
             return try compoundAssignment(op, target, value, span: s.span)
         case .function(let decl):
-            let make = try function(decl)
+            let make = try function(decl, isLocalStatement: scope != nil)
             let store = try storer(for: decl.name)
             return { f in
                 try store(f, try make(f))

@@ -2,7 +2,8 @@
 // by slot numbers the compiler resolved, so no name is looked up at run time.
 // Variables that an inner function reads live apart, in an Environment: a
 // closure keeps only those alive, never the frame, so a function that stores a
-// lambda in a local (`g = x -> x + i`) makes no reference cycle through its frame.
+// lambda in a local (`g = x -> x + i`) makes no reference cycle through its frame,
+// and a local function that calls itself reads itself from its frame (`callee`).
 
 /// What a statement asks its enclosing loop or function to do next.
 enum Signal: UInt8 {
@@ -16,6 +17,9 @@ final class Frame {
     /// This activation's captured variables, chained to those of the enclosing
     /// functions (nil at the top level, where inner functions read globals directly).
     let environment: Environment?
+    /// The user function this frame is a call of (nil for the globals and comprehensions):
+    /// a local function reads its own name from here, so it needs no cell holding itself.
+    var callee: Function?
     var signal: Signal = .normal
     var returned: Value = .none
 

@@ -27,7 +27,7 @@ extension Interpreter {
                 throw Interpreter.labelled(error, builtin.name)
             }
         case .user(let code, let captured, let defaults):
-            return try callUser(code, captured, defaults, args, named)
+            return try callUser(function, code, captured, defaults, args, named)
         }
     }
 
@@ -78,7 +78,7 @@ extension Interpreter {
         return bound
     }
 
-    private func callUser(_ code: CompiledFunction, _ captured: Environment?, _ defaults: [Value?],
+    private func callUser(_ function: Function, _ code: CompiledFunction, _ captured: Environment?, _ defaults: [Value?],
                           _ args: [Value], _ named: [(String, Value)]) throws -> Value {
         let n = code.parameterNames.count
         guard args.count <= n else {
@@ -86,6 +86,7 @@ extension Interpreter {
         }
         let environment = code.cellCount > 0 ? Environment(count: code.cellCount, parent: captured) : captured
         let frame = Frame(slotCount: code.slotCount, environment: environment)
+        frame.callee = function
         for (i, a) in args.enumerated() { frame.slots[i] = a }
         for (label, value) in named {
             guard let i = code.parameterNames.firstIndex(of: label) else {

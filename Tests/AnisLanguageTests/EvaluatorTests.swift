@@ -119,4 +119,7 @@ private func storageOutlivesValue(_ program: String) throws -> Bool {
     // scripts/test_cli.sh checks resident memory over 1e6 calls in a process of its own.
     #expect(try !storageOutlivesValue("fn mk(i) { t = zeros(3); g = x -> x + i; g(1); t }\nmk(1)"))
     #expect(try !storageOutlivesValue("fn mk(i) { t = zeros(3); fn g(x) = x + i + sum(t); g(1); t }\nmk(1)"))
+    // A local function that calls itself reads itself from its call, not from a cell
+    // holding it (which would be a cycle through the cells it captures, `t` among them).
+    #expect(try !storageOutlivesValue("fn mk(n) { t = zeros(3); fn go(k) = if k == 0 { sum(t) } else { go(k - 1) }; go(n); t }\nmk(3)"))
 }
