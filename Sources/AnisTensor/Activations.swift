@@ -50,12 +50,10 @@ public enum Activation: Sendable, Equatable {
     private static let invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
     private static let sqrt2OverPi = (2 / Double.pi).squareRoot()
 
-    /// Logistic σ(x) = 1/(1+e^(−x)), without overflow for large |x|.
-    @inline(__always) static func logistic(_ x: Double) -> Double {
-        if x >= 0 { return 1 / (1 + FastMath.exp(-x)) }
-        let e = FastMath.exp(x)
-        return e / (1 + e)
-    }
+    /// Logistic σ(x) = 1/(1+e^(−x)). Branch-free so sigmoid and silu loops vectorise: for
+    /// x ≪ 0, e^(−x) overflows to inf and σ is 0 (the true value is below 1e-308 there);
+    /// elsewhere each step is within an ulp or two, as the two-branch form was.
+    @inline(__always) static func logistic(_ x: Double) -> Double { 1 / (1 + FastMath.exp(-x)) }
 
     @inline(__always) static func softplusScalar(_ x: Double) -> Double { Swift.max(x, 0) + log1p(exp(-Swift.abs(x))) }
 
@@ -68,10 +66,10 @@ public enum Activation: Sendable, Equatable {
         case .relu: return x > 0 ? x : 0
         case .leakyRelu(let p): return x > 0 ? x : p * x
         case .gelu: return 0.5 * x * (1 + erf(x * Self.invSqrt2))
-        case .geluTanh: return 0.5 * x * (1 + Foundation.tanh(Self.geluTanhInner(x)))
+        case .geluTanh: return 0.5 * x * (1 + FastMath.tanh(Self.geluTanhInner(x)))
         case .silu: return x * Self.logistic(x)
         case .sigmoid: return Self.logistic(x)
-        case .tanh: return Foundation.tanh(x)
+        case .tanh: return FastMath.tanh(x)
         case .softplus: return Self.softplusScalar(x)
         case .elu(let a): return x > 0 ? x : a * expm1(x)
         }
@@ -85,7 +83,7 @@ public enum Activation: Sendable, Equatable {
         case .leakyRelu(let p): return x > 0 ? 1 : p
         case .gelu: return 0.5 * (1 + erf(x * Self.invSqrt2)) + x * Self.invSqrt2Pi * FastMath.exp(-0.5 * x * x)
         case .geluTanh:
-            let t = Foundation.tanh(Self.geluTanhInner(x))
+            let t = FastMath.tanh(Self.geluTanhInner(x))
             return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Self.sqrt2OverPi * (1 + 3 * 0.044715 * x * x)
         case .silu:
             let s = Self.logistic(x)
@@ -94,7 +92,7 @@ public enum Activation: Sendable, Equatable {
             let s = Self.logistic(x)
             return s * (1 - s)
         case .tanh:
-            let t = Foundation.tanh(x)
+            let t = FastMath.tanh(x)
             return 1 - t * t
         case .softplus: return Self.logistic(x)
         case .elu(let a): return x > 0 ? 1 : a * exp(x)
@@ -117,10 +115,10 @@ public enum Activation: Sendable, Equatable {
         case .relu: return Self.map(x) { $0 > 0 ? $0 : 0 }
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? $0 : p * $0 }
         case .gelu: return Self.map(x) { 0.5 * $0 * (1 + erf($0 * Self.invSqrt2)) }
-        case .geluTanh: return Self.map(x) { 0.5 * $0 * (1 + Foundation.tanh(Self.geluTanhInner($0))) }
+        case .geluTanh: return Self.map(x) { 0.5 * $0 * (1 + FastMath.tanh(Self.geluTanhInner($0))) }
         case .silu: return Self.map(x) { $0 * Self.logistic($0) }
         case .sigmoid: return Self.map(x) { Self.logistic($0) }
-        case .tanh: return Self.map(x) { Foundation.tanh($0) }
+        case .tanh: return Self.map(x) { FastMath.tanh($0) }
         case .softplus: return Self.map(x) { Self.softplusScalar($0) }
         case .elu(let a): return Self.map(x) { $0 > 0 ? $0 : a * expm1($0) }
         }

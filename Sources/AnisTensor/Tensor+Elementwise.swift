@@ -40,7 +40,7 @@ extension Tensor {
     /// Elementwise cosine.
     public func cos() -> Tensor { map { Foundation.cos($0) } }
     /// Elementwise hyperbolic tangent.
-    public func tanh() -> Tensor { map { Foundation.tanh($0) } }
+    public func tanh() -> Tensor { map { FastMath.tanh($0) } }
     /// Elementwise floor.
     public func floor() -> Tensor { map { $0.rounded(.down) } }
     /// Elementwise ceiling.

@@ -37,6 +37,22 @@ import Testing
         for x in [-709.0, -720.0, -744.0] { #expect(FastMath.exp(x) == 0, "exp(\(x))") }
     }
 
+    @Test func tanhIsWithinFewUlpOfLibm() {
+        var worst: Int64 = 0
+        for x in stride(from: -25.0, through: 25.0, by: 0.00731) {
+            let a = FastMath.tanh(x), b = Foundation.tanh(x)
+            worst = max(worst, a.sign == b.sign ? ulps(a, b) : Int64.max)
+        }
+        for x in stride(from: -0.7, through: 0.7, by: 1.0 / 8192) where x != 0 {
+            worst = max(worst, ulps(Swift.abs(FastMath.tanh(x)), Swift.abs(Foundation.tanh(x))))
+        }
+        #expect(worst <= 4, "worst error \(worst) ulp")
+        #expect(FastMath.tanh(0) == 0 && FastMath.tanh(-0.0).sign == .minus)
+        #expect(FastMath.tanh(1e-300) == 1e-300)
+        #expect(FastMath.tanh(.infinity) == 1 && FastMath.tanh(-.infinity) == -1 && FastMath.tanh(800) == 1)
+        #expect(FastMath.tanh(.nan).isNaN)
+    }
+
     @Test func tensorExpAndSoftmaxUseIt() throws {
         let x = try Tensor(shape: [2, 3], elements: [0, 1, -1e9, 2, 2, 2])
         let s = try Activation.softmax(x)
