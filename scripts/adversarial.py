@@ -7,9 +7,10 @@ hangs and errors without a location.
 Reads the built-ins and their parameters from `anis --library-reference` (the registry),
 writes N small programs (default 6000: every built-in called with edge values: empty,
 NaN, subnormal and huge numbers, ragged lists, wrong types, missing and extra
-arguments, hostile keyword values, functions that fail), and runs them in-process
+arguments, hostile keyword values, functions that fail) plus --programs random
+well-formed programs from the grammar (default 2000), and runs them in-process
 with `anis-fuzz --check` (fresh Session each, the fuzzer's step budget and tensor
-limit, a watchdog per input; see Sources/AnisFuzz/AdversarialCheck.swift), in a
+limit, a 20 s watchdog per input; see Sources/AnisFuzz/AdversarialCheck.swift), in a
 temporary working folder so written files go nowhere. A crash restarts the runner
 after the input that crashed. Prints a summary and every finding; exits 1 if any.
 Builds the debug products first unless ANIS and ANIS_FUZZ point at binaries.
@@ -124,6 +125,56 @@ def program(rng, name, params, keywords, example):
     return f"g = grad(x -> sum({c} * x))\nr = g(1)\n"
 
 
+class Grammar:
+    """Random well-formed programs from anis's grammar (grammar.md §3): expressions over every
+    operator, calls with keyword arguments, nested functions, closures over locals, lambdas,
+    comprehensions, records, indexing and slicing, bounded loops, destructuring."""
+
+    ITERABLES = ["0:3", "[1, 2]", '"ab"', "[]", "{u: 1}"]
+    OPS = ["+", "-", "*", "/", "%", "^", "@", "==", "!=", "<", "<=", ">", ">=", "and", "or"]
+
+    def __init__(self, rng, names):
+        self.rng, self.names, self.vars = rng, names, ["a", "b"]
+
+    def expr(self, d=0):
+        r = self.rng
+        if d > 3 or r.random() < 0.25:
+            return r.choice(self.vars + NUMBERS[:10] + TENSORS[:8] + ['"s"', "[]", "none", "true"])
+        k = r.randrange(11)
+        if k == 0: return f"({self.expr(d + 1)} {r.choice(self.OPS)} {self.expr(d + 1)})"
+        if k == 1: return f"{r.choice(['-', 'not '])}{self.expr(d + 1)}"
+        if k == 2: return f"{r.choice(self.names)}({self.expr(d + 1)})"
+        if k == 3: return f"{r.choice(self.names)}({self.expr(d + 1)}, {self.expr(d + 1)})"
+        if k == 4: return f"(x -> {self.expr(d + 1)})({self.expr(d + 1)})"
+        if k == 5: return f"[{self.expr(d + 1)} for x in {r.choice(self.ITERABLES)} if {self.expr(d + 1)}]"
+        if k == 6: return f"{{p: {self.expr(d + 1)}, q: {self.expr(d + 1)}}}.{r.choice(['p', 'q', 'z'])}"
+        if k == 7: return f"{self.expr(d + 1)}[{r.choice(['0', '-1', '1:', ':, 0', '::2', '[0, 0]', 'x > 0'])}]"
+        if k == 8: return f"(if {self.expr(d + 1)} {{ {self.expr(d + 1)} }} else {{ {self.expr(d + 1)} }})"
+        if k == 9: return f'"{{{self.expr(d + 1)}}}"'
+        return f"{self.expr(d + 1)}'"
+
+    def program(self):
+        r, lines = self.rng, ["a = randn(3, 3)", "b = [1, 2, 3]"]
+        for _ in range(r.randint(1, 6)):
+            k = r.randrange(7)
+            if k == 0:
+                lines.append(f"fn f{len(lines)}(x, y: {self.expr(2)}) {{ z = {self.expr(1)}; g = w -> w + z + x; g({self.expr(2)}) }}")
+                lines.append(f"c = f{len(lines) - 1}({self.expr(2)})")
+            elif k == 1:
+                lines.append(f"for i in 0:{r.randint(0, 4)} {{ a = {self.expr(1)} }}")
+            elif k == 2:
+                lines.append(f"n = 0; while n < {r.randint(0, 5)} {{ n += 1; b = {self.expr(1)} }}")
+            elif k == 3:
+                lines.append(f"p, q = {self.expr(1)}, {self.expr(1)}")
+            elif k == 4:
+                lines.append(f"a[{r.choice(['0', '-1', ':', '0, 0'])}] = {self.expr(2)}")
+            elif k == 5:
+                lines.append(f"fn mk(k) {{ h = () -> k * {self.expr(2)}; h }}; v = mk({self.expr(2)})()")
+            else:
+                lines.append(f"print({self.expr()})")
+        return "\n".join(lines) + "\n"
+
+
 def run_chunk(fuzz, files, cwd, timeout):
     """Runs files in one process; returns (outcomes, index of the next file to run)."""
     outcomes = {}
@@ -148,7 +199,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cases", type=int, default=6000)
     ap.add_argument("--seed", type=int, default=19)
-    ap.add_argument("--timeout", type=float, default=10)
+    ap.add_argument("--timeout", type=float, default=20)
+    ap.add_argument("--programs", type=int, default=2000, help="random well-formed programs to add")
     ap.add_argument("--keep", help="write the cases (and findings) to this folder")
     a = ap.parse_args()
     anis, fuzz = os.environ.get("ANIS"), os.environ.get("ANIS_FUZZ")
@@ -167,7 +219,13 @@ def main():
         with open(os.path.join(work, path), "w") as f:
             f.write(program(rng, name, params, keywords, example))
         files.append(path)
-    print(f"adversarial: {len(files)} cases over {len(table)} built-ins in {work}", flush=True)
+    grammar = Grammar(rng, [n for n, _, _, _ in table if n not in ("print", "show", "help", "train_autoencoder")])
+    for i in range(a.programs):
+        path = f"prog{i:05d}.anis"
+        with open(os.path.join(work, path), "w") as f:
+            f.write(grammar.program())
+        files.append(path)
+    print(f"adversarial: {len(files)} cases ({a.cases} calls over {len(table)} built-ins, {a.programs} programs) in {work}", flush=True)
     results, start = {}, 0
     while start < len(files):
         chunk = files[start:start + 400]

@@ -8,6 +8,9 @@
 #   scripts/fuzz.sh [SECONDS]
 #   FUZZ_LEAKS=1 scripts/fuzz.sh 300     # also report memory leaks (off by default)
 #   FUZZ_ARGS="-jobs=2" scripts/fuzz.sh  # extra libFuzzer flags
+#   FUZZ_TARGET=npy scripts/fuzz.sh 300  # another target: npy, csv or plot (options of a
+#                                        # plot call); each has its own corpus fuzz-corpus-TARGET/
+#                                        # seeded from Tests/Fuzz/seeds-TARGET/
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +44,14 @@ fi
 fuzzer="$("${build[@]}" --show-bin-path)/anis-fuzz"
 [ -x "$fuzzer" ] || { echo "fuzz.sh: no fuzzer at $fuzzer" >&2; exit 1; }
 
-corpus=fuzz-corpus
+target="${FUZZ_TARGET:-lang}"
+case "$target" in
+    # The language: seeded from the small corpus, the golden files and the scripts (cut to -max_len).
+    lang) corpus=fuzz-corpus; seeds=(Tests/Fuzz/corpus Tests/AnisLanguageTests/Golden scripts); dict=(-dict=Tests/Fuzz/anis.dict) ;;
+    plot) corpus=fuzz-corpus-plot; seeds=(Tests/Fuzz/seeds-plot); dict=(-dict=Tests/Fuzz/anis.dict) ;;
+    npy|csv) corpus="fuzz-corpus-$target"; seeds=("Tests/Fuzz/seeds-$target"); dict=() ;;
+    *) echo "fuzz.sh: unknown FUZZ_TARGET '$target' (lang, npy, csv or plot)" >&2; exit 2 ;;
+esac
 artifacts="$scratch/artifacts"
 crashes=Tests/Fuzz/crashes
 mkdir -p "$corpus" "$artifacts"
@@ -53,8 +63,8 @@ echo "fuzz.sh: fuzzing for ${seconds}s (log: $log) ..."
 set +e
 # shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=$leaks}" \
-    "$fuzzer" "$corpus" Tests/Fuzz/corpus \
-    -dict=Tests/Fuzz/anis.dict \
+ANIS_FUZZ_TARGET="$target" "$fuzzer" "$corpus" "${seeds[@]}" \
+    ${dict[@]+"${dict[@]}"} \
     -max_total_time="$seconds" -max_len=512 -timeout=10 -rss_limit_mb=4096 \
     -detect_leaks="$leaks" -print_final_stats=1 \
     -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \

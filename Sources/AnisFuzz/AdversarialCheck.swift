@@ -15,7 +15,7 @@ import Synchronization
 
 enum AdversarialCheck {
     /// Seconds one input may run before it counts as a hang.
-    static let limit = Double(ProcessInfo.processInfo.environment["ANIS_CHECK_TIMEOUT"] ?? "") ?? 10
+    static let limit = Double(ProcessInfo.processInfo.environment["ANIS_CHECK_TIMEOUT"] ?? "") ?? 20
     /// The input now running, its start time (seconds since 1970) and its generation.
     private static let started = Atomic<Int>(0)
     nonisolated(unsafe) private static var current = ""

@@ -16,6 +16,7 @@ import AnisTensor
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Loop iterations and calls one input may perform before it is stopped.
 let fuzzStepBudget = 100_000
@@ -25,9 +26,25 @@ let fuzzStepBudget = 100_000
 /// make the fuzzer time out while memory is filled.
 let fuzzMaxElements = 4_000_000
 
+/// What the input is fed to (`ANIS_FUZZ_TARGET`): `lang` (a program, the default), `npy`
+/// (the bytes of a .npy file), `csv` (a CSV file), `plot` (the options of a plot call:
+/// `show(plot(...))`, `hist` and `heatmap` with the input as their keyword arguments).
+let fuzzTarget = ProcessInfo.processInfo.environment["ANIS_FUZZ_TARGET"] ?? "lang"
+
 func runFuzzInput(_ bytes: UnsafeBufferPointer<UInt8>) {
     Tensor.setMaxElements(fuzzMaxElements)
-    let source = String(decoding: bytes, as: UTF8.self)
+    switch fuzzTarget {
+    case "npy": _ = try? NPY.decode(Array(bytes), name: "<fuzz>")
+    case "csv": _ = try? CSV.parse(Array(bytes), name: "<fuzz>")
+    case "plot":
+        let options = String(decoding: bytes, as: UTF8.self)
+        runSource("p = plot([1, 3, 2], [0, 1, 2], \(options))\nshow(p)\nshow(hist(randn(50), \(options)))\n"
+                  + "show(heatmap(randn(3, 4), \(options)))")
+    default: runSource(String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+private func runSource(_ source: String) {
     let session = Session(output: { _ in })
     session.stepBudget = fuzzStepBudget
     _ = try? session.run(source, file: "<fuzz>")
@@ -42,7 +59,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 #else
-import Foundation
 
 @main
 struct AnisFuzzReplay {

@@ -68,7 +68,7 @@ enum FileIO {
     /// (the interrupt flag) can stop it, and refusing more than `streamLimit` bytes.
     private static func readStream(_ fd: Int32, path: String, op: String, interrupted: () -> Bool) throws(TensorError) -> [UInt8] {
         var out = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             if interrupted() { throw TensorError("interrupted") }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

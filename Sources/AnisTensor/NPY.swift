@@ -29,9 +29,12 @@ public enum NPY {
 
     /// Reads a .npy file of dtype f8/f4/i8/i4/i2/i1/u8/u4/u2/u1/b1 (little-endian), C or Fortran order, as Float64.
     public static func load(_ path: String) throws(TensorError) -> Tensor {
+        try decode(FileIO.readAll(path, op: "load").bytes, name: path)
+    }
+
+    /// The tensor in the bytes of a .npy file (see `load`); `name` is used in errors.
+    public static func decode(_ bytes: [UInt8], name path: String) throws(TensorError) -> Tensor {
         let fail = { (why: String) in TensorError("load: \(path): \(why)") }
-        let file = try FileIO.readAll(path, op: "load")
-        let bytes = file.bytes
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw fail("not a .npy file (bad magic string)")
         }
