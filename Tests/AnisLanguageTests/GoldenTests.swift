@@ -123,8 +123,13 @@ final class OutputBuffer {
 /// Runs `source` in a fresh, seeded session and splits what it printed into lines.
 func runGolden(_ source: String, file: String) -> GoldenRun {
     let buffer = OutputBuffer()
+    // Each file gets a fresh temporary folder as `args[0]`, for the files it writes.
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("anis-golden-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     do {
-        let session = Session(seed: 0, output: { buffer.text += $0 })
+        let session = Session(arguments: [folder], seed: 0, output: { buffer.text += $0 })
         // Guards against a golden that never terminates; no golden needs this many steps.
         session.stepBudget = 50_000_000
         do throws(Diagnostic) {
