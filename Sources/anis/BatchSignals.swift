@@ -24,14 +24,9 @@ enum BatchSignals {
 
     /// Installs the handlers. Call once, before other threads exist.
     static func install() {
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            }
-            wakeReadFD = fds[0]
-            wakeWriteFD.store(fds[1], ordering: .relaxed)
+        if let wake = SelfPipe.make() {
+            wakeReadFD = wake.read
+            wakeWriteFD.store(wake.write, ordering: .relaxed)
         }
         _ = received.load(ordering: .relaxed); _ = count.load(ordering: .relaxed)
         var stop = sigaction()

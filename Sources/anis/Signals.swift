@@ -22,14 +22,9 @@ enum Signals {
     static func installInterruptHandler() {
         Interrupt.clear()
         pressesDuringEvaluation.store(-1, ordering: .relaxed)
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            }
-            wakeReadFD = fds[0]
-            wakeWriteFD.store(fds[1], ordering: .relaxed)
+        if let wake = SelfPipe.make() {
+            wakeReadFD = wake.read
+            wakeWriteFD.store(wake.write, ordering: .relaxed)
         }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = handler
