@@ -38,19 +38,7 @@ public enum FileWriter {
         guard let format = FileFormat(path: path) else {
             throw PlotError("cannot tell the format of '\(path)': use a .png, .svg or .pdf extension")
         }
-        let size = defaultSize(figure)
-        let wIn = width ?? size.width, hIn = height ?? size.height, d = dpi ?? defaultDPI
-        guard d.isFinite, d >= 10, d <= 2400 else { throw PlotError("dpi must be between 10 and 2400, got \(Ticks.compact(d))") }
-        for (name, inches) in [("width", wIn), ("height", hIn)] where !(inches.isFinite && inches > 0 && inches <= 200) {
-            // A size in the hundreds was almost surely meant in pixels (the old rule).
-            let hint = inches > 200 && inches.isFinite
-                ? "; sizes are inches, as matplotlib's figsize: \(Ticks.compact(inches)) pixels at 100 dpi is \(name): \(Ticks.compact(inches / 100))" : ""
-            throw PlotError("\(name) must be between 0 and 200 inches, got \(Ticks.compact(inches))\(hint)")
-        }
-        let w = Int((wIn * d).rounded()), h = Int((hIn * d).rounded())
-        guard (16...20_000).contains(w), (16...20_000).contains(h) else {
-            throw PlotError("\(Ticks.compact(wIn))×\(Ticks.compact(hIn)) inches at \(Ticks.compact(d)) dpi is \(w)×\(h) pixels; the image must be between 16 and 20000 pixels a side")
-        }
+        let (w, h, d) = try pixels(figure, width: width, height: height, dpi: dpi)
 
         // SafeWriter replaces the file whole (or writes through to a device), so a failure
         // leaves whatever was there; missing folders on the path are created (like mkdir -p).
@@ -68,9 +56,41 @@ public enum FileWriter {
         }
     }
 
-    /// Where Cairo's stream callbacks write: the descriptor, and the first write error.
+    /// The file `write` would produce, as bytes in memory (a notebook's image/png, a
+    /// reprex's embedded figure), with the same size rules and no file on disk.
+    public static func encode(_ figure: Figure, as format: FileFormat, width: Double? = nil, height: Double? = nil,
+                              dpi: Double? = nil) throws(PlotError) -> [UInt8] {
+        try figure.validate()
+        let (w, h, d) = try pixels(figure, width: width, height: height, dpi: dpi)
+        let sink = StreamSink(fd: -1, path: "")
+        try render(figure, format: format, to: sink, width: w, height: h, dpi: d)
+        return sink.bytes
+    }
+
+    /// Pixels and dpi for a size in inches (the defaults where nil), checked.
+    private static func pixels(_ figure: Figure, width: Double?, height: Double?,
+                               dpi: Double?) throws(PlotError) -> (Int, Int, Double) {
+        let size = defaultSize(figure)
+        let wIn = width ?? size.width, hIn = height ?? size.height, d = dpi ?? defaultDPI
+        guard d.isFinite, d >= 10, d <= 2400 else { throw PlotError("dpi must be between 10 and 2400, got \(Ticks.compact(d))") }
+        for (name, inches) in [("width", wIn), ("height", hIn)] where !(inches.isFinite && inches > 0 && inches <= 200) {
+            // A size in the hundreds was almost surely meant in pixels (the old rule).
+            let hint = inches > 200 && inches.isFinite
+                ? "; sizes are inches, as matplotlib's figsize: \(Ticks.compact(inches)) pixels at 100 dpi is \(name): \(Ticks.compact(inches / 100))" : ""
+            throw PlotError("\(name) must be between 0 and 200 inches, got \(Ticks.compact(inches))\(hint)")
+        }
+        let w = Int((wIn * d).rounded()), h = Int((hIn * d).rounded())
+        guard (16...20_000).contains(w), (16...20_000).contains(h) else {
+            throw PlotError("\(Ticks.compact(wIn))×\(Ticks.compact(hIn)) inches at \(Ticks.compact(d)) dpi is \(w)×\(h) pixels; the image must be between 16 and 20000 pixels a side")
+        }
+        return (w, h, d)
+    }
+
+    /// Where Cairo's stream callbacks write: the descriptor (or, when it is -1, `bytes`
+    /// in memory), and the first write error.
     private final class StreamSink {
         let fd: Int32, path: String
+        var bytes: [UInt8] = []
         var failure: FileError?
         init(fd: Int32, path: String) { self.fd = fd; self.path = path }
     }
@@ -79,6 +99,10 @@ public enum FileWriter {
         guard let closure else { return CAIRO_STATUS_WRITE_ERROR }
         let sink = Unmanaged<StreamSink>.fromOpaque(closure).takeUnretainedValue()
         guard sink.failure == nil else { return CAIRO_STATUS_WRITE_ERROR }
+        if sink.fd < 0 {
+            if let data { sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length))) }
+            return CAIRO_STATUS_SUCCESS
+        }
         do throws(FileError) {
             try SafeWriter.writeAll(sink.fd, UnsafeRawPointer(data), Int(length), path: sink.path)
             return CAIRO_STATUS_SUCCESS

@@ -4,6 +4,7 @@
 // format `anis check` verifies); a plot closes the fence and appears as a picture;
 // a session-info footer says what produced the numbers.
 import Foundation
+import AnisPlot
 
 public struct Reprex {
     /// Code with its output, and the pictures between.
@@ -97,19 +98,13 @@ public struct Reprex {
         """
     }
 
-    /// A plot drawn as PNG bytes (through a temporary file, as Cairo writes files).
+    /// A plot drawn as PNG bytes, exactly what `save(p, "f.png")` writes.
     public static func png(_ plot: PlotValue) throws(RuntimeError) -> [UInt8] {
-        var template = Array((NSTemporaryDirectory() + "/anis-reprex-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            guard let base = buffer.baseAddress, let p = mkdtemp(base) else { return nil }
-            return String(cString: p)
+        do throws(PlotError) {
+            return try FileWriter.encode(plot.figure, as: .png)
+        } catch {
+            throw RuntimeError(error.message)
         }
-        guard let dir = made else { throw RuntimeError("cannot create a temporary folder") }
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/plot.png"
-        try plot.save(to: path)
-        guard let data = FileManager.default.contents(atPath: path) else { throw RuntimeError("cannot read back '\(path)'") }
-        return [UInt8](data)
     }
 
     static func escape(_ s: String) -> String {
