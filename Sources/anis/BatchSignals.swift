@@ -66,6 +66,13 @@ enum BatchSignals {
         }
     }
 
+    /// Wakes `wait` at once (the interpreter thread calls it when it finishes).
+    static func wake() {
+        var byte: UInt8 = 0
+        let fd = wakeWriteFD.load(ordering: .relaxed)
+        if fd >= 0 { _ = Glibc.write(fd, &byte, 1) }
+    }
+
     private static func drain() {
         var buffer = [UInt8](repeating: 0, count: 64)
         while buffer.withUnsafeMutableBytes({ read(wakeReadFD, $0.baseAddress, $0.count) }) > 0 {}
@@ -94,9 +101,7 @@ enum BatchSignals {
         _ = received.compareExchange(expected: 0, desired: sig, ordering: .relaxed)
         count.add(1, ordering: .relaxed)
         Interrupt.request()
-        var byte: UInt8 = 1
-        let fd = wakeWriteFD.load(ordering: .relaxed)
-        if fd >= 0 { _ = Glibc.write(fd, &byte, 1) }
+        wake()
     }
 
     /// The handlers that were there before (the Swift runtime's backtracer, or the default).

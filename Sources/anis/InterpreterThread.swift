@@ -46,6 +46,8 @@ enum InterpreterThread {
         let job = Unmanaged<Job>.fromOpaque(context).takeRetainedValue()
         job.result = job.body()
         job.finished.store(true, ordering: .releasing)
+        // Without this the supervising main thread only notices at its next poll timeout.
+        BatchSignals.wake()
         return nil
     }
 }
