@@ -6,6 +6,7 @@
 //     every 50 ms publishes the output a running cell has printed so far;
 //   - a heartbeat thread echoes pings (zmq_proxy of the socket onto itself).
 // IOPub is the one socket two threads use; `iopubLock` serialises it.
+import CCrypto
 import CZeroMQ
 import Foundation
 import Glibc
@@ -29,6 +30,9 @@ final class Kernel: @unchecked Sendable {
 
     /// Binds all five sockets; a message naming the port that failed otherwise.
     static func start(_ info: ConnectionInfo) -> Result<Kernel, KernelError> {
+        // libzmq and libcrypto are opened here, not at every start of anis (CLazyLibrary.h).
+        guard anis_zmq_load() == 0 else { return .failure(KernelError(String(cString: anis_zmq_load_error()))) }
+        guard anis_crypto_load() == 0 else { return .failure(KernelError(String(cString: anis_crypto_load_error()))) }
         let context = ZMQContext()
         let specs: [(String, Int32, Int)] = [("shell", ZMQ_ROUTER, info.shellPort), ("control", ZMQ_ROUTER, info.controlPort),
                                              ("iopub", ZMQ_PUB, info.iopubPort), ("stdin", ZMQ_ROUTER, info.stdinPort),
