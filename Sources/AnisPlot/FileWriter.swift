@@ -8,15 +8,16 @@
 // missing folders on the path are created.
 import AnisTensor
 import CCairo
-import Foundation
+import Glibc
 
 public enum FileFormat: String, Sendable, CaseIterable {
     case png, svg, pdf
 
     /// The format named by `path`'s extension (case-insensitive).
     public init?(path: String) {
-        let ext = (path as NSString).pathExtension.lowercased()
-        self.init(rawValue: ext)
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        self.init(rawValue: name[name.index(after: dot)...].lowercased())
     }
 }
 
