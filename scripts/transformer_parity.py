@@ -10,9 +10,10 @@ forward, fused: F.layer_norm, F.gelu, F.cross_entropy,
 F.scaled_dot_product_attention) from those parameters on those batches with
 torch.optim.Adam(lr=1e-3), in float64 and float32, and compares each anis curve
 with PyTorch's in the same dtype: max |difference| and max relative difference
-over the steps, against a limit (float64: 1e-9 relative; float32: 1e-3 relative,
-float32 tolerance after 200 steps of Adam; the float32-vs-float64 spread of
-PyTorch itself is printed as the yardstick).
+over the steps, against a limit (float64: 1e-9 relative; float32: 1e-5 relative,
+about 100 float32 epsilons: PyTorch's own float32 curve stays within 2e-7 of its
+float64 one over 200 steps, printed as the yardstick). anis's float32 curve is
+also compared with PyTorch's float64 one.
 
   python3 scripts/transformer_parity.py DIR [--threads N]
 Prints one line per comparison; exits 1 if a comparison is over its limit.
@@ -27,7 +28,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_transformer import L, forward  # noqa: E402
 
-LIMITS = {"float64": 1e-9, "float32": 1e-3}
+LIMITS = {"float64": 1e-9, "float32": 1e-5}
 BLOCK_NAMES = {"ln1_g": "g1", "ln1_b": "b1", "Wq": "Wq", "Wk": "Wk", "Wv": "Wv", "Wo": "Wo",
                "ln2_g": "g2", "ln2_b": "b2", "W1": "W1", "b1": "c1", "W2": "W2", "b2": "c2"}
 
@@ -86,6 +87,9 @@ def main():
             ok &= compare(f"anis {name} vs torch {name}", np.load(path), curves[name], LIMITS[name])
         else:
             print(f"parity anis {name}: no {path} (anis has no {name} run); skipped", flush=True)
+    path = os.path.join(args.folder, "losses_anis_float32.npy")
+    if os.path.exists(path):
+        ok &= compare("anis float32 vs torch float64", np.load(path), curves["float64"], LIMITS["float32"])
     compare("torch float32 vs torch float64 (yardstick)", curves["float32"], curves["float64"], None)
     return 0 if ok else 1
 
