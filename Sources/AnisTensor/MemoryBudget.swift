@@ -3,7 +3,8 @@
 // the shape and the bytes instead of an out-of-memory kill. Each check compares
 // the new tensor plus everything already held with the budget: `x = ones(40000, 40000)`
 // fits in 24 GiB, but `y = x + 1` then does not.
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 public enum MemoryBudget {
@@ -38,9 +39,9 @@ public enum MemoryBudget {
         return n.multipliedReportingOverflow(by: unit).overflow ? Int.max : n * unit
     }
 
-    /// Throws when `count` more Float64s would take the tensors past the budget.
-    static func check(_ count: Int, shape: [Int], op: String) throws(TensorError) {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+    /// Throws when `count` more elements of `bytesPerElement` bytes would take the tensors past the budget.
+    static func check(_ count: Int, bytesPerElement: Int = 8, shape: [Int], op: String) throws(TensorError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bytesPerElement)
         let held = heldBytes
         guard overflow || held > limitBytes - bytes else { return }
         throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
