@@ -36,7 +36,7 @@ private let preserving = [
     "x[0]", "x[:, 1:3]", "x[[0, 2]]", "x[x > 0]", "x @ x'", "sum(x, axis: 0)", "mean(x, axis: 1)", "max(x, axis: 0)",
     "min(x)", "var(x, axis: 0)", "std(x)", "cumsum(x)", "prod(x)", "norm(x)", "sort(x)", "layer_norm(x, ones(4, dtype: float32), zeros(4, dtype: float32))",
     "cross_entropy(x, [0, 1, 3])", "attention(reshape(x, 1, 3, 4), reshape(x, 1, 3, 4), reshape(x, 1, 3, 4))",
-    "take_along_axis(x, [[0], [1], [2]])", "svd(x)[1]", "where(x > 0, x, 0)", "maximum(x, 0)", "tensor(x)",
+    "take_along_axis(x, [[0], [1], [2]])", "svd(x)[1]", "svd(x)[0]", "svdvals(x)", "eigh(x @ x')[1]", "eigvalsh(x @ x')", "where(x > 0, x, 0)", "maximum(x, 0)", "tensor(x)",
 ]
 
 @Test func nativeOperationsKeepFloat32() throws {
@@ -119,4 +119,17 @@ func float32GradientMatchesFloat64(_ label: String, _ f: String, _ point: String
     #expect(t.dtype == .float32)
     #expect(t.elements == [Double(Float(0.1)), Double(Float(1e-40)), Double(Float(3.4e38)), 0])
     #expect(t.converted(to: .float64).converted(to: .float32).elements == t.elements)
+}
+
+@Test func float32DecompositionsUseSingleAndAgreeWithDouble() throws {
+    let session = Session(output: { _ in })
+    _ = try session.run("seed(4); A = float64(float32(randn(40, 6))); B = float32(A)", file: "svd.anis")
+    // sgesdd/ssyevd: float32 results within float32 accuracy of the float64 ones.
+    for (expr, tol) in [("max(abs(float64(svdvals(B)) - svdvals(A))) / svdvals(A)[0]", 1e-5),
+                        ("max(abs(float64(svd(B)[1]) - svd(A)[1])) / svd(A)[1][0]", 1e-5),
+                        ("max(abs(float64(eigvalsh(B' @ B)) - eigvalsh(A' @ A))) / max(eigvalsh(A' @ A))", 1e-5),
+                        ("max(abs(float64(svd(B)[0] * svd(B)[1]) @ float64(svd(B)[2]) - A))", 1e-4)] {
+        let v = try session.run(expr, file: "check")
+        #expect((v?.scalar ?? 1) < tol, "\(expr)")
+    }
 }
