@@ -13,7 +13,7 @@
 // per step. The trainer is generic over the element type: Double, or Float for
 // `dtype: float32` (parameters, batches, gradients and Adam's moments in float32, the
 // products through sgemm; the loss is summed in float64).
-import Foundation
+import Glibc
 import Synchronization
 import CLinearAlgebra
 
@@ -167,7 +167,7 @@ public final class ToyTrainer<T: BLASScalar> {
             var mx = -Double.infinity
             for i in 0..<k { mx = Swift.max(mx, v[i].double) }
             var total = 0.0
-            for i in 0..<k { let e = Foundation.exp(v[i].double - mx); out[i] = T(e); total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i].double - mx); out[i] = T(e); total += e }
             let inv = 1 / total
             for i in 0..<k { out[i] = T(v[i].double * out[i].double * inv) }
         case .isotropic(let a):
@@ -220,7 +220,7 @@ public final class ToyTrainer<T: BLASScalar> {
             var mx = -Double.infinity
             for i in 0..<k { mx = Swift.max(mx, v[i].double) }
             var total = 0.0
-            for i in 0..<k { let e = Foundation.exp(v[i].double - mx); scratch[i] = T(e); total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i].double - mx); scratch[i] = T(e); total += e }
             let inv = 1 / total
             var dot = 0.0
             for i in 0..<k { scratch[i] = T(scratch[i].double * inv); dot += g[i].double * v[i].double * scratch[i].double }
@@ -329,7 +329,7 @@ public final class ToyTrainer<T: BLASScalar> {
     public func adamUpdate() {
         adamStep += 1
         let lr = config.lr, b1 = 0.9, b2 = 0.999
-        let c1 = 1 - Foundation.pow(b1, Double(adamStep)), c2 = 1 - Foundation.pow(b2, Double(adamStep))
+        let c1 = 1 - Glibc.pow(b1, Double(adamStep)), c2 = 1 - Glibc.pow(b2, Double(adamStep))
         let stepSize = T(lr / c1), invSqrtC2 = T(1 / c2.squareRoot())
         let beta1 = T(b1), beta2 = T(b2), oneMinusB1 = T(1 - b1), oneMinusB2 = T(1 - b2), eps = T(1e-8)
         let mn = m * n
