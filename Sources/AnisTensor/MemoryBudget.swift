@@ -38,9 +38,9 @@ public enum MemoryBudget {
         return n.multipliedReportingOverflow(by: unit).overflow ? Int.max : n * unit
     }
 
-    /// Throws when `count` more Float64s would take the tensors past the budget.
-    static func check(_ count: Int, shape: [Int], op: String) throws(TensorError) {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+    /// Throws when `count` more elements of `bytesPerElement` bytes would take the tensors past the budget.
+    static func check(_ count: Int, bytesPerElement: Int = 8, shape: [Int], op: String) throws(TensorError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bytesPerElement)
         let held = heldBytes
         guard overflow || held > limitBytes - bytes else { return }
         throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
