@@ -11,7 +11,7 @@
 // inner loops are contiguous axpy/dot over n (vectorised). Adam as in PyTorch.
 // Many instances train independently, spread over the cores; nothing is allocated
 // per step.
-import Foundation
+import Glibc
 import Synchronization
 import CLinearAlgebra
 
@@ -163,7 +163,7 @@ public final class ToyTrainer {
             var mx = -Double.infinity
             for i in 0..<k { mx = Swift.max(mx, v[i]) }
             var total = 0.0
-            for i in 0..<k { let e = Foundation.exp(v[i] - mx); out[i] = e; total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i] - mx); out[i] = e; total += e }
             let inv = 1 / total
             for i in 0..<k { out[i] = v[i] * out[i] * inv }
         case .isotropic(let a):
@@ -172,6 +172,31 @@ public final class ToyTrainer {
             let r = r2.squareRoot()
             let scale = r > 0 ? a.scalar(r) / r : 0
             for i in 0..<k { out[i] = v[i] * scale }
+        }
+    }
+
+    /// out = φ(v) and slope = φ′(v) for a pointwise φ, sharing the transcendental each needs;
+    /// one loop per activation so the FastMath ones vectorise. Same formulas as
+    /// Activation.scalar / scalarDerivative.
+    @inline(__always) static func valueAndSlope(_ a: Activation, _ v: UnsafeMutablePointer<Double>,
+                                                _ out: UnsafeMutablePointer<Double>,
+                                                _ slope: UnsafeMutablePointer<Double>, _ k: Int) {
+        switch a {
+        case .sigmoid:
+            for i in 0..<k { let s = Activation.logistic(v[i]); out[i] = s; slope[i] = s * (1 - s) }
+        case .silu:
+            for i in 0..<k { let x = v[i], s = Activation.logistic(x); out[i] = x * s; slope[i] = s * (1 + x * (1 - s)) }
+        case .tanh:
+            for i in 0..<k { let t = FastMath.tanh(v[i]); out[i] = t; slope[i] = 1 - t * t }
+        case .gelu:
+            let invSqrt2 = 1 / 2.0.squareRoot(), invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
+            for i in 0..<k {
+                let x = v[i], e = erf(x * invSqrt2)
+                out[i] = 0.5 * x * (1 + e)
+                slope[i] = 0.5 * (1 + e) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x)
+            }
+        default:
+            for i in 0..<k { out[i] = a.scalar(v[i]); slope[i] = a.scalarDerivative(v[i]) }
         }
     }
 
@@ -191,7 +216,7 @@ public final class ToyTrainer {
             var mx = -Double.infinity
             for i in 0..<k { mx = Swift.max(mx, v[i]) }
             var total = 0.0
-            for i in 0..<k { let e = Foundation.exp(v[i] - mx); scratch[i] = e; total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i] - mx); scratch[i] = e; total += e }
             let inv = 1 / total
             var dot = 0.0
             for i in 0..<k { scratch[i] *= inv; dot += g[i] * v[i] * scratch[i] }
@@ -266,6 +291,13 @@ public final class ToyTrainer {
                     dr[i] = zi > 0 ? twoOverB * w : 0
                 }
             }
+        } else if !hidden, case .pointwise(let a) = act {
+            // f and f′ in one pass (one exp/tanh per element instead of two); dZ = f′ ⊙ 2I(x′ − x)/B.
+            for r in 0..<batch {
+                let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
+                Self.valueAndSlope(a, zr, y, dr, n)
+                for i in 0..<n { let d = y[i] - xr[i]; total += imp[i] * d * d; dr[i] *= twoOverB * imp[i] * d }
+            }
         } else {
             for r in 0..<batch {
                 let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
@@ -293,7 +325,7 @@ public final class ToyTrainer {
     public func adamUpdate() {
         adamStep += 1
         let lr = config.lr, b1 = 0.9, b2 = 0.999, eps = 1e-8
-        let c1 = 1 - Foundation.pow(b1, Double(adamStep)), c2 = 1 - Foundation.pow(b2, Double(adamStep))
+        let c1 = 1 - Glibc.pow(b1, Double(adamStep)), c2 = 1 - Glibc.pow(b2, Double(adamStep))
         let stepSize = lr / c1, invSqrtC2 = 1 / c2.squareRoot()
         let mn = m * n
         var offset = 0
