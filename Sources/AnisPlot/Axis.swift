@@ -4,7 +4,7 @@
 // on zero, heatmaps on cell edges with row 0 at the top) and the user's limits;
 // `twinAxis()` the right-hand y axis of a twin panel; `axes(width:height:)` the
 // axes as drawn, widened for an equal aspect.
-import Foundation
+import Glibc
 
 public struct Axis: Sendable, Equatable {
     public var lo: Double, hi: Double
@@ -24,7 +24,7 @@ public struct Axis: Sendable, Equatable {
         let f: Double
         if log {
             guard v > 0 else { return .nan }
-            f = (Foundation.log10(v) - Foundation.log10(lo)) / (Foundation.log10(hi) - Foundation.log10(lo))
+            f = (Glibc.log10(v) - Glibc.log10(lo)) / (Glibc.log10(hi) - Glibc.log10(lo))
         } else {
             f = (v - lo) / (hi - lo)
         }
@@ -34,7 +34,7 @@ public struct Axis: Sendable, Equatable {
     /// The value at fraction `f` of the axis (the inverse of `fraction`).
     public func value(atFraction f: Double) -> Double {
         let g = inverted ? 1 - f : f
-        if log { return Foundation.pow(10, Foundation.log10(lo) + g * (Foundation.log10(hi) - Foundation.log10(lo))) }
+        if log { return Glibc.pow(10, Glibc.log10(lo) + g * (Glibc.log10(hi) - Glibc.log10(lo))) }
         return lo + g * (hi - lo)
     }
 
@@ -163,9 +163,9 @@ extension Axis {
     static func fitted(_ e: Extent, log: Bool, margin: Bool, sticky: Bool) -> Axis {
         guard !e.isEmpty else { return log ? Axis(lo: 1, hi: 10, log: true) : Axis(lo: 0, hi: 1) }
         if log {
-            var a = Foundation.log10(e.lo), b = Foundation.log10(e.hi)
+            var a = Glibc.log10(e.lo), b = Glibc.log10(e.hi)
             if a == b { a -= 0.5; b += 0.5 } else if margin { let m = (b - a) * 0.05; a -= m; b += m }
-            return Axis(lo: Foundation.pow(10, a), hi: Foundation.pow(10, b), log: true)
+            return Axis(lo: Glibc.pow(10, a), hi: Glibc.pow(10, b), log: true)
         }
         var a = e.lo, b = e.hi
         if a == b {
