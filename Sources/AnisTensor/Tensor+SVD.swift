@@ -173,9 +173,9 @@ enum LAKit {
 
     static func requireFinite(_ a: Tensor, op: String) throws(TensorError) {
         let p = a.storage.pointer
-        var ok = true
-        for i in 0..<a.count { ok = ok && p[i].isFinite }
-        if !ok { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
+        var nonFinite: UInt64 = 0
+        for i in 0..<a.count { nonFinite |= isNonFinite(p[i]) }
+        if nonFinite != 0 { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
     }
 
     /// A private copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
@@ -183,10 +183,18 @@ enum LAKit {
         let n = a.count, src = a.storage.pointer
         let out = TensorStorage(uninitializedCount: n)
         let dst = out.pointer
-        var bad = 0.0
-        for i in 0..<n { let v = src[i]; dst[i] = v; bad += v * 0 }  // v·0 is NaN exactly when v is NaN or ±inf
-        if bad.isNaN { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
+        var nonFinite: UInt64 = 0
+        for i in 0..<n { let v = src[i]; dst[i] = v; nonFinite |= isNonFinite(v) }
+        if nonFinite != 0 { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
         return out
+    }
+
+    /// 1 for NaN and ±inf (all exponent bits set), else 0. OR-ed over a matrix this is an
+    /// integer reduction, which vectorises: a `&&` chain or a floating sum of v·0 runs one
+    /// element at a time (a 10000×400 check took 13 ms of each svdvals; now memory speed).
+    @inline(__always) static func isNonFinite(_ v: Double) -> UInt64 {
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        return v.bitPattern & exponent == exponent ? 1 : 0
     }
 
     /// dst (cols×rows) = transpose of the row-major rows×cols src, in cache-sized tiles.

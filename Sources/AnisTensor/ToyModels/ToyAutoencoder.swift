@@ -11,6 +11,7 @@
 // inner loops are contiguous axpy/dot over n (vectorised). Adam as in PyTorch.
 // Many instances train independently, spread over the cores; nothing is allocated
 // per step.
+import CKernels
 import Glibc
 import Synchronization
 import CLinearAlgebra
@@ -189,12 +190,7 @@ public final class ToyTrainer {
         case .tanh:
             for i in 0..<k { let t = FastMath.tanh(v[i]); out[i] = t; slope[i] = 1 - t * t }
         case .gelu:
-            let invSqrt2 = 1 / 2.0.squareRoot(), invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
-            for i in 0..<k {
-                let x = v[i], e = erf(x * invSqrt2)
-                out[i] = 0.5 * x * (1 + e)
-                slope[i] = 0.5 * (1 + e) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x)
-            }
+            anis_gelu(v, out, slope, k)  // vectorised at the CPU's width (CKernels)
         default:
             for i in 0..<k { out[i] = a.scalar(v[i]); slope[i] = a.scalarDerivative(v[i]) }
         }
