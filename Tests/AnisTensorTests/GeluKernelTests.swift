@@ -45,10 +45,10 @@ import Testing
         #expect(y[0] == 0 && y[1].isNaN && y[2] == .infinity && y[4] == 20)
         #expect(y[3] <= 0 && y[3] > -1e-30 && y[5] <= 0 && y[5] > -1e-30)
         // Other dtypes or shapes are the caller's (general, broadcasting) path.
-        let x = float32Tensor([1, 2]), y = GeluKernel.forward(x)
+        let x = float32Tensor([1, 2]), gx = GeluKernel.forward(x)
         #expect(GeluKernel.backward(Tensor([1, 2]), y: Tensor([1, 2]), grad: Tensor([1, 2])) == nil)
-        #expect(GeluKernel.backward(x, y: y, grad: float32Tensor([1])) == nil)
-        #expect(GeluKernel.backward(x, y: y, grad: Tensor([1, 2])) == nil)
+        #expect(GeluKernel.backward(x, y: gx, grad: float32Tensor([1])) == nil)
+        #expect(GeluKernel.backward(x, y: gx, grad: Tensor([1, 2])) == nil)
         // At x = 0 Φ is ½ (not y/x); the gradient there is g/2.
         #expect(GeluKernel.backward(float32Tensor([0]), y: float32Tensor([0]), grad: float32Tensor([3]))?.elements == [1.5])
     }
