@@ -9,7 +9,7 @@
 //                       only touches results below 1e-16·|x|.
 // So GELU comes out within 0.53 float32 ulp of the exact value for |x| ≤ 8.4 (the
 // tail erfc is computed directly, not as 1 + erf, so negative inputs keep their
-// relative accuracy). float64 tensors keep libm's erf (their printed results stay).
+// relative accuracy). float64 tensors go through CKernels' anis_gelu (Activation.gelu).
 // The gradient φ′(x) = Φ(x) + x·e^(−x²/2)/√(2π) takes Φ from the forward result.
 
 public enum GeluKernel {
