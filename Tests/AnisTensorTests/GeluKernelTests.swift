@@ -59,6 +59,6 @@ import Testing
         #expect(y32.dtype == .float32 && y32.elements == GeluKernel.forward(float32Tensor(xs)).elements)
         let y64 = Activation.gelu.apply(Tensor(xs))
         #expect(y64.dtype == .float64)
-        for (x, y) in zip(xs, y64.elements) { #expect(abs(y - exact(x).0) <= 4e-16 * max(abs(y), 1e-300)) }
+        for (x, y) in zip(xs, y64.elements) { #expect(abs(y - exact(x).0) <= 1e-14 * abs(y)) }  // CKernels' float64 path
     }
 }
