@@ -89,7 +89,7 @@ extension Value {
         // Numbers mixed with rank-0 tensors (float32 scalars) make a float64 vector, as
         // NumPy's array of mixed scalars; rank-0 tensors alone stack below, keeping their dtype.
         let isRankZero: (Value) -> Bool = { if case .tensor(let t) = $0 { t.rank == 0 } else { false } }
-        if items.allSatisfy({ $0.isScalarLike || isRankZero($0) }), items.contains(where: \.isScalarLike) {
+        if items.allSatisfy({ $0.isScalarLike || isRankZero($0) }), items.contains(where: isRankZero), items.contains(where: \.isScalarLike) {
             return .tensor(Tensor(items.map { $0.scalar ?? 0 }))
         }
         if items.allSatisfy(\.isScalarLike) {
