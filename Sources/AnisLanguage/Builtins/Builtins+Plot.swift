@@ -7,19 +7,19 @@ import AnisTensor
 
 extension Builtins {
     /// Options shared by line and scatter plots, in signature form.
-    private static let axisOptions = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, file: none"
+    private static let axisOptions = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, aspect: none, file: none"
 
     /// Per-series style keywords of plot and scatter.
     private static let styleOptions = "color: none, style: none, marker: none, legend: none, "
 
     private static let styleRules = " Styles: color (a name such as \"red\", \"C0\"…\"C9\" for the palette, or \"#rrggbb\"), style (line style \"-\", \"--\", \":\", \"-.\" or \"none\") and marker (\"o\", \"s\", \"^\", \"d\", \"x\", \"+\", \".\", \"none\"), each one string for every series or a list with one per series; legend places the legend: \"best\" (the corner hiding the least data, the default), \"upper left\", \"upper right\", \"lower left\", \"lower right\" or \"none\" (the terminal always puts it on the right). Combine plots on one set of axes with + or overlay."
 
-    private static let rules = " Options: title, xlabel, ylabel (strings); xlim, ylim ([lo, hi]); logx, logy (log scales; the data must be positive); file (write the plot to a .png, .svg or .pdf file as well). In the terminal: braille, 60×15 characters when output is not a terminal, the window's size and colours when it is (NO_COLOR turns colour off, ANIS_PLOT_SIZE=WxH sets the size)."
+    private static let rules = " Options: title, xlabel, ylabel (strings); xlim, ylim ([lo, hi]); logx, logy (log scales; the data must be positive); aspect: \"equal\" (one unit as long on x as on y, so circles stay round: the axis with room to spare shows a wider range); file (write the plot to a .png, .svg or .pdf file as well). Text between a pair of $ is math, as in matplotlib: \"$σ_i$\", \"$x^2$\", \"$W_\\{ij\\}$\", \"$10^\\{-3\\}$\" and Greek names such as \"$\\\\sigma_1/\\\\sigma_2$\" become σᵢ, x², Wᵢⱼ, 10⁻³, σ₁/σ₂ in every title, label, legend and note (braces and backslashes are escaped in anis strings; a sub- or superscript that Unicode cannot write stays as typed). In the terminal: braille, 60×15 characters when output is not a terminal, the window's size and colours when it is (NO_COLOR turns colour off, ANIS_PLOT_SIZE=WxH sets the size)."
 
     static let plot: [Builtin] = [
         Builtin("plot", "x, y: none, labels: none, " + styleOptions + axisOptions, topic: .plot,
                 doc: "Line plot. plot(y) draws y against 0, 1, 2, ...; plot(x, y) against x. y may hold several series — a matrix (one series per row) or a list of vectors — with labels: [...] naming them in a legend; x is shared, or one per series. nan and inf break the line." + styleRules + rules,
-                example: "a = linspace(0, 1, 50)\nplot(a, [a^2, sqrt(a)], labels: [\"a²\", \"√a\"], title: \"powers\")\nplot(a, exp(-5 * a), logy: true, file: \"/tmp/decay.png\")\nplot(a, [a, a^2], style: [\"-\", \"--\"], marker: [\"none\", \"o\"], color: [\"black\", \"C3\"], legend: \"upper left\")") { a in
+                example: "a = linspace(0, 1, 50)\nplot(a, [a^2, sqrt(a)], labels: [\"$a^2$\", \"√a\"], title: \"powers\", ylabel: \"$\\\\sigma_i$\")\nplot(a, exp(-5 * a), logy: true, file: \"/tmp/decay.png\")\nplot(a, [a, a^2], style: [\"-\", \"--\"], marker: [\"none\", \"o\"], color: [\"black\", \"C3\"], legend: \"upper left\")") { a in
             try lineOrScatter(a, scatter: false)
         },
         Builtin("scatter", "x, y, labels: none, " + styleOptions + axisOptions, topic: .plot,

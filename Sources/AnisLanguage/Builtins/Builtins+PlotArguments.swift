@@ -100,10 +100,18 @@ extension Arguments {
         if has.contains("ylim") { panel.ylim = try limits("ylim") }
         if has.contains("logx") { panel.logx = try namedBool("logx") }
         if has.contains("logy") { panel.logy = try namedBool("logy") }
+        if has.contains("aspect"), let name = try namedString("aspect") {
+            guard let aspect = Aspect(rawValue: name) else {
+                throw RuntimeError("\(builtin.name): aspect must be \"equal\" or \"auto\", got \"\(name)\"")
+            }
+            panel.aspect = aspect
+        }
     }
 
-    /// Validates `figure`, writes `file:` if given, and returns the plot value.
+    /// Renders `$...$` in its text (MathText), validates `figure`, writes `file:` if given,
+    /// and returns the plot value.
     func finish(_ figure: Figure) throws -> Value {
+        let figure = figure.renderingMathText()
         do { try figure.validate() } catch { throw RuntimeError("\(builtin.name): \(error.message)") }
         let plot = PlotValue(figure)
         if let path = try namedString("file") {
