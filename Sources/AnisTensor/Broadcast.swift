@@ -178,7 +178,7 @@ extension Tensor {
             self = try Tensor.binary(self, b, op: op, f)
             return
         }
-        makeUnique()
+        try makeUniqueChecked(op: op)
         let pa = storage.pointer, pb = UnsafePointer(b.storage.pointer)
         let n = count, m = b.count
         if m == 1 {

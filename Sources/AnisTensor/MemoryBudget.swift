@@ -56,3 +56,40 @@ public enum MemoryBudget {
         return "\(bytes) bytes"
     }
 }
+
+// Allocations other than a fresh tensor's (Tensor(uninitializedShape:) checks those):
+// unary maps, copies made by copy-on-write, LAPACK workspaces, a .npy file's elements.
+// Each is checked in bytes before it is made, so the same checks hold whatever the
+// element type.
+extension MemoryBudget {
+    /// Throws when `bytes` more would take the tensors past the budget.
+    public static func reserve(bytes: Int, shape: [Int], op: String) throws(TensorError) {
+        let held = heldBytes
+        guard bytes > limitBytes - held else { return }
+        throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
+    }
+
+    /// Bytes left for tensors, strings and lists to grow into (never negative).
+    public static var availableBytes: Int { Swift.max(0, limitBytes - heldBytes) }
+}
+
+extension TensorStorage {
+    /// An uninitialised storage of `count` Float64s after checking the budget: what a
+    /// workspace or result whose size the input decides is made with.
+    static func checked(_ count: Int, shape: [Int], op: String) throws(TensorError) -> TensorStorage {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        try MemoryBudget.reserve(bytes: overflow ? .max : bytes, shape: shape, op: op)
+        return TensorStorage(uninitializedCount: count)
+    }
+}
+
+extension Tensor {
+    /// The bytes its elements take.
+    public var elementBytes: Int { storage.count * MemoryLayout<Double>.stride }
+
+    /// Throws when another tensor as large as this one would not fit: checked before a
+    /// unary map (`exp(x)`, `-x`, `relu(x)`) makes its result.
+    public func reserveCopy(op: String) throws(TensorError) {
+        try MemoryBudget.reserve(bytes: elementBytes, shape: shape, op: op)
+    }
+}

@@ -184,7 +184,7 @@ extension Tensor {
             guard case .mask(let m) = specs[0] else { return }
             let pos = maskPositions(m)
             let v = try value.broadcast(to: [pos.count], op: "assign")
-            makeUnique()
+            try makeUniqueChecked(op: "assign")
             let p = storage.pointer, pv = UnsafePointer(v.storage.pointer)
             for (k, i) in pos.enumerated() { p[i] = pv[k] }
             return
@@ -196,7 +196,7 @@ extension Tensor {
         } catch {
             throw TensorError("assign: cannot broadcast value of shape \(value.shapeDescription) to selection of shape \(Tensor.describe(region))")
         }
-        makeUnique()
+        try makeUniqueChecked(op: "assign")
         let p = storage.pointer, pv = UnsafePointer(v.storage.pointer)
         if v.count == 1 && value.count == 1 {
             let x = pv[0]

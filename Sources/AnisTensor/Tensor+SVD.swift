@@ -53,14 +53,14 @@ extension LAKit {
     static func gramSingularValues(_ a: Tensor, m: Int, n: Int) throws(TensorError) -> Tensor? {
         let k = Swift.min(m, n)
         let ki = try int32(k, op: "svdvals"), mi = try int32(m, op: "svdvals"), ni = try int32(n, op: "svdvals")
-        let gram = TensorStorage(uninitializedCount: k * k)
+        let gram = try TensorStorage.checked(k * k, shape: [k, k], op: "svdvals")
         gram.pointer.initialize(repeating: 0, count: k * k)
         if m >= n {
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, ki, mi, 1, a.storage.pointer, ni, 0, gram.pointer, ki)
         } else {
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, ki, ni, 1, a.storage.pointer, ni, 0, gram.pointer, ki)
         }
-        let eigenvalues = TensorStorage(uninitializedCount: k)
+        let eigenvalues = try TensorStorage.checked(k, shape: [k], op: "svdvals")
         let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, char("N"), char("U"), ki, gram.pointer, ki, eigenvalues.pointer)
         guard info == 0 else { return nil }
         let w = eigenvalues.pointer  // ascending
@@ -104,10 +104,10 @@ extension LAKit {
     static func thinSVDOfTall(_ a: Tensor, m: Int, n: Int, op: String) throws(TensorError)
         -> (u: Tensor, s: Tensor, vt: Tensor) {
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
-        let work = TensorStorage(uninitializedCount: m * n)
+        let work = try TensorStorage.checked(m * n, shape: [n, m], op: op)
         transpose(a.storage.pointer, rows: m, cols: n, into: work.pointer)
         let s = try Tensor(uninitializedShape: [n], op: op)
-        let vtColumnMajor = TensorStorage(uninitializedCount: n * n)
+        let vtColumnMajor = try TensorStorage.checked(n * n, shape: [n, n], op: op)
         var unused = 0.0
         let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, char("O"), mi, ni, work.pointer, mi, s.storage.pointer,
                                   &unused, 1, vtColumnMajor.pointer, ni)
@@ -125,7 +125,7 @@ extension LAKit {
     static func singularValues(_ a: Tensor, m: Int, n: Int, op: String) throws(TensorError) -> Tensor {
         let s = try Tensor(uninitializedShape: [Swift.min(m, n)], op: op)
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
-        let work = TensorStorage(uninitializedCount: m * n)
+        let work = try TensorStorage.checked(m * n, shape: [m, n], op: op)
         let (rows, cols): (Int32, Int32)
         if m > n {
             transpose(a.storage.pointer, rows: m, cols: n, into: work.pointer)
@@ -181,7 +181,7 @@ enum LAKit {
     /// A private copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
     static func finiteCopy(_ a: Tensor, op: String) throws(TensorError) -> TensorStorage {
         let n = a.count, src = a.storage.pointer
-        let out = TensorStorage(uninitializedCount: n)
+        let out = try TensorStorage.checked(n, shape: a.shape, op: op)
         let dst = out.pointer
         var bad = 0.0
         for i in 0..<n { let v = src[i]; dst[i] = v; bad += v * 0 }  // v·0 is NaN exactly when v is NaN or ±inf

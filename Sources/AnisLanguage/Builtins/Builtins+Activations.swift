@@ -76,6 +76,7 @@ extension Builtins {
             return .number(derivative ? act.scalarDerivative(d) : act.scalar(d))
         }
         let t = try a.tensor(0)
+        try t.reserveCopy(op: a.builtin.name)
         return .tensor(derivative ? act.derivative(t) : act.apply(t))
     }
 
