@@ -84,7 +84,7 @@ extension Compiler {
                     slot.writeNumber(f, Operators.number(op, a, b).scalar ?? .nan)
                     return .none
                 }
-                if case .tensor(var t) = current, let r = try? rhs.toTensor(), Operators.inPlace(op) != nil {
+                if case .tensor(var t) = current, let r = try? rhs.toTensor(like: current), Operators.inPlace(op) != nil {
                     slot.write(f, .none)  // `t` is now the only reference when the variable was
                     current = .none
                     t.isMask = false  // arithmetic on a mask gives numbers, as `m = m + 0` does

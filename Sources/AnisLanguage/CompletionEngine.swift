@@ -178,7 +178,7 @@ struct CompletionEngine {
     private func fields(of value: Value) -> [String] {
         switch value {
         case .record(let r): r.keys
-        case .tensor, .tracked: ["T", "shape", "size", "ndim"]
+        case .tensor, .tracked: ["T", "shape", "size", "ndim", "dtype"]
         case .function: ["name"]
         default: []
         }

@@ -52,7 +52,7 @@ enum Indexing {
         case .tensor(let t):
             var result = try t.subscripted(try specs(index, for: t))
             if let shape = try gatheredShape(index, flat: result.shape) { result = try result.reshaped(shape) }
-            return result.rank == 0 ? .number(result.scalarValue ?? 0) : .tensor(result)
+            return Builtins.wrap(result)
         case .list(let xs):
             guard index.count == 1 else { throw RuntimeError("a list takes one index, got \(index.count)") }
             switch index[0] {
@@ -255,9 +255,10 @@ enum Fields {
             case "shape": return .list(t.shape.map { .number(Double($0)) })
             case "size": return .number(Double(t.count))
             case "ndim": return .number(Double(t.rank))
+            case "dtype": return .string(t.dtype.rawValue)
             default:
-                let fields = ["T", "shape", "size", "ndim"]
-                throw RuntimeError("a tensor has no field '\(name)'\(Suggestions.hint(for: name, among: fields)) (fields: T, shape, size, ndim)")
+                let fields = ["T", "shape", "size", "ndim", "dtype"]
+                throw RuntimeError("a tensor has no field '\(name)'\(Suggestions.hint(for: name, among: fields)) (fields: T, shape, size, ndim, dtype)")
             }
         case .tracked(let t):
             if name == "T" { return try Autodiff.transpose(v) }

@@ -20,9 +20,9 @@ extension Interpreter {
             let arguments = Arguments(builtin: builtin, values: bound, interpreter: self)
             do {
                 if Detached.builtinNames.contains(builtin.name), Detached.worthIt(bound) {
-                    return try Detached.run(builtin.name) { try builtin.body(arguments) }
+                    return try Detached.run(builtin.name) { try builtin.run(arguments) }
                 }
-                return try builtin.body(arguments)
+                return try builtin.run(arguments)
             } catch let error as TensorError {
                 throw Interpreter.labelled(error, builtin.name)
             }

@@ -43,10 +43,10 @@ enum Operators {
         guard isNumeric(l), isNumeric(r) else {
             throw RuntimeError("\(op.rawValue): unsupported operands \(l.typeDescription) and \(r.typeDescription)")
         }
-        let a = try l.toTensor(), b = try r.toTensor()
+        let a = try l.toTensor(like: r), b = try r.toTensor(like: l)
         let result = try tensor(op, a, b)
         // `v @ w` of two vectors is a number, like indexing down to one element.
-        if op == .matmul, result.rank == 0, let d = result.scalarValue { return .number(d) }
+        if op == .matmul { return Builtins.wrap(result) }
         return .tensor(result)
     }
 

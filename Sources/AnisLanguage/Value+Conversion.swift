@@ -45,6 +45,17 @@ extension Value {
         }
     }
 
+    /// The value as a tensor for an elementwise operation with `other`: a number or bool is
+    /// "weak" (NumPy 2's Python scalars) and takes a float32 tensor's dtype instead of
+    /// widening it to float64.
+    func toTensor(like other: Value) throws(RuntimeError) -> Tensor {
+        switch (self, other) {
+        case (.number(let d), .tensor(let t)) where t.dtype == .float32: return Tensor(scalar: d, dtype: .float32)
+        case (.bool(let b), .tensor(let t)) where t.dtype == .float32: return Tensor(scalar: b ? 1 : 0, dtype: .float32)
+        default: return try toTensor()
+        }
+    }
+
     /// The elements `for x in v` visits, or nil if the value is not iterable.
     /// Tensors iterate along their first axis (numbers for a vector, rows for a matrix).
     func iterated() -> [Value]? {
@@ -87,21 +98,11 @@ extension Value {
                 guard case .tensor(let t) = item, t.shape == t0.shape else { ok = false; break }
             }
             if ok {
-                var result: Tensor
-                do { result = try Tensor(uninitializedShape: [items.count] + t0.shape, op: "[...]") } catch {
-                    throw RuntimeError(error.message)
+                do {
+                    return .tensor(try Tensor.stack(items.compactMap { if case .tensor(let t) = $0 { t } else { nil } }, axis: 0))
+                } catch {
+                    throw RuntimeError(error.message.replacingOccurrences(of: "stack:", with: "[...]:"))
                 }
-                let n = t0.count
-                result.withUnsafeMutableBufferPointer { dst in
-                    for (k, item) in items.enumerated() {
-                        if case .tensor(let t) = item {
-                            t.withUnsafeBufferPointer { src in
-                                for i in 0..<n { dst[k * n + i] = src[i] }
-                            }
-                        }
-                    }
-                }
-                return .tensor(result)
             }
         }
         return .list(items)
@@ -128,15 +129,7 @@ extension Value {
 extension Tensor {
     /// Row `i` along the first axis: a number for a vector, a tensor otherwise.
     func row(_ i: Int) -> Value {
-        if rank == 1 { return .number(withUnsafeBufferPointer { $0[i] }) }
-        let inner = Array(shape.dropFirst())
-        let n = inner.reduce(1, *)
-        guard var r = try? Tensor(uninitializedShape: inner) else { return .none }
-        withUnsafeBufferPointer { src in
-            r.withUnsafeMutableBufferPointer { dst in
-                for k in 0..<n { dst[k] = src[i * n + k] }
-            }
-        }
-        return .tensor(r)
+        guard let r = try? subscripted([.index(i)]) else { return .none }
+        return Builtins.wrap(r)
     }
 }

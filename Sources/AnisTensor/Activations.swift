@@ -101,12 +101,8 @@ public enum Activation: Sendable, Equatable {
 
     // MARK: tensor kernels
 
-    @inline(__always) private static func map(_ x: Tensor, _ f: (Double) -> Double) -> Tensor {
-        let out = Tensor(shape: x.shape, storage: TensorStorage(uninitializedCount: x.count))
-        let src = x.storage.pointer, dst = out.storage.pointer
-        for i in 0..<x.count { dst[i] = f(src[i]) }
-        return out
-    }
+    /// Keeps the dtype (`Tensor.map`: a float32 element is computed in float64 and rounded once).
+    @inline(__always) private static func map(_ x: Tensor, _ f: (Double) -> Double) -> Tensor { x.map(f) }
 
     /// φ applied to every element.
     public func apply(_ x: Tensor) -> Tensor {

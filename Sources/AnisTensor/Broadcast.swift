@@ -65,14 +65,30 @@ extension Tensor {
     }
 
     /// `f` applied elementwise to `a` and `b` broadcast together; `op` names the operation in errors.
+    /// The result's dtype is `DType.result(a, b)`; in float32 each element is computed in
+    /// float64 and rounded once (for + − × ÷ that is exactly float32 arithmetic).
     @inlinable @inline(__always)
     public static func binary(_ a: Tensor, _ b: Tensor, op: String,
                               _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
-        let pa = UnsafePointer(a.storage.pointer), pb = UnsafePointer(b.storage.pointer)
+        switch DType.result(a, b) {
+        case .float64:
+            return try binaryKernel(a.converted(to: .float64), b.converted(to: .float64), op: op, f)
+        case .float32:
+            return try binaryKernel(a.converted(to: .float32), b.converted(to: .float32), op: op) {
+                Float(f(Double($0), Double($1)))
+            }
+        }
+    }
+
+    /// `binary` for two tensors of element type `T`, giving a `T` tensor.
+    @inlinable @inline(__always)
+    public static func binaryKernel<T: TensorScalar>(_ a: Tensor, _ b: Tensor, op: String,
+                                                     _ f: (T, T) -> T) throws(TensorError) -> Tensor {
+        let pa = UnsafePointer(a.buffer.typed(T.self)), pb = UnsafePointer(b.buffer.typed(T.self))
         // Equal shapes: one tight loop.
         if a.shape == b.shape {
-            let out = try Tensor(uninitializedShape: a.shape, op: op)
-            let po = out.storage.pointer
+            let out = try Tensor(uninitializedShape: a.shape, dtype: T.dtype, op: op)
+            let po = out.buffer.typed(T.self)
             let n = out.count
             var s = 0
             while s < n {
@@ -84,8 +100,8 @@ extension Tensor {
             return out
         }
         let shape = try broadcastShape(a.shape, b.shape, op: op)
-        let out = try Tensor(uninitializedShape: shape, op: op)
-        let po = out.storage.pointer
+        let out = try Tensor(uninitializedShape: shape, dtype: T.dtype, op: op)
+        let po = out.buffer.typed(T.self)
         let n = out.count
         if n == 0 { return out }
         // One-element operand on either side: its single value meets every element of the other.
@@ -167,19 +183,29 @@ extension Tensor {
         return out
     }
 
-    /// `self = f(self, b)` in place when `self` already has the broadcast shape;
+    /// `self = f(self, b)` in place when `self` already has the broadcast shape and dtype;
     /// otherwise `self` is replaced by the broadcast result.
     @inlinable @inline(__always)
     public mutating func formBinary(_ b: Tensor, op: String,
                                     _ f: (Double, Double) -> Double) throws(TensorError) {
+        switch (dtype, DType.result(self, b)) {
+        case (.float64, .float64): try formBinaryKernel(b.converted(to: .float64), op: op, f)
+        case (.float32, .float32):
+            try formBinaryKernel(b.converted(to: .float32), op: op) { (x: Float, y: Float) in Float(f(Double(x), Double(y))) }
+        default: self = try Tensor.binary(self, b, op: op, f)
+        }
+    }
+
+    @inlinable @inline(__always)
+    mutating func formBinaryKernel<T: TensorScalar>(_ b: Tensor, op: String, _ f: (T, T) -> T) throws(TensorError) {
         let shape = try Tensor.broadcastShape(self.shape, b.shape, op: op)
         let trailing = b.shape.drop(while: { $0 == 1 })
         if shape != self.shape || (b.count != 1 && !shape.suffix(trailing.count).elementsEqual(trailing)) {
-            self = try Tensor.binary(self, b, op: op, f)
+            self = try Tensor.binaryKernel(self, b, op: op, f)
             return
         }
         try makeUniqueChecked(op: op)
-        let pa = storage.pointer, pb = UnsafePointer(b.storage.pointer)
+        let pa = buffer.typed(T.self), pb = UnsafePointer(b.buffer.typed(T.self))
         let n = count, m = b.count
         if m == 1 {
             let y = pb[0]
@@ -208,10 +234,17 @@ extension Tensor {
             throw TensorError("\(op): cannot broadcast shape \(shapeDescription) to \(Tensor.describe(target))")
         }
         if shape == target { return self }
-        let out = try Tensor(uninitializedShape: target, op: op)
+        switch dtype {
+        case .float64: return try broadcastKernel(Double.self, to: target, op: op)
+        case .float32: return try broadcastKernel(Float.self, to: target, op: op)
+        }
+    }
+
+    private func broadcastKernel<T: TensorScalar>(_: T.Type, to target: [Int], op: String) throws(TensorError) -> Tensor {
+        let out = try Tensor(uninitializedShape: target, dtype: T.dtype, op: op)
         let n = out.count
         if n == 0 { return out }
-        let src = UnsafePointer(storage.pointer), po = out.storage.pointer
+        let src = UnsafePointer(buffer.typed(T.self)), po = out.buffer.typed(T.self)
         if count == 1 {
             po.initialize(repeating: src[0], count: n)
             return out
@@ -226,8 +259,8 @@ extension Tensor {
     /// contiguous row-major buffer `dst`: the one odometer behind broadcasting and
     /// axis permutation. Adjacent axes are merged first, the innermost run is copied
     /// in one go when contiguous, and Ctrl-C is polled every `pollInterval` elements.
-    static func gatherStrided(from src: UnsafePointer<Double>, shape: [Int], strides: [Int],
-                              into dst: UnsafeMutablePointer<Double>) throws(TensorError) {
+    static func gatherStrided<T>(from src: UnsafePointer<T>, shape: [Int], strides: [Int],
+                                 into dst: UnsafeMutablePointer<T>) throws(TensorError) {
         let n = shape.reduce(1, *)
         guard n > 0 else { return }
         let (shp, st) = Tensor.coalesce(shape, [strides])

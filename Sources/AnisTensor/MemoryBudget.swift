@@ -38,12 +38,10 @@ public enum MemoryBudget {
         return n.multipliedReportingOverflow(by: unit).overflow ? Int.max : n * unit
     }
 
-    /// Throws when `count` more Float64s would take the tensors past the budget.
-    static func check(_ count: Int, shape: [Int], op: String) throws(TensorError) {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
-        let held = heldBytes
-        guard overflow || held > limitBytes - bytes else { return }
-        throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
+    /// Throws when `count` more elements of `bytesPerElement` bytes would take the tensors past the budget.
+    static func check(_ count: Int, bytesPerElement: Int = 8, shape: [Int], op: String) throws(TensorError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bytesPerElement)
+        try reserve(bytes: overflow ? .max : bytes, shape: shape, op: op)
     }
 
     /// `18.6 GiB`, `512 MiB`, `40 KiB`.
@@ -74,18 +72,17 @@ extension MemoryBudget {
 }
 
 extension TensorStorage {
-    /// An uninitialised storage of `count` Float64s after checking the budget: what a
+    /// An uninitialised storage of `count` elements after checking the budget: what a
     /// workspace or result whose size the input decides is made with.
-    static func checked(_ count: Int, shape: [Int], op: String) throws(TensorError) -> TensorStorage {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
-        try MemoryBudget.reserve(bytes: overflow ? .max : bytes, shape: shape, op: op)
-        return TensorStorage(uninitializedCount: count)
+    static func checked(_ count: Int, dtype: DType = .float64, shape: [Int], op: String) throws(TensorError) -> TensorStorage {
+        try MemoryBudget.check(count, bytesPerElement: dtype.size, shape: shape, op: op)
+        return TensorStorage(uninitializedCount: count, dtype: dtype)
     }
 }
 
 extension Tensor {
     /// The bytes its elements take.
-    public var elementBytes: Int { storage.count * MemoryLayout<Double>.stride }
+    public var elementBytes: Int { buffer.count * buffer.dtype.size }
 
     /// Throws when another tensor as large as this one would not fit: checked before a
     /// unary map (`exp(x)`, `-x`, `relu(x)`) makes its result.

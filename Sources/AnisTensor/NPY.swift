@@ -1,21 +1,23 @@
-// NumPy .npy files: write version 1.0 `<f8` C-order, read versions 1–3 of the common numeric dtypes.
+// NumPy .npy files: write version 1.0 `<f8` (`<f4` for float32) C-order, read versions 1–3
+// of the common numeric dtypes (`<f4` as float32, everything else as float64).
 import Foundation
 
 /// Reading and writing NumPy `.npy` files.
 public enum NPY {
-    /// Writes `t` as a version 1.0 `<f8` C-order .npy file, atomically (temporary file, then rename).
+    /// Writes `t` as a version 1.0 C-order .npy file (`<f8`, or `<f4` for a float32 tensor),
+    /// atomically (temporary file, then rename).
     public static func save(_ t: Tensor, to path: String) throws(TensorError) {
-        let header = headerBytes(shape: t.shape)
+        let header = headerBytes(shape: t.shape, descr: t.dtype == .float32 ? "<f4" : "<f8")
         try FileIO.writeAtomically(path, op: "save") { fd throws(FileError) in
             try SafeWriter.writeAll(fd, header, path: path)
-            try SafeWriter.writeAll(fd, UnsafeRawPointer(t.storage.pointer), t.count * 8, path: path)
+            try SafeWriter.writeAll(fd, UnsafeRawPointer(t.buffer.raw), t.count * t.dtype.size, path: path)
         }
     }
 
     /// The magic string, version and header dict, padded so the data starts at a multiple of 64 bytes.
-    public static func headerBytes(shape: [Int]) -> [UInt8] {
+    public static func headerBytes(shape: [Int], descr: String = "<f8") -> [UInt8] {
         let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var dict = Array("{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }".utf8)
+        var dict = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(dims), }".utf8)
         let v2 = dict.count + 1 + 10 > 65535  // version 1.0 stores the header length in 16 bits
         let prefix = v2 ? 12 : 10
         let total = (prefix + dict.count + 1 + 63) / 64 * 64
@@ -27,7 +29,8 @@ public enum NPY {
         return out + dict
     }
 
-    /// Reads a .npy file of dtype f8/f4/i8/i4/i2/i1/u8/u4/u2/u1/b1 (little-endian), C or Fortran order, as Float64.
+    /// Reads a .npy file of dtype f8/f4/i8/i4/i2/i1/u8/u4/u2/u1/b1 (little-endian), C or Fortran
+    /// order: f4 as a float32 tensor, the others as float64.
     public static func load(_ path: String) throws(TensorError) -> Tensor {
         try decode(FileIO.readAll(path, op: "load").bytes, name: path)
     }
@@ -60,8 +63,10 @@ public enum NPY {
         bytes.withUnsafeBytes { raw in
             if let base = raw.baseAddress { convert(base + start, kind: kind, size: size, count: count, into: flat.pointer) }
         }
-        guard fortran && shape.count > 1 else { return Tensor(shape: shape, storage: flat) }
-        return Tensor(shape: shape, storage: try fortranToC(flat, shape: shape))
+        // f4 went through float64 exactly; narrowing it back is exact too.
+        let dtype: DType = kind == .float && size == 4 ? .float32 : .float64
+        guard fortran && shape.count > 1 else { return Tensor(shape: shape, storage: flat).converted(to: dtype) }
+        return Tensor(shape: shape, storage: try fortranToC(flat, shape: shape)).converted(to: dtype)
     }
 
     private enum Kind { case float, int, uint, bool }

@@ -65,8 +65,17 @@ extension Tensor {
 
     @inline(__always)
     static func withScalar(_ a: Tensor, _ f: (Double) -> Double) throws(TensorError) -> Tensor {
-        let out = try Tensor(uninitializedShape: a.shape)
-        let pa = UnsafePointer(a.storage.pointer), po = out.storage.pointer
+        switch a.dtype {
+        case .float64: return try withScalarKernel(a, f)
+        case .float32: return try withScalarKernel(a) { (x: Float) in Float(f(Double(x))) }
+        }
+    }
+
+    /// The scalar is weak (NumPy 2's Python scalar): the result keeps `a`'s dtype.
+    @inline(__always)
+    static func withScalarKernel<T: TensorScalar>(_ a: Tensor, _ f: (T) -> T) throws(TensorError) -> Tensor {
+        let out = try Tensor(uninitializedShape: a.shape, dtype: T.dtype)
+        let pa = UnsafePointer(a.buffer.typed(T.self)), po = out.buffer.typed(T.self)
         let n = a.count
         var s = 0
         while s < n {
@@ -134,12 +143,21 @@ extension Tensor {
         } catch {
             throw TensorError("where: shapes \(describe(cond.shape)), \(describe(a.shape)) and \(describe(b.shape)) cannot broadcast")
         }
-        let c = try cond.broadcast(to: shape, op: "where")
-        let x = try a.broadcast(to: shape, op: "where")
-        let y = try b.broadcast(to: shape, op: "where")
-        let out = try Tensor(uninitializedShape: shape, op: "where")
-        let pc = UnsafePointer(c.storage.pointer), px = UnsafePointer(x.storage.pointer)
-        let py = UnsafePointer(y.storage.pointer), po = out.storage.pointer
+        // The condition does not take part in promotion (NumPy's bool array); a and b do.
+        let dtype = DType.result(a, b)
+        let c = try cond.converted(to: .float64).broadcast(to: shape, op: "where")
+        let x = try a.converted(to: dtype).broadcast(to: shape, op: "where")
+        let y = try b.converted(to: dtype).broadcast(to: shape, op: "where")
+        switch dtype {
+        case .float64: return try whereKernel(Double.self, c, x, y)
+        case .float32: return try whereKernel(Float.self, c, x, y)
+        }
+    }
+
+    private static func whereKernel<T: TensorScalar>(_: T.Type, _ c: Tensor, _ x: Tensor, _ y: Tensor) throws(TensorError) -> Tensor {
+        let out = try Tensor(uninitializedShape: x.shape, dtype: T.dtype, op: "where")
+        let pc = UnsafePointer(c.storage.pointer), px = UnsafePointer(x.buffer.typed(T.self))
+        let py = UnsafePointer(y.buffer.typed(T.self)), po = out.buffer.typed(T.self)
         let n = out.count
         var s = 0
         while s < n {

@@ -3,17 +3,29 @@
 import Foundation
 
 extension Tensor {
-    /// An uninitialised tensor of this tensor's shape (its size is already known to be valid).
+    /// An uninitialised float64 tensor of this tensor's shape (its size is already known to be valid).
     @usableFromInline func uninitializedLike() -> Tensor {
         Tensor(shape: shape, storage: TensorStorage(uninitializedCount: count))
     }
 
-    /// `f` applied to every element.
+    /// An uninitialised tensor of this tensor's shape and dtype.
+    @usableFromInline func uninitializedSameType() -> Tensor {
+        Tensor(shape: shape, storage: TensorStorage(uninitializedCount: count, dtype: dtype))
+    }
+
+    /// `f` applied to every element; the result keeps the dtype (a float32 element is
+    /// computed in float64 and rounded once).
     @inlinable @inline(__always)
     public func map(_ f: (Double) -> Double) -> Tensor {
-        let out = uninitializedLike()
-        let pa = UnsafePointer(storage.pointer), po = out.storage.pointer
-        for i in 0..<count { po[i] = f(pa[i]) }
+        let out = uninitializedSameType()
+        switch dtype {
+        case .float64:
+            let pa = UnsafePointer(buffer.typed(Double.self)), po = out.buffer.typed(Double.self)
+            for i in 0..<count { po[i] = f(pa[i]) }
+        case .float32:
+            let pa = UnsafePointer(buffer.typed(Float.self)), po = out.buffer.typed(Float.self)
+            for i in 0..<count { po[i] = Float(f(Double(pa[i]))) }
+        }
         return out
     }
 
@@ -21,8 +33,14 @@ extension Tensor {
     @inlinable @inline(__always)
     public mutating func formMap(_ f: (Double) -> Double) {
         makeUnique()
-        let p = storage.pointer
-        for i in 0..<count { p[i] = f(p[i]) }
+        switch dtype {
+        case .float64:
+            let p = buffer.typed(Double.self)
+            for i in 0..<count { p[i] = f(p[i]) }
+        case .float32:
+            let p = buffer.typed(Float.self)
+            for i in 0..<count { p[i] = Float(f(Double(p[i]))) }
+        }
     }
 
     /// Elementwise eˣ (FastMath.exp: vectorised, within 2 ulp).

@@ -149,20 +149,27 @@ extension Tensor {
     /// The elements selected by `specs` (NumPy semantics; several `.indices`/`.mask` specs
     /// select orthogonally, like `np.ix_`, rather than pairing up).
     public func subscripted(_ specs: [IndexSpec]) throws(TensorError) -> Tensor {
+        switch dtype {
+        case .float64: return try subscripted(Double.self, specs)
+        case .float32: return try subscripted(Float.self, specs)
+        }
+    }
+
+    private func subscripted<T: TensorScalar>(_: T.Type, _ specs: [IndexSpec]) throws(TensorError) -> Tensor {
         if specs.isEmpty { return self }
         guard let sels = try resolve(specs) else {
             guard case .mask(let m) = specs[0] else { return self }
             let pm = UnsafePointer(m.storage.pointer), n = count
             var selected = 0
             for i in 0..<n where pm[i] != 0 { selected += 1 }
-            let out = try Tensor(uninitializedShape: [selected], op: "index")
-            let p = UnsafePointer(storage.pointer), po = out.storage.pointer
+            let out = try Tensor(uninitializedShape: [selected], dtype: T.dtype, op: "index")
+            let p = UnsafePointer(buffer.typed(T.self)), po = out.buffer.typed(T.self)
             var k = 0
             for i in 0..<n where pm[i] != 0 { po[k] = p[i]; k += 1 }
             return out
         }
-        let out = try Tensor(uninitializedShape: sels.filter(\.keep).map(\.count), op: "index")
-        let p = UnsafePointer(storage.pointer), po = out.storage.pointer
+        let out = try Tensor(uninitializedShape: sels.filter(\.keep).map(\.count), dtype: T.dtype, op: "index")
+        let p = UnsafePointer(buffer.typed(T.self)), po = out.buffer.typed(T.self)
         try walk(sels) { src, dst, len in
             if len == 1 { po[dst] = p[src] } else { (po + dst).update(from: p + src, count: len) }
         }
@@ -178,14 +185,22 @@ extension Tensor {
         return sels.filter(\.keep).map(\.count)
     }
 
-    /// Writes `value`, broadcast to the shape `subscripted(specs)` would have, into the selection.
+    /// Writes `value`, broadcast to the shape `subscripted(specs)` would have, into the selection
+    /// (rounded to this tensor's dtype when it is float32, as NumPy casts on assignment).
     public mutating func assign(_ specs: [IndexSpec], value: Tensor) throws(TensorError) {
+        switch dtype {
+        case .float64: try assign(Double.self, specs, value: value.converted(to: .float64))
+        case .float32: try assign(Float.self, specs, value: value.converted(to: .float32))
+        }
+    }
+
+    private mutating func assign<T: TensorScalar>(_: T.Type, _ specs: [IndexSpec], value: Tensor) throws(TensorError) {
         guard let sels = try resolve(specs) else {
             guard case .mask(let m) = specs[0] else { return }
             let pos = maskPositions(m)
             let v = try value.broadcast(to: [pos.count], op: "assign")
             try makeUniqueChecked(op: "assign")
-            let p = storage.pointer, pv = UnsafePointer(v.storage.pointer)
+            let p = buffer.typed(T.self), pv = UnsafePointer(v.buffer.typed(T.self))
             for (k, i) in pos.enumerated() { p[i] = pv[k] }
             return
         }
@@ -197,7 +212,7 @@ extension Tensor {
             throw TensorError("assign: cannot broadcast value of shape \(value.shapeDescription) to selection of shape \(Tensor.describe(region))")
         }
         try makeUniqueChecked(op: "assign")
-        let p = storage.pointer, pv = UnsafePointer(v.storage.pointer)
+        let p = buffer.typed(T.self), pv = UnsafePointer(v.buffer.typed(T.self))
         if v.count == 1 && value.count == 1 {
             let x = pv[0]
             try walk(sels) { dst, _, len in

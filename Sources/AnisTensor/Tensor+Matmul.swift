@@ -1,7 +1,43 @@
-// Tensor+Matmul: matrix products through OpenBLAS (dgemm/dgemv/ddot) with NumPy `@`
-// semantics, including batched products, transposed operands and `dot`
-// (`outer` lives in Tensor+Linalg.swift).
+// Tensor+Matmul: matrix products through OpenBLAS (dgemm/dgemv/ddot, and the s-routines
+// for float32) with NumPy `@` semantics, including batched products, transposed operands
+// and `dot` (`outer` lives in Tensor+Linalg.swift).
 import CLinearAlgebra
+
+/// Float and Double with their BLAS level-1/2/3 routines (d- and s-prefixed).
+protocol BLASScalar: TensorScalar {
+    static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
+                     _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafePointer<Self>, _ ldb: Int32,
+                     _ c: UnsafeMutablePointer<Self>, _ ldc: Int32)
+    static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Self>, _ lda: Int32,
+                     _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>)
+    static func dot(_ n: Int32, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
+}
+
+extension Double: BLASScalar {
+    static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
+                     _ a: UnsafePointer<Double>, _ lda: Int32, _ b: UnsafePointer<Double>, _ ldb: Int32,
+                     _ c: UnsafeMutablePointer<Double>, _ ldc: Int32) {
+        cblas_dgemm(CblasRowMajor, tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+    }
+    static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Double>, _ lda: Int32,
+                     _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
+        cblas_dgemv(CblasRowMajor, t, m, n, 1, a, lda, x, 1, 0, y, 1)
+    }
+    static func dot(_ n: Int32, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double { cblas_ddot(n, x, 1, y, 1) }
+}
+
+extension Float: BLASScalar {
+    static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
+                     _ a: UnsafePointer<Float>, _ lda: Int32, _ b: UnsafePointer<Float>, _ ldb: Int32,
+                     _ c: UnsafeMutablePointer<Float>, _ ldc: Int32) {
+        cblas_sgemm(CblasRowMajor, tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+    }
+    static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Float>, _ lda: Int32,
+                     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, t, m, n, 1, a, lda, x, 1, 0, y, 1)
+    }
+    static func dot(_ n: Int32, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float { cblas_sdot(n, x, 1, y, 1) }
+}
 
 extension Tensor {
     static func blas(_ n: Int, _ a: Tensor, _ b: Tensor, op: String) throws(TensorError) -> Int32 {
@@ -16,7 +52,7 @@ extension Tensor {
     }
 
     /// C = op(A)·op(B) for row-major matrices at the given pointers; `c` must hold m×n.
-    static func gemm(_ pa: UnsafePointer<Double>, _ pb: UnsafePointer<Double>, _ pc: UnsafeMutablePointer<Double>,
+    static func gemm<T: BLASScalar>(_ pa: UnsafePointer<T>, _ pb: UnsafePointer<T>, _ pc: UnsafeMutablePointer<T>,
                      m: Int, n: Int, k: Int, transA: Bool, transB: Bool,
                      _ a: Tensor, _ b: Tensor) throws(TensorError) {
         if m == 0 || n == 0 { return }
@@ -25,10 +61,9 @@ extension Tensor {
         let lda = transA ? M : K, ldb = transB ? K : N
         if n == 1 && !transA {
             // Matrix-vector: B is a k×1 column (contiguous either way).
-            cblas_dgemv(CblasRowMajor, CblasNoTrans, M, K, 1, pa, lda, pb, 1, 0, pc, 1)
+            T.gemv(CblasNoTrans, M, K, pa, lda, pb, pc)
         } else {
-            cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        M, N, K, 1, pa, lda, pb, ldb, 0, pc, N)
+            T.gemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, M, N, K, pa, lda, pb, ldb, pc, N)
         }
     }
 
@@ -39,7 +74,15 @@ extension Tensor {
 
     /// `op(a) @ op(b)` where `op` transposes the last two axes when asked, without materialising
     /// the transpose for matrices. A transposed rank-1 operand is unchanged.
+    /// The result is float32 when both operands are (sgemm), float64 otherwise.
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) throws(TensorError) -> Tensor {
+        switch DType.promoted(a.dtype, b.dtype) {
+        case .float64: return try matmul(Double.self, a.converted(to: .float64), b.converted(to: .float64), transposeA: transposeA, transposeB: transposeB)
+        case .float32: return try matmul(Float.self, a, b, transposeA: transposeA, transposeB: transposeB)
+        }
+    }
+
+    private static func matmul<T: BLASScalar>(_: T.Type, _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) throws(TensorError) -> Tensor {
         guard a.rank > 0 && b.rank > 0 else {
             throw TensorError("@: shapes \(a.shapeDescription) and \(b.shapeDescription): operands must have at least one dimension; use * for scalars")
         }
@@ -48,7 +91,7 @@ extension Tensor {
         if a.rank == 1 && b.rank == 1 {
             guard a.count == b.count else { throw misaligned(a, b, a.count, b.count) }
             let n = try blas(a.count, a, b, op: "@")
-            return Tensor(scalar: n == 0 ? 0 : cblas_ddot(n, a.storage.pointer, 1, b.storage.pointer, 1))
+            return Tensor(scalar: n == 0 ? 0 : Double(T.dot(n, a.buffer.typed(T.self), b.buffer.typed(T.self))), dtype: T.dtype)
         }
         // Logical matrix extents: a is (m×k), b is (k×n); rank-1 operands are promoted.
         let ar = a.rank, br = b.rank
@@ -68,15 +111,15 @@ extension Tensor {
         var outShape = batch
         if ar > 1 { outShape.append(m) }
         if br > 1 { outShape.append(n) }
-        let out = try Tensor(uninitializedShape: outShape, op: "@")
-        let pa = UnsafePointer(a.storage.pointer), pb = UnsafePointer(b.storage.pointer), po = out.storage.pointer
+        let out = try Tensor(uninitializedShape: outShape, dtype: T.dtype, op: "@")
+        let pa = UnsafePointer(a.buffer.typed(T.self)), pb = UnsafePointer(b.buffer.typed(T.self)), po = out.buffer.typed(T.self)
         if batch.isEmpty {
             if ar == 1 {
                 // Vector @ matrix: (bᵀ x) via dgemv, or x·B as a 1×k by k×n product.
                 if m * n == 0 { return out }
                 if ka == 0 { po.update(repeating: 0, count: n); return out }
                 let rows = try blas(b.shape[0], a, b, op: "@"), cols = try blas(b.shape[1], a, b, op: "@")
-                cblas_dgemv(CblasRowMajor, tB ? CblasNoTrans : CblasTrans, rows, cols, 1, pb, cols, pa, 1, 0, po, 1)
+                T.gemv(tB ? CblasNoTrans : CblasTrans, rows, cols, pb, cols, pa, po)
                 return out
             }
             try gemm(pa, pb, po, m: m, n: n, k: ka, transA: tA, transB: tB, a, b)

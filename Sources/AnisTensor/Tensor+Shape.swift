@@ -7,8 +7,17 @@ extension Tensor {
         if rank <= 1 { return self }
         if rank == 2 {
             let r = shape[0], c = shape[1]
-            let out = try Tensor(uninitializedShape: [c, r], op: "transpose")
-            let p = UnsafePointer(storage.pointer), po = out.storage.pointer
+            switch dtype {
+            case .float64: return try transposedMatrix(Double.self, r, c)
+            case .float32: return try transposedMatrix(Float.self, r, c)
+            }
+        }
+        return try permuted(Array((0..<rank).reversed()))
+    }
+
+    private func transposedMatrix<T: TensorScalar>(_: T.Type, _ r: Int, _ c: Int) throws(TensorError) -> Tensor {
+            let out = try Tensor(uninitializedShape: [c, r], dtype: T.dtype, op: "transpose")
+            let p = UnsafePointer(buffer.typed(T.self)), po = out.buffer.typed(T.self)
             // Blocked copy so both sides stay in cache.
             let b = 32
             var i0 = 0, sincePoll = 0
@@ -27,8 +36,6 @@ extension Tensor {
                 i0 = i1
             }
             return out
-        }
-        return try permuted(Array((0..<rank).reversed()))
     }
 
     /// Axes rearranged so that result axis `i` is this tensor's axis `axes[i]` (negative axes allowed).
@@ -48,12 +55,18 @@ extension Tensor {
         }
         if ax == Array(0..<rank) { return self }
         let newShape = ax.map { shape[$0] }
-        let out = try Tensor(uninitializedShape: newShape, op: "permute")
+        let out = try Tensor(uninitializedShape: newShape, dtype: dtype, op: "permute")
         let n = out.count
         if n == 0 { return out }
         let own = Tensor.strides(shape)
-        try Tensor.gatherStrided(from: UnsafePointer(storage.pointer), shape: newShape, strides: ax.map { own[$0] },
-                                 into: out.storage.pointer)
+        switch dtype {
+        case .float64:
+            try Tensor.gatherStrided(from: UnsafePointer(buffer.typed(Double.self)), shape: newShape, strides: ax.map { own[$0] },
+                                     into: out.buffer.typed(Double.self))
+        case .float32:
+            try Tensor.gatherStrided(from: UnsafePointer(buffer.typed(Float.self)), shape: newShape, strides: ax.map { own[$0] },
+                                     into: out.buffer.typed(Float.self))
+        }
         return out
     }
 
@@ -84,19 +97,19 @@ extension Tensor {
 
     /// The elements as a rank-1 tensor (no copy).
     public func flattened() -> Tensor {
-        Tensor(shape: [count], storage: storage)
+        Tensor(shape: [count], storage: buffer)
     }
 
     /// Extent-1 axes removed: all of them, or only `axis` (which must have extent 1).
     public func squeezed(axis: Int? = nil) throws(TensorError) -> Tensor {
-        guard let axis else { return Tensor(shape: shape.filter { $0 != 1 }, storage: storage) }
+        guard let axis else { return Tensor(shape: shape.filter { $0 != 1 }, storage: buffer) }
         let a = try normalizedAxis(axis, op: "squeeze")
         guard shape[a] == 1 else {
             throw TensorError("squeeze: cannot squeeze axis \(axis) of shape \(shapeDescription) (extent \(shape[a]) ≠ 1)")
         }
         var s = shape
         s.remove(at: a)
-        return Tensor(shape: s, storage: storage)
+        return Tensor(shape: s, storage: buffer)
     }
 
     /// A new extent-1 axis inserted at `axis` (in `-(rank+1)...rank`).
@@ -104,7 +117,7 @@ extension Tensor {
         let a = try normalizedAxis(axis, op: "expand_dims", rank: rank + 1)
         var s = shape
         s.insert(1, at: a)
-        return Tensor(shape: s, storage: storage)
+        return Tensor(shape: s, storage: buffer)
     }
 
     /// Tensors joined along an existing `axis`; all other extents must agree.
@@ -127,16 +140,29 @@ extension Tensor {
         }
         var newShape = first.shape
         newShape[a] = total
-        let out = try Tensor(uninitializedShape: newShape, op: "concat")
+        // NumPy's promotion over all parts: float32 only when every part is.
+        let dtype: DType = ts.allSatisfy { $0.dtype == .float32 } ? .float32 : .float64
+        switch dtype {
+        case .float64: return try concatKernel(Double.self, ts, newShape, axis: a)
+        case .float32: return try concatKernel(Float.self, ts, newShape, axis: a)
+        }
+    }
+
+    private static func concatKernel<T: TensorScalar>(_: T.Type, _ ts: [Tensor], _ newShape: [Int], axis a: Int) throws(TensorError) -> Tensor {
+        let first = ts[0], total = newShape[a]
+        let out = try Tensor(uninitializedShape: newShape, dtype: T.dtype, op: "concat")
         let outer = first.shape[..<a].reduce(1, *), inner = first.shape[(a + 1)...].reduce(1, *)
-        let po = out.storage.pointer
+        let po = out.buffer.typed(T.self)
         let rowOut = total * inner
         var col = 0
         for t in ts {
             let chunk = t.shape[a] * inner
-            let p = UnsafePointer(t.storage.pointer)
-            if chunk > 0 {
-                for o in 0..<outer { (po + o * rowOut + col).update(from: p + o * chunk, count: chunk) }
+            let part = t.converted(to: T.dtype)
+            withExtendedLifetime(part) {
+                let p = UnsafePointer(part.buffer.typed(T.self))
+                if chunk > 0 {
+                    for o in 0..<outer { (po + o * rowOut + col).update(from: p + o * chunk, count: chunk) }
+                }
             }
             col += chunk
             try Interrupt.check()

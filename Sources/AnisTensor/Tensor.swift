@@ -1,5 +1,5 @@
-// Tensor: an n-dimensional, row-major, contiguous array of Float64 with
-// copy-on-write storage. Every other file in AnisTensor builds on this one.
+// Tensor: an n-dimensional, row-major, contiguous array of Float64 or Float32 (DType)
+// with copy-on-write storage. Every other file in AnisTensor builds on this one.
 import Synchronization
 
 /// A failure inside the tensor runtime, already phrased for the user
@@ -11,55 +11,120 @@ public struct TensorError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Reference-counted element buffer. Only `Tensor` touches it; mutation goes
+/// Reference-counted element buffer of one dtype. Only `Tensor` touches it; mutation goes
 /// through `Tensor.withUnsafeMutableBufferPointer`, which copies when shared.
 public final class TensorStorage: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Double>
+    /// The elements: `count` Doubles or Floats by `dtype`.
+    public let raw: UnsafeMutableRawPointer
     public let count: Int
+    public let dtype: DType
 
-    init(uninitializedCount count: Int) {
+    public init(uninitializedCount count: Int, dtype: DType = .float64) {
         self.count = count
-        pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
-        MemoryBudget.allocated(count * MemoryLayout<Double>.stride)
+        self.dtype = dtype
+        raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.size, alignment: 16)
+        switch dtype {
+        case .float64: raw.bindMemory(to: Double.self, capacity: max(count, 1))
+        case .float32: raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        }
+        MemoryBudget.allocated(count * dtype.size)
     }
 
     deinit {
-        MemoryBudget.freed(count * MemoryLayout<Double>.stride)
-        pointer.deallocate()
+        MemoryBudget.freed(count * dtype.size)
+        raw.deallocate()
+    }
+
+    /// A float32 storage's float64 copy, made on first use by code that reads Doubles and
+    /// kept as long as this storage lives, so that pointers into it stay valid. Dropped by
+    /// `Tensor.makeUnique` before any in-place write.
+    private let widenedCache = Mutex<TensorStorage?>(nil)
+
+    /// This storage as float64: itself, or its (cached) widened copy.
+    public var widened: TensorStorage {
+        if dtype == .float64 { return self }
+        return widenedCache.withLock { cache in
+            if let c = cache { return c }
+            let c = converted(to: .float64)
+            cache = c
+            return c
+        }
+    }
+
+    func dropWidened() {
+        if dtype == .float32 { widenedCache.withLock { $0 = nil } }
+    }
+
+    /// The elements of a float64 storage. `Tensor.storage` is always float64 (a float32
+    /// tensor's is a widened copy), so code reading `t.storage.pointer` never sees Floats.
+    @inlinable public var pointer: UnsafeMutablePointer<Double> {
+        precondition(dtype == .float64, "TensorStorage.pointer on a \(dtype) storage")
+        return raw.assumingMemoryBound(to: Double.self)
+    }
+
+    /// The elements as `T`, which must be this storage's element type.
+    @inlinable public func typed<T: TensorScalar>(_: T.Type) -> UnsafeMutablePointer<T> {
+        precondition(dtype == T.dtype, "TensorStorage.typed(\(T.self)) on a \(dtype) storage")
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    /// A copy in `target` (float64 → float32 rounds to nearest, float32 → float64 is exact).
+    public func converted(to target: DType) -> TensorStorage {
+        let out = TensorStorage(uninitializedCount: count, dtype: target)
+        switch (dtype, target) {
+        case (.float64, .float64): out.pointer.initialize(from: pointer, count: count)
+        case (.float32, .float32): out.typed(Float.self).initialize(from: typed(Float.self), count: count)
+        case (.float64, .float32):
+            let src = pointer, dst = out.typed(Float.self)
+            for i in 0..<count { dst[i] = Float(src[i]) }
+        case (.float32, .float64):
+            let src = typed(Float.self), dst = out.pointer
+            for i in 0..<count { dst[i] = Double(src[i]) }
+        }
+        return out
     }
 }
 
 public struct Tensor: @unchecked Sendable {
     /// Extent of each axis; `[]` is a rank-0 (scalar) tensor holding one element.
     public private(set) var shape: [Int]
-    public private(set) var storage: TensorStorage
+    /// The elements in this tensor's own dtype.
+    public private(set) var buffer: TensorStorage
+    /// The elements as float64: `buffer` itself for a float64 tensor, a widened copy for a
+    /// float32 one. Code written for Doubles reads through it and so stays correct for
+    /// float32 tensors (at the cost of a copy); native float32 kernels use `buffer`.
+    @inlinable public var storage: TensorStorage { buffer.widened }
+    @inlinable public var dtype: DType { buffer.dtype }
     /// Set on the 0/1 results of comparisons and logical operations, so that
     /// indexing with one selects elements (NumPy's boolean indexing) instead of
     /// gathering rows 0 and 1. Any other operation yields an ordinary tensor.
     public var isMask = false
 
     /// Number of elements (the product of `shape`).
-    @inlinable public var count: Int { storage.count }
+    @inlinable public var count: Int { buffer.count }
     @inlinable public var rank: Int { shape.count }
 
     /// Wraps an existing storage; `shape` must multiply out to `storage.count`.
     public init(shape: [Int], storage: TensorStorage) {
         self.shape = shape
-        self.storage = storage
+        self.buffer = storage
     }
 
     /// An uninitialised tensor. Callers must write every element before reading.
     /// Throws when the shape is negative, overflows, or cannot fit in memory.
-    public init(uninitializedShape shape: [Int], op: String = "tensor") throws(TensorError) {
+    public init(uninitializedShape shape: [Int], dtype: DType = .float64, op: String = "tensor") throws(TensorError) {
         let n = try Tensor.elementCount(shape, op: op)
-        try MemoryBudget.check(n, shape: shape, op: op)
+        try MemoryBudget.check(n, bytesPerElement: dtype.size, shape: shape, op: op)
         self.shape = shape
-        self.storage = TensorStorage(uninitializedCount: n)
+        self.buffer = TensorStorage(uninitializedCount: n, dtype: dtype)
     }
 
-    public init(shape: [Int], repeating value: Double, op: String = "full") throws(TensorError) {
-        try self.init(uninitializedShape: shape, op: op)
-        storage.pointer.initialize(repeating: value, count: storage.count)
+    public init(shape: [Int], repeating value: Double, dtype: DType = .float64, op: String = "full") throws(TensorError) {
+        try self.init(uninitializedShape: shape, dtype: dtype, op: op)
+        switch dtype {
+        case .float64: buffer.pointer.initialize(repeating: value, count: count)
+        case .float32: buffer.typed(Float.self).initialize(repeating: Float(value), count: count)
+        }
     }
 
     /// A tensor from a flat row-major array; `elements.count` must match `shape`.
@@ -69,26 +134,29 @@ public struct Tensor: @unchecked Sendable {
             throw TensorError("tensor: \(elements.count) elements cannot have shape \(Tensor.describe(shape))")
         }
         self.shape = shape
-        self.storage = TensorStorage(uninitializedCount: n)
+        self.buffer = TensorStorage(uninitializedCount: n)
         elements.withUnsafeBufferPointer { src in
-            if let base = src.baseAddress { storage.pointer.initialize(from: base, count: n) }
+            if let base = src.baseAddress { buffer.pointer.initialize(from: base, count: n) }
         }
     }
 
     /// A rank-1 tensor.
     public init(_ elements: [Double]) {
         self.shape = [elements.count]
-        self.storage = TensorStorage(uninitializedCount: elements.count)
+        self.buffer = TensorStorage(uninitializedCount: elements.count)
         elements.withUnsafeBufferPointer { src in
-            if let base = src.baseAddress { storage.pointer.initialize(from: base, count: elements.count) }
+            if let base = src.baseAddress { buffer.pointer.initialize(from: base, count: elements.count) }
         }
     }
 
     /// A rank-0 tensor holding `value`.
-    public init(scalar value: Double) {
+    public init(scalar value: Double, dtype: DType = .float64) {
         self.shape = []
-        self.storage = TensorStorage(uninitializedCount: 1)
-        storage.pointer.initialize(to: value)
+        self.buffer = TensorStorage(uninitializedCount: 1, dtype: dtype)
+        switch dtype {
+        case .float64: buffer.pointer.initialize(to: value)
+        case .float32: buffer.typed(Float.self).initialize(to: Float(value))
+        }
     }
 
     /// Largest tensor we agree to allocate, in elements: by default the machine's
@@ -154,29 +222,56 @@ public struct Tensor: @unchecked Sendable {
 
     // MARK: element access
 
+    /// The elements as Doubles (a float32 tensor's through a widened copy).
     @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: storage.pointer, count: storage.count))
+        try body(UnsafeBufferPointer(start: storage.pointer, count: count))
     }
 
-    /// Mutable access to the elements, copying the storage first if it is shared.
+    /// Mutable access to the elements as Doubles, copying the storage first if it is shared.
+    /// A float32 tensor's elements are widened for `body` and rounded back afterwards.
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
         makeUnique()
-        return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
+        if dtype == .float64 { return try body(UnsafeMutableBufferPointer(start: buffer.pointer, count: count)) }
+        let wide = buffer.converted(to: .float64)
+        defer {
+            let src = wide.pointer, dst = buffer.typed(Float.self)
+            for i in 0..<count { dst[i] = Float(src[i]) }
+        }
+        return try body(UnsafeMutableBufferPointer(start: wide.pointer, count: count))
     }
 
+    /// Mutable access to the elements in their own type `T` (which must be the dtype's).
+    @inlinable public mutating func withUnsafeMutableElements<T: TensorScalar, R>(_: T.Type, _ body: (UnsafeMutableBufferPointer<T>) throws -> R) rethrows -> R {
+        makeUnique()
+        return try body(UnsafeMutableBufferPointer(start: buffer.typed(T.self), count: count))
+    }
+
+    /// Call before writing in place: copies a shared storage, and drops a float32
+    /// storage's widened copy (it would go stale).
     public mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) {
-            let copy = TensorStorage(uninitializedCount: storage.count)
-            copy.pointer.initialize(from: storage.pointer, count: storage.count)
-            storage = copy
+        if !isKnownUniquelyReferenced(&buffer) {
+            buffer = buffer.converted(to: buffer.dtype)
+        } else {
+            buffer.dropWidened()
         }
+    }
+
+    /// This tensor in `target` (itself when it already is; float32 rounds to nearest).
+    public func converted(to target: DType) -> Tensor {
+        if dtype == target { return self }
+        var t = Tensor(shape: shape, storage: buffer.converted(to: target))
+        t.isMask = isMask
+        return t
     }
 
     /// All elements, row-major.
     public var elements: [Double] { withUnsafeBufferPointer { Array($0) } }
 
     /// The single element of a one-element tensor (any rank).
-    public var scalarValue: Double? { count == 1 ? storage.pointer[0] : nil }
+    public var scalarValue: Double? {
+        guard count == 1 else { return nil }
+        return dtype == .float64 ? buffer.pointer[0] : Double(buffer.typed(Float.self)[0])
+    }
 
     /// Same elements, new shape (no copy). The counts must agree.
     public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {
@@ -184,7 +279,7 @@ public struct Tensor: @unchecked Sendable {
         guard n == count else {
             throw TensorError("reshape: cannot reshape \(shapeDescription) (\(count) elements) into \(Tensor.describe(newShape)) (\(n) elements)")
         }
-        return Tensor(shape: newShape, storage: storage)
+        return Tensor(shape: newShape, storage: buffer)
     }
 
     /// Row-major strides, in elements.
@@ -203,7 +298,7 @@ extension Tensor {
     /// `makeUnique`, but a copy that would not fit in the memory budget is an error
     /// instead of an out-of-memory kill (MemoryBudget.swift).
     @usableFromInline mutating func makeUniqueChecked(op: String) throws(TensorError) {
-        if !isKnownUniquelyReferenced(&storage) { try reserveCopy(op: op) }
+        if !isKnownUniquelyReferenced(&buffer) { try reserveCopy(op: op) }
         makeUnique()
     }
 }

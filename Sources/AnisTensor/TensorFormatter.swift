@@ -79,7 +79,11 @@ extension Tensor {
 
     /// NumPy-style text: `[1, 2, 3]`, `[1.0, 2.5, 3.0]`, `[[1, 2],\n [3, 4]]`, `1.2346e+05`.
     public func formatted(_ fmt: TensorFormat = .init()) -> String {
-        if rank == 0 { return Tensor.formatNumber(storage.pointer[0], fmt) }
+        if rank == 0 {
+            // A float32 scalar shows float32's shortest round-trip digits (0.1, not 0.10000000149011612).
+            if dtype == .float32, fmt.shortestScalars, let x = scalarValue, x.isFinite, x != x.rounded() { return Float(x).description }
+            return Tensor.formatNumber(scalarValue ?? .nan, fmt)
+        }
         // An empty tensor shows its shape, as the call that makes one: `zeros(0, 3)`.
         if count == 0 { return "zeros(" + shape.map(String.init).joined(separator: ", ") + ")" }
         let summarise = count > fmt.threshold

@@ -155,6 +155,29 @@ FORWARD_VOID(cblas_dtrsm, (s == CblasLeft ? 1.0 * M * M * N : 1.0 * M * N * N),
 FORWARD_VOID(cblas_dswap, 1.0 * n, (const blasint n, D *x, const blasint incx, D *y, const blasint incy),
              (n, x, incx, y, incy))
 
+// Single precision (float32 tensors): the same routines with s instead of d.
+typedef float F;
+typedef const float CF;
+FORWARD_VOID(cblas_sgemm, 2.0 * M * N * K,
+             (O o, T ta, T tb, const blasint M, const blasint N, const blasint K, CF alpha, CF *a, const blasint lda,
+              CF *b, const blasint ldb, CF beta, F *c, const blasint ldc),
+             (o, ta, tb, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc))
+FORWARD_VOID(cblas_sgemv, 2.0 * m * n,
+             (O o, T t, const blasint m, const blasint n, CF alpha, CF *a, const blasint lda, CF *x, const blasint incx,
+              CF beta, F *y, const blasint incy),
+             (o, t, m, n, alpha, a, lda, x, incx, beta, y, incy))
+FORWARD(float, cblas_sdot, 2.0 * n, (const blasint n, CF *x, const blasint incx, CF *y, const blasint incy),
+        (n, x, incx, y, incy))
+FORWARD_VOID(cblas_ssyrk, 1.0 * N * N * K,
+             (O o, U u, T t, const blasint N, const blasint K, CF alpha, CF *a, const blasint lda, CF beta, F *c,
+              const blasint ldc),
+             (o, u, t, N, K, alpha, a, lda, beta, c, ldc))
+FORWARD(LI, LAPACKE_sgesdd, 6.0 * m * n * (m < n ? m : n),
+        (int l, char jobz, LI m, LI n, F *a, LI lda, F *s, F *u, LI ldu, F *vt, LI ldvt),
+        (l, jobz, m, n, a, lda, s, u, ldu, vt, ldvt))
+FORWARD(LI, LAPACKE_ssyevd, 9.0 * n * n * n, (int l, char jobz, char uplo, LI n, F *a, LI lda, F *w),
+        (l, jobz, uplo, n, a, lda, w))
+
 FORWARD(LI, LAPACKE_dgesdd, 6.0 * m * n * (m < n ? m : n),
         (int l, char jobz, LI m, LI n, D *a, LI lda, D *s, D *u, LI ldu, D *vt, LI ldvt),
         (l, jobz, m, n, a, lda, s, u, ldu, vt, ldvt))

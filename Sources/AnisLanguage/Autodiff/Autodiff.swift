@@ -131,7 +131,7 @@ enum Autodiff {
         let call = BuiltinCall(builtin: b, args: args, interpreter: interpreter)
         if let rule = GradientRules.builtins[b.name] ?? GradientRules.library[b.name] ?? GradientRules.fused[b.name] { return try rule(call) }
         if transparent.contains(b.name) {
-            return try b.body(Arguments(builtin: b, values: args, interpreter: interpreter))
+            return try b.run(Arguments(builtin: b, values: args, interpreter: interpreter))
         }
         if detaching.contains(b.name) { return try call.forward() }
         if let kind = Builtins.activationKind(named: b.name) { return try GradientRules.activation(kind, call) }
@@ -157,7 +157,7 @@ struct BuiltinCall {
     }
 
     /// The built-in's own result on the plain arguments.
-    func forward() throws -> Value { try builtin.body(plain) }
+    func forward() throws -> Value { try builtin.run(plain) }
 
     /// The forward result as a tensor.
     func forwardTensor() throws -> Tensor { try Autodiff.operand(try forward()) }

@@ -24,7 +24,7 @@ extension GradientRules {
             guard let n = try c.tensorNode(0) else { return try c.forward() }
             let (logits, targets, weights) = try Builtins.crossEntropyArguments(c.plain)
             let (loss, saved) = try Fused.crossEntropy(logits, targets: targets, weights: weights)
-            return result("cross_entropy", Tensor(scalar: loss), n.tape) { g in
+            return result("cross_entropy", Tensor(scalar: loss, dtype: logits.dtype), n.tape) { g in
                 try n.accumulate(try Fused.crossEntropyBackward(logits, saved, grad: g.scalarValue ?? 0))
             }
         },

@@ -90,30 +90,41 @@ final class OptimizerState {
         }
     }
 
-    /// The fused update of one leaf.
+    /// The fused update of one leaf. The moment buffers and the result are in the
+    /// parameter's dtype (the gradient is rounded to it); each element's update is
+    /// computed in float64.
     private func apply(_ p: Tensor, _ g: Tensor, _ k: Int, path: ParameterPath) throws -> Tensor {
-        let n = p.count
         if k == m.count {
-            m.append(try Tensor.zeros(p.shape))
-            v.append(kind == .sgd ? Tensor(scalar: 0) : try Tensor.zeros(p.shape))
-        } else if m[k].count != n {
+            m.append(try Tensor(shape: p.shape, repeating: 0, dtype: p.dtype))
+            v.append(kind == .sgd ? Tensor(scalar: 0) : try Tensor(shape: p.shape, repeating: 0, dtype: p.dtype))
+        } else if m[k].count != p.count {
             throw RuntimeError("\(name).step: \(path) changed shape from \(m[k].shapeDescription) to \(p.shapeDescription) between steps; make a new optimizer")
+        } else if m[k].dtype != p.dtype {
+            throw RuntimeError("\(name).step: \(path) changed dtype from \(m[k].dtype.rawValue) to \(p.dtype.rawValue) between steps; make a new optimizer")
         }
-        let out = try Tensor(uninitializedShape: p.shape, op: "\(name).step")
-        let pp = UnsafePointer(p.storage.pointer), pg = UnsafePointer(g.storage.pointer), po = out.storage.pointer
+        switch p.dtype {
+        case .float64: return try apply(Double.self, p, g.converted(to: .float64), k)
+        case .float32: return try apply(Float.self, p, g.converted(to: .float32), k)
+        }
+    }
+
+    private func apply<T: TensorScalar>(_: T.Type, _ p: Tensor, _ g: Tensor, _ k: Int) throws -> Tensor {
+        let n = p.count
+        let out = try Tensor(uninitializedShape: p.shape, dtype: T.dtype, op: "\(name).step")
+        let pp = UnsafePointer(p.buffer.typed(T.self)), pg = UnsafePointer(g.buffer.typed(T.self)), po = out.buffer.typed(T.self)
         let lr = self.lr, wd = weightDecay
         switch kind {
         case .sgd:
             let mu = momentum
-            m[k].withUnsafeMutableBufferPointer { buf in
+            m[k].withUnsafeMutableElements(T.self) { buf in
                 if mu == 0 {
-                    for i in 0..<n { po[i] = pp[i] - lr * (pg[i] + wd * pp[i]) }
+                    for i in 0..<n { po[i] = T(pp[i].double - lr * (pg[i].double + wd * pp[i].double)) }
                 } else {
                     for i in 0..<n {
-                        let d = pg[i] + wd * pp[i]
-                        let b = steps == 1 ? d : mu * buf[i] + d
-                        buf[i] = b
-                        po[i] = pp[i] - lr * b
+                        let d = pg[i].double + wd * pp[i].double
+                        let b = steps == 1 ? d : mu * buf[i].double + d
+                        buf[i] = T(b)
+                        po[i] = T(pp[i].double - lr * b)
                     }
                 }
             }
@@ -125,14 +136,15 @@ final class OptimizerState {
             let coupled = kind == .adam ? wd : 0
             var mk = m[k], vk = v[k]
             m[k] = Tensor(scalar: 0); v[k] = Tensor(scalar: 0)  // unique references: updated in place
-            mk.withUnsafeMutableBufferPointer { pm in
-                vk.withUnsafeMutableBufferPointer { pv in
+            mk.withUnsafeMutableElements(T.self) { pm in
+                vk.withUnsafeMutableElements(T.self) { pv in
                     for i in 0..<n {
-                        let gi = pg[i] + coupled * pp[i]
-                        let mi = b1 * pm[i] + (1 - b1) * gi
-                        let vi = b2 * pv[i] + (1 - b2) * gi * gi
-                        pm[i] = mi; pv[i] = vi
-                        po[i] = pp[i] * decoupled - stepSize * mi / (vi.squareRoot() / c2Root + eps)
+                        let pi = pp[i].double
+                        let gi = pg[i].double + coupled * pi
+                        let mi = b1 * pm[i].double + (1 - b1) * gi
+                        let vi = b2 * pv[i].double + (1 - b2) * gi * gi
+                        pm[i] = T(mi); pv[i] = T(vi)
+                        po[i] = T(pi * decoupled - stepSize * mi / (vi.squareRoot() / c2Root + eps))
                     }
                 }
             }

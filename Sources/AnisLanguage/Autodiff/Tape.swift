@@ -29,7 +29,10 @@ public final class Tracked {
     }
 
     /// Adds `g` (which must have this node's shape) to the gradient, in place when unshared.
+    /// A gradient is kept in its node's dtype: a float32 value gets a float32 gradient even
+    /// from a rule that computed in float64.
     @inline(__always) func accumulate(_ g: Tensor) throws {
+        let g = g.dtype == value.dtype ? g : g.converted(to: value.dtype)
         guard g.shape == value.shape else {
             throw RuntimeError("grad: internal error: '\(op)' received a gradient of shape \(g.shapeDescription) for a value of shape \(value.shapeDescription)")
         }
@@ -43,7 +46,7 @@ public final class Tracked {
     }
 
     /// The value as user code sees it outside differentiation: a number for rank 0.
-    var plain: Value { value.rank == 0 ? .number(value.scalarValue ?? 0) : .tensor(value) }
+    var plain: Value { Builtins.wrap(value) }
 }
 
 /// One `grad` call's record of operations.
@@ -75,7 +78,7 @@ public final class Tape {
     /// Runs the backward pass from `output` with gradient `seed`; afterwards leaves and taps hold their gradients.
     func backward(from output: Tracked, seed: Tensor) throws {
         for node in nodes { node.grad = nil }
-        output.grad = seed
+        output.grad = seed.converted(to: output.value.dtype)
         var i = output.index
         while i >= 0 {
             let node = nodes[i]

@@ -37,14 +37,17 @@ final class Builtin: @unchecked Sendable {  // immutable after init
     let topic: Topic
     let doc: String
     let example: String
+    /// What it does with float32 tensors (BuiltinDTypes.swift).
+    let dtypes: DTypeRule
     let body: (Arguments) throws -> Value
 
     /// - Parameter signature: parameters as written in the docs, e.g. `"x, axis: none, keepdims: false"`
     ///   or `"shape..."`; defaults are literals (numbers, strings, true, false, none).
-    init(_ name: String, _ signature: String, topic: Topic, doc: String, example: String = "",
+    init(_ name: String, _ signature: String, topic: Topic, dtypes: DTypeRule? = nil, doc: String, example: String = "",
          body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.topic = topic
+        self.dtypes = dtypes ?? DTypeRule.byTopic(topic)
         self.doc = doc
         self.example = example
         self.body = body
@@ -183,6 +186,18 @@ struct Arguments {
             if let xs = v.iterated() { return xs }
             throw fail(i, "must be a list, got \(v.typeDescription)")
         }
+    }
+
+    /// A `dtype:` argument: float64 when omitted or none; the conversion functions
+    /// `float32`/`float64` or the strings "float32"/"float64".
+    func dtype(_ i: Int) throws -> DType {
+        guard let v = optional(i) else { return .float64 }
+        switch v {
+        case .string(let s): if let d = DType(rawValue: s) { return d }
+        case .function(let f): if let d = DType(rawValue: f.name) { return d }
+        default: break
+        }
+        throw fail(i, "must be float32 or float64, got \(v.typeDescription)")
     }
 
     /// A shape given as integers `zeros(2, 3)`, a list/tensor `zeros([2, 3])`, or a `shape(x)` result.

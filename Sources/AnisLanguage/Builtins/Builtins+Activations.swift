@@ -82,7 +82,7 @@ extension Builtins {
 
     /// A one-argument pointwise activation built-in.
     private static func pointwise(_ act: Activation, name: String? = nil, doc: String, example: String) -> Builtin {
-        Builtin(name ?? act.name, "x", topic: .activation, doc: doc, example: example) { a in
+        Builtin(name ?? act.name, "x", topic: .activation, dtypes: .native, doc: doc, example: example) { a in
             try applyPointwise(a, act)
         }
     }

@@ -4,13 +4,13 @@ import AnisTensor
 
 extension Builtins {
     static let counting: [Builtin] = [
-        Builtin("bincount", "x, weights: none, minlength: 0", topic: .statistics,
+        Builtin("bincount", "x, weights: none, minlength: 0", topic: .statistics, dtypes: .float64,
                 doc: "How often each value 0, 1, 2, ... occurs in x (non-negative integers, any shape, flattened): element k of the result counts the k's. With weights (same number of elements) it sums the weights at each value's positions instead. The length is max(x) + 1, at least minlength. Replaces sum(eye(V)[ids], axis: 0) without building a one-hot matrix.",
                 example: "bincount([0, 1, 1, 3])                   # [1, 2, 0, 1]\nbincount([0, 1, 1], weights: [0.5, 1, 2], minlength: 4)  # [0.5, 3, 0, 0]") { a in
             .tensor(try Tensor.bincount(try a.tensor(0), weights: try a.optional(1).map { _ in try a.tensor(1) },
                                         minLength: try a.int(2)))
         },
-        Builtin("histogram", "x, bins: 10, range: none, weights: none, density: false", topic: .statistics,
+        Builtin("histogram", "x, bins: 10, range: none, weights: none, density: false", topic: .statistics, dtypes: .float64,
                 doc: "NumPy's histogram of x (flattened): a list [counts, edges]. bins is a number of equal-width bins over range ([lo, hi]; default the data's smallest to largest finite value, widened by 0.5 each way if they are equal) or a tensor of increasing edges. Every bin is [left, right) except the last, which includes its right edge; values outside the range, NaN and ±inf are not counted. weights sums weights instead of counting; density: true divides by (total × bin width) so the histogram integrates to 1. hist(x) draws the same counts.",
                 example: "counts, edges = histogram([1, 2, 2, 3, 4], bins: 3)\n# counts [1, 2, 2], edges [1, 2, 3, 4]") { a in
             let x = try a.tensor(0)

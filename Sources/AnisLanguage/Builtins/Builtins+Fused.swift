@@ -25,25 +25,25 @@ extension Builtins {
     }
 
     static let fused: [Builtin] = [
-        Builtin("layer_norm", "x, gain, bias, eps: 1e-5", topic: .layers,
+        Builtin("layer_norm", "x, gain, bias, eps: 1e-5", topic: .layers, dtypes: .native,
                 doc: "Layer normalisation over the last axis: (x − mean) / √(var + eps) · gain + bias, with the biased variance (as PyTorch's layer_norm); gain and bias have the length of x's last axis. One fused pass forward and one backward (its own gradient rule), instead of the six operations of the written-out form.",
                 example: "layer_norm([[1, 2, 3]], ones(3), zeros(3))  # [[-1.2247, 0, 1.2247]]") { a in
             let (x, gain, bias, eps) = try layerNormArguments(a)
             return .tensor(try Fused.layerNorm(x, gain: gain, bias: bias, eps: eps).0)
         },
-        Builtin("cross_entropy", "logits, targets, weights: none", topic: .layers,
+        Builtin("cross_entropy", "logits, targets, weights: none", topic: .layers, dtypes: .native,
                 doc: "Mean softmax cross-entropy of logits (..., V) against integer class ids targets (the logits' shape without the last axis): the mean over positions of −log softmax(logits)[target], the log-softmax fused in (no one-hot matrix is built). weights (the targets' shape), if given, make it Σ w·loss / Σ w, e.g. a 0/1 mask of the positions that count; weights summing to 0 give nan. Its gradient, softmax − onehot per position, is written directly. A target outside 0..V−1 or not an integer is an error.",
                 example: "cross_entropy([[2, 0, 0], [0, 3, 0]], [0, 1])  # 0.1672") { a in
             let (logits, targets, weights) = try crossEntropyArguments(a)
-            return .number(try Fused.crossEntropy(logits, targets: targets, weights: weights).0)
+            return wrap(Tensor(scalar: try Fused.crossEntropy(logits, targets: targets, weights: weights).0, dtype: logits.dtype))
         },
-        Builtin("attention", "q, k, v, causal: true", topic: .layers,
+        Builtin("attention", "q, k, v, causal: true", topic: .layers, dtypes: .native,
                 doc: "Scaled dot-product attention softmax(q kᵀ / √d) v over the last two axes: q is (..., T, d), k (..., S, d), v (..., S, e), the leading axes (batch, heads) equal, giving (..., T, e). causal: true lets query i see keys 0…i only (a decoder); false sees all keys. The products of every batch and head go to BLAS gemm; the scaling, mask and softmax are one fused pass, with a fused gradient rule.",
                 example: "q = randn(2, 4, 5, 8)  # (batch, heads, T, d)\nshape(attention(q, q, q))  # [2, 4, 5, 8]") { a in
             let (q, k, v, causal) = try attentionArguments(a)
             return .tensor(try Fused.attention(q, k, v, causal: causal).0)
         },
-        Builtin("take_along_axis", "x, indices, axis: -1", topic: .shape,
+        Builtin("take_along_axis", "x, indices, axis: -1", topic: .shape, dtypes: .native,
                 doc: "Pointwise gather, as NumPy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along axis, the other axes paired element by element (indices has x's rank; the other axes broadcast). Picks one entry per row without a one-hot matrix: take_along_axis(logp, reshape(t, -1, 1)) is logp[i, t[i]] for every row i. (Indexing x[a, b] with several integer tensors selects orthogonally instead, the block of rows a and columns b: see `help indexing`.) Differentiable in x.",
                 example: "take_along_axis([[10, 11, 12], [20, 21, 22]], [[2], [0]])  # [[12], [20]]") { a in
             let (x, idx, axis) = try gatherArguments(a)

@@ -92,7 +92,7 @@ extension Builtins {
         },
         matrix("det", "The determinant of a square matrix: the product of U's diagonal from the LU factorization (LAPACK dgetrf) times the sign of the pivoting. A singular matrix gives 0.",
                "det([[1, 2], [3, 4]])  # -2") { .number(try Tensor.det($0)) },
-        Builtin("rank", "A, tol: none", topic: .linalg,
+        Builtin("rank", "A, tol: none", topic: .linalg, dtypes: .float64,
                 doc: "Numerical rank: the number of singular values greater than tol (default σmax · max(m, n) · eps, as NumPy's matrix_rank).",
                 example: "rank([[1, 2], [2, 4]])  # 1") { a in
             let tol: Double? = a.optional(1) == nil ? nil : try a.number(1)

@@ -3,9 +3,9 @@
 import AnisTensor
 
 extension Builtins {
-    private static func reduction(_ name: String, _ doc: String, _ example: String,
+    private static func reduction(_ name: String, _ doc: String, _ example: String, dtypes: DTypeRule? = nil,
                                   _ f: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> Builtin {
-        Builtin(name, "x, axis: none, keepdims: false", topic: .reduction, doc: doc, example: example) { a in
+        Builtin(name, "x, axis: none, keepdims: false", topic: .reduction, dtypes: dtypes, doc: doc, example: example) { a in
             let t = try a.tensor(0)
             return wrap(try f(t, try a.optionalInt(1), try a.bool(2)))
         }
@@ -21,9 +21,9 @@ extension Builtins {
         reduction("max", "Largest element, or along axis. For the elementwise maximum of two tensors use maximum.",
                   "max([3, 1, 2])  # 3") { try $0.max(axis: $1, keepdims: $2) },
         reduction("argmin", "Position of the smallest element (in the flattened tensor), or along axis.",
-                  "argmin([3, 1, 2])  # 1") { try $0.argmin(axis: $1, keepdims: $2) },
+                  "argmin([3, 1, 2])  # 1", dtypes: .float64) { try $0.argmin(axis: $1, keepdims: $2) },
         reduction("argmax", "Position of the largest element (in the flattened tensor), or along axis.",
-                  "argmax([3, 1, 2])  # 0") { try $0.argmax(axis: $1, keepdims: $2) },
+                  "argmax([3, 1, 2])  # 0", dtypes: .float64) { try $0.argmax(axis: $1, keepdims: $2) },
         Builtin("var", "x, axis: none, keepdims: false, ddof: 0", topic: .reduction,
                 doc: "Variance: mean of squared deviations from the mean, divided by N − ddof (ddof: 1 for the sample variance).",
                 example: "var([1, 2, 3, 4])  # 1.25") { a in

@@ -16,7 +16,7 @@ extension Builtins {
                 example: "sort([3, 1, 2])               # [1, 2, 3]\nsort([[3, 1], [0, 2]], axis: 0)  # [[0, 1], [3, 2]]") { a in
             wrap(try a.tensor(0).sorted(axis: try a.optionalInt(1), descending: try a.bool(2)))
         },
-        Builtin("argsort", "x, axis: -1, descending: false", topic: .statistics,
+        Builtin("argsort", "x, axis: -1, descending: false", topic: .statistics, dtypes: .float64,
                 doc: "The positions that sort x along axis (stable: equal elements keep their order; NaNs last), so x[argsort(x)] is sort(x) for a vector. axis: none sorts the flattened tensor.",
                 example: "argsort([30, 10, 20])                    # [1, 2, 0]\nargsort([1, 3, 2], descending: true)     # [1, 2, 0]") { a in
             wrap(try a.tensor(0).argsorted(axis: try a.optionalInt(1), descending: try a.bool(2)))

@@ -1,6 +1,6 @@
 // Builtins+ToyModels: `train_autoencoder` (toy models of superposition, seed 004, and
 // the hidden-activation autoencoders of seed 003) and helpers that read trained models:
-// wtw, feature_norms, dims_per_feature, superposition, phase, encode.
+// wtw, feature_norms, dims_per_feature, feature_dimensionality, superposition, phase, encode.
 // The training itself is native (AnisTensor/ToyModels/ToyAutoencoder.swift).
 import AnisTensor
 import Foundation
@@ -95,6 +95,11 @@ extension Builtins {
     private static func columnNorms(_ w: Tensor) -> [Double] {
         let m = w.shape[0], n = w.shape[1], e = w.elements
         return (0..<n).map { i in (0..<m).reduce(0.0) { $0 + e[$1 * n + i] * e[$1 * n + i] }.squareRoot() }
+    }
+
+    /// The entries of WᵀW (n×n, row-major) and n, for the per-feature measures.
+    private static func gram(_ w: Tensor) throws -> (g: [Double], n: Int) {
+        (try Tensor.matmul(w, w, transposeA: true, transposeB: false).elements, w.shape[1])
     }
 
     private static func modelRecord(_ r: ToyResult) throws -> Value {
@@ -220,14 +225,27 @@ extension Builtins {
                 doc: "Per-feature superposition Σⱼ≠ᵢ (Ŵᵢ·Wⱼ)², with Ŵᵢ = Wᵢ/‖Wᵢ‖ (Elhage et al.): 0 when feature i has a direction of its own, ≈ 1 for an antipodal partner; 0 for an unrepresented feature (‖Wᵢ‖ = 0). A vector of length n.",
                 example: "superposition(train_autoencoder(20, 5, sparsity: 0.9, importance: 0.7, steps: 2000, seed: 0))") { a in
             let w = try modelW(a, 0)
-            let g = try Tensor.matmul(w, w, transposeA: true, transposeB: false).elements
-            let n = w.shape[1]
+            let (g, n) = try gram(w)
             let out = (0..<n).map { i -> Double in
                 let norm2 = g[i * n + i]
                 guard norm2 > 0 else { return 0 }
                 var s = 0.0
                 for j in 0..<n where j != i { s += g[i * n + j] * g[i * n + j] }
                 return s / norm2
+            }
+            return .tensor(Tensor(out))
+        },
+        Builtin("feature_dimensionality", "model", topic: .toymodels,
+                doc: "Per-feature dimensionality Dᵢ = ‖Wᵢ‖² / Σⱼ (Ŵᵢ·Wⱼ)² (Elhage et al. 2022, the sum over all j including i): the share of a dimension feature i gets. 1 when it has a direction of its own, ½ for an antipodal pair, ⅔ for a triangle, ⅖ for a pentagon, ¾ for a tetrahedron (in general k/N for N equal-norm features spread evenly over k dimensions); 0 for an unrepresented feature (‖Wᵢ‖ = 0). Unlike dims_per_feature = m/‖W‖_F² it does not change when W is scaled, and an orthogonal feature scores 1 whatever its norm. Count represented features with sum(feature_norms(M) > 0.5). A vector of length n.",
+                example: "M = train_autoencoder(20, 5, sparsity: 0.9, importance: 0.7, steps: 2000, seed: 0)\nD = feature_dimensionality(M)\nsum(feature_norms(M) > 0.5), sum(D)") { a in
+            let w = try modelW(a, 0)
+            let (g, n) = try gram(w)
+            let out = (0..<n).map { i -> Double in
+                let norm2 = g[i * n + i]
+                guard norm2 > 0 else { return 0 }
+                var s = 0.0
+                for j in 0..<n { s += g[i * n + j] * g[i * n + j] }
+                return norm2 * norm2 / s
             }
             return .tensor(Tensor(out))
         },

@@ -34,6 +34,7 @@ struct Registry: @unchecked Sendable {  // immutable after construction
 
     static func page(_ b: Builtin, width: Int = 80) -> String {
         var out = TextWrap.signature(b.signature, width: width) + TextWrap.wrap(b.doc, indent: "  ", width: width)
+        if let note = b.dtypes.note(b.topic) { out += TextWrap.wrap(note, indent: "  ", width: width) }
         if !b.example.isEmpty {
             out += "  Example:\n" + b.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }.joined()
         }
@@ -62,7 +63,7 @@ struct Registry: @unchecked Sendable {  // immutable after construction
             guard !builtins.isEmpty else { continue }
             var out = "### \(t.rawValue)\n"
             for b in builtins {
-                out += "\n#### `\(b.signature)`\n\n\(b.doc)\n"
+                out += "\n#### `\(b.signature)`\n\n\(b.doc)\(b.dtypes.note(b.topic).map { " *\($0)*" } ?? "")\n"
                 if !b.example.isEmpty { out += "\n```anis\n\(b.example)\n```\n" }
             }
             sections.append(out)

@@ -5,8 +5,8 @@
 // and the backward's softmax Jacobian is one pass too. Masked scores never exist as
 // −1e9 entries: their probabilities are written as 0.
 //
-// The numeric work is in the row kernels, over raw pointers, so that a float32
-// variant is a copy with another element type.
+// The row kernels are generic over the element type: float32 q, k, v give float32
+// scores and products (sgemm), with each row's softmax sums in float64.
 
 extension Fused {
     /// What the backward of `attention` needs: the inputs and the probabilities.
@@ -18,22 +18,22 @@ extension Fused {
 
     /// One score row in place: s/√d over the first `visible` entries, softmax of those,
     /// and 0 for the masked rest.
-    @inline(__always) static func attentionRow(_ s: UnsafeMutablePointer<Double>, _ n: Int, visible: Int, root: Double) {
+    @inline(__always) static func attentionRow<T: TensorScalar>(_ s: UnsafeMutablePointer<T>, _ n: Int, visible: Int, root: Double) {
         var m = -Double.infinity
-        for j in 0..<visible { s[j] /= root; m = Swift.max(m, s[j]) }
+        for j in 0..<visible { m = Swift.max(m, s[j].double / root) }
         var total = 0.0
-        for j in 0..<visible { let e = FastMath.exp(s[j] - m); s[j] = e; total += e }
+        for j in 0..<visible { let e = FastMath.exp(s[j].double / root - m); s[j] = T(e); total += e }
         let inv = 1 / total
-        for j in 0..<visible { s[j] *= inv }
+        for j in 0..<visible { s[j] = T(s[j].double * inv) }
         for j in visible..<n { s[j] = 0 }
     }
 
     /// One row of the softmax backward in place: dS = P ⊙ (dP − Σ dP ⊙ P) / √d.
-    @inline(__always) static func attentionRowBackward(_ dp: UnsafeMutablePointer<Double>, _ p: UnsafePointer<Double>,
-                                                       _ n: Int, root: Double) {
+    @inline(__always) static func attentionRowBackward<T: TensorScalar>(_ dp: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>,
+                                                                        _ n: Int, root: Double) {
         var dot = 0.0
-        for j in 0..<n { dot += dp[j] * p[j] }
-        for j in 0..<n { dp[j] = p[j] * (dp[j] - dot) / root }
+        for j in 0..<n { dot += dp[j].double * p[j].double }
+        for j in 0..<n { dp[j] = T(p[j].double * (dp[j].double - dot) / root) }
     }
 
     /// softmax(q kᵀ / √d) v over the last two axes; q is (..., T, d), k (..., S, d),
@@ -50,11 +50,19 @@ extension Fused {
         }
         let t = q.shape[r - 2], s = k.shape[r - 2]
         let d = q.shape[r - 1], root = d > 0 ? Double(d).squareRoot() : 1
+        let dt = dtype(q, k, v)
+        let (q, k, v) = (q.converted(to: dt), k.converted(to: dt), v.converted(to: dt))
         let probs = try Tensor.matmul(q, k, transposeA: false, transposeB: true)
-        let p = probs.storage.pointer
-        for row in 0..<(t == 0 ? 0 : probs.count / Swift.max(s, 1)) where s > 0 {
-            let i = row % t
-            attentionRow(p + row * s, s, visible: causal ? Swift.min(i + 1, s) : s, root: root)
+        func softmaxRows<T: TensorScalar>(_: T.Type) {
+            let p = probs.buffer.typed(T.self)
+            for row in 0..<(t == 0 ? 0 : probs.count / Swift.max(s, 1)) where s > 0 {
+                let i = row % t
+                attentionRow(p + row * s, s, visible: causal ? Swift.min(i + 1, s) : s, root: root)
+            }
+        }
+        switch dt {
+        case .float64: softmaxRows(Double.self)
+        case .float32: softmaxRows(Float.self)
         }
         let out = try Tensor.matmul(probs, v)
         return (out, AttentionSaved(q: q, k: k, v: v, probs: probs, scale: root))
@@ -63,12 +71,19 @@ extension Fused {
     /// Gradients of `attention` with respect to q, k and v, given the output's gradient.
     public static func attentionBackward(_ saved: AttentionSaved, grad: Tensor) throws(TensorError) -> (Tensor, Tensor, Tensor) {
         let P = saved.probs
+        let grad = grad.converted(to: P.dtype)
         let dv = try Tensor.matmul(P, grad, transposeA: true, transposeB: false)
         let dS = try Tensor.matmul(grad, saved.v, transposeA: false, transposeB: true)
         let s = P.shape.last ?? 0
-        if s > 0 {
-            let pd = dS.storage.pointer, pp = UnsafePointer(P.storage.pointer)
+        func softmaxBackwardRows<T: TensorScalar>(_: T.Type) {
+            let pd = dS.buffer.typed(T.self), pp = UnsafePointer(P.buffer.typed(T.self))
             for row in 0..<(P.count / s) { attentionRowBackward(pd + row * s, pp + row * s, s, root: saved.scale) }
+        }
+        if s > 0 {
+            switch P.dtype {
+            case .float64: softmaxBackwardRows(Double.self)
+            case .float32: softmaxBackwardRows(Float.self)
+            }
         }
         let dq = try Tensor.matmul(dS, saved.k)
         let dk = try Tensor.matmul(dS, saved.q, transposeA: true, transposeB: false)

@@ -3,8 +3,8 @@
 // builds: the forward keeps only each row's log-sum-exp, and the backward writes
 // softmax − onehot straight into the gradient.
 //
-// The numeric work is in the row kernels (`logSumExp`, `crossEntropyRowBackward`),
-// written over raw pointers so that a float32 variant is a copy with another element type.
+// The row kernels (`logSumExp`, `crossEntropyRowBackward`) are generic over the element
+// type; the log-sum-exp and the loss accumulate in float64 for float32 logits too.
 
 import Foundation
 
@@ -20,20 +20,19 @@ public enum Fused {
     }
 
     /// log Σₖ e^(p[k]) for one row, shifted by its maximum so it never overflows.
-    @inline(__always) static func logSumExp(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
+    @inline(__always) static func logSumExp<T: TensorScalar>(_ p: UnsafePointer<T>, _ n: Int) -> Double {
         var m = -Double.infinity
-        for k in 0..<n { m = Swift.max(m, p[k]) }
+        for k in 0..<n { m = Swift.max(m, p[k].double) }
         if !m.isFinite { return m }
         var total = 0.0
-        for k in 0..<n { total += FastMath.exp(p[k] - m) }
+        for k in 0..<n { total += FastMath.exp(p[k].double - m) }
         return m + log(total)
     }
 
     /// dst = scale · (softmax(x) − onehot(t)) for one row, from the row's log-sum-exp.
-    @inline(__always) static func crossEntropyRowBackward(_ x: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>,
-                                                           _ n: Int, target t: Int, lse: Double, scale: Double) {
-        for k in 0..<n { dst[k] = scale * FastMath.exp(x[k] - lse) }
-        dst[t] -= scale
+    @inline(__always) static func crossEntropyRowBackward<T: TensorScalar>(_ x: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>,
+                                                                           _ n: Int, target t: Int, lse: Double, scale: Double) {
+        for k in 0..<n { dst[k] = T(scale * FastMath.exp(x[k].double - lse) - (k == t ? scale : 0)) }
     }
 
     /// The mean (or `weights`-weighted mean) over positions of −log softmax(logits)[target],
@@ -68,21 +67,34 @@ public enum Fused {
         for i in 0..<rows { scale[i] /= total }
         var lse = [Double](repeating: 0, count: rows)
         var loss = 0.0
-        let px = UnsafePointer(logits.storage.pointer)
-        for i in 0..<rows {
-            let row = px + i * v
-            lse[i] = logSumExp(row, v)
-            if scale[i] != 0 { loss += scale[i] * (lse[i] - row[ts[i]]) }
+        func accumulate<T: TensorScalar>(_: T.Type) {
+            let px = UnsafePointer(logits.buffer.typed(T.self))
+            for i in 0..<rows {
+                let row = px + i * v
+                lse[i] = logSumExp(row, v)
+                if scale[i] != 0 { loss += scale[i] * (lse[i] - row[ts[i]].double) }
+            }
+        }
+        switch logits.dtype {
+        case .float64: accumulate(Double.self)
+        case .float32: accumulate(Float.self)
         }
         if rows == 0 || total == 0 { loss = .nan }
         return (loss, CrossEntropySaved(targets: ts, scale: scale, lse: lse))
     }
 
-    /// The gradient of `crossEntropy` with respect to the logits, times the loss's gradient `g`.
+    /// The gradient of `crossEntropy` with respect to the logits (in their dtype), times the loss's gradient `g`.
     public static func crossEntropyBackward(_ logits: Tensor, _ saved: CrossEntropySaved, grad g: Double) throws(TensorError) -> Tensor {
-        let out = try Tensor(uninitializedShape: logits.shape, op: "cross_entropy")
+        switch logits.dtype {
+        case .float64: return try crossEntropyBackward(Double.self, logits, saved, grad: g)
+        case .float32: return try crossEntropyBackward(Float.self, logits, saved, grad: g)
+        }
+    }
+
+    private static func crossEntropyBackward<T: TensorScalar>(_: T.Type, _ logits: Tensor, _ saved: CrossEntropySaved, grad g: Double) throws(TensorError) -> Tensor {
+        let out = try Tensor(uninitializedShape: logits.shape, dtype: T.dtype, op: "cross_entropy")
         let v = logits.shape.last ?? 1
-        let px = UnsafePointer(logits.storage.pointer), po = out.storage.pointer
+        let px = UnsafePointer(logits.buffer.typed(T.self)), po = out.buffer.typed(T.self)
         for i in 0..<saved.targets.count {
             crossEntropyRowBackward(px + i * v, po + i * v, v, target: saved.targets[i],
                                     lse: saved.lse[i], scale: g * saved.scale[i])

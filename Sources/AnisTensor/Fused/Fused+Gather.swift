@@ -31,28 +31,35 @@ extension Fused {
         let ids = try idx.broadcast(to: outShape, op: "take_along_axis")
         let n = sourceShape[ax], m = outShape[ax]
         let inner = outShape[(ax + 1)..<r].reduce(1, *)
-        let out = try Tensor(uninitializedShape: outShape, op: "take_along_axis")
-        var positions = [Int](repeating: 0, count: out.count)
-        let pi = UnsafePointer(ids.storage.pointer), px = UnsafePointer(xs.storage.pointer), po = out.storage.pointer
-        for e in 0..<out.count {
+        var positions = [Int](repeating: 0, count: outShape.reduce(1, *))
+        let pi = UnsafePointer(ids.storage.pointer)
+        for e in 0..<positions.count {
             let i = e % inner, o = e / (inner * Swift.max(m, 1))
             let d = pi[e]
             guard d.isFinite, d == d.rounded(), d >= Double(-n), d < Double(n) else {
                 throw TensorError("take_along_axis: index \(Tensor.formatScalar(d, precision: 6)) is not an integer in -\(n)..<\(n) (axis \(ax) has size \(n))")
             }
             let id = Int(d) < 0 ? Int(d) + n : Int(d)
-            let src = (o * n + id) * inner + i
-            positions[e] = src
-            po[e] = px[src]
+            positions[e] = (o * n + id) * inner + i
+        }
+        let out = try Tensor(uninitializedShape: outShape, dtype: x.dtype, op: "take_along_axis")
+        func gather<T: TensorScalar>(_: T.Type) {
+            let px = UnsafePointer(xs.buffer.typed(T.self)), po = out.buffer.typed(T.self)
+            for (e, src) in positions.enumerated() { po[e] = px[src] }
+        }
+        switch x.dtype {
+        case .float64: gather(Double.self)
+        case .float32: gather(Float.self)
         }
         return (out, GatherSaved(sourceShape: sourceShape, positions: positions))
     }
 
-    /// The output gradient added back at the positions it was read from (shape `sourceShape`).
+    /// The output gradient added back at the positions it was read from (shape `sourceShape`;
+    /// summed in float64, then in the gradient's dtype).
     public static func takeAlongAxisBackward(_ saved: GatherSaved, grad: Tensor) throws(TensorError) -> Tensor {
         let dx = try Tensor.zeros(saved.sourceShape)
-        let pd = dx.storage.pointer, pg = UnsafePointer(grad.storage.pointer)
+        let pd = dx.buffer.pointer, pg = UnsafePointer(grad.storage.pointer)
         for (e, src) in saved.positions.enumerated() { pd[src] += pg[e] }
-        return dx
+        return dx.converted(to: grad.dtype)
     }
 }

@@ -98,8 +98,8 @@ extension ToyTrainer {
         }
         // Zᵀ = W_decᵀ·Hᵀ + b; the loss; dZᵀ; gb.
         var total = 0.0
-        var reluOut = false
-        if !hidden, case .pointwise(.relu) = act { reluOut = true }
+        var reluOut = false, pointwiseOut: Activation? = nil
+        if !hidden, case .pointwise(let a) = act { if a == .relu { reluOut = true } else { pointwiseOut = a } }
         for i in 0..<n {
             let zi = zt + i * B, di = dzt + i * B, xi = xt + i * B
             let bi = b[i]
@@ -113,6 +113,10 @@ extension ToyTrainer {
                     col[r] = d
                     di[r] = z > 0 ? k * d : 0
                 }
+            } else if let a = pointwiseOut {
+                // f and f′ in one pass; dZ = f′ ⊙ k(x′ − x).
+                Self.valueAndSlope(a, zi, col, di, B)
+                for r in 0..<B { col[r] -= xi[r]; di[r] *= k * col[r] }
             } else {
                 if hidden { for r in 0..<B { col[r] = zi[r] - xi[r] } } else {
                     Self.forward(act, zi, col, B)
@@ -121,7 +125,7 @@ extension ToyTrainer {
                 for r in 0..<B { di[r] = k * col[r] }
             }
             total += imp[i] * Self.dot(col, col, B)
-            if !reluOut && !hidden { Self.backward(act, zi, di, B, col) }
+            if !reluOut && pointwiseOut == nil && !hidden { Self.backward(act, zi, di, B, col) }
             gb[i] = Tensor.rowSum(di, B)
         }
         // gW_dec = Hᵀ·dZ (per entry a dot over the batch); dHᵀ = W_dec·dZᵀ.

@@ -175,6 +175,31 @@ public final class ToyTrainer {
         }
     }
 
+    /// out = φ(v) and slope = φ′(v) for a pointwise φ, sharing the transcendental each needs;
+    /// one loop per activation so the FastMath ones vectorise. Same formulas as
+    /// Activation.scalar / scalarDerivative.
+    @inline(__always) static func valueAndSlope(_ a: Activation, _ v: UnsafeMutablePointer<Double>,
+                                                _ out: UnsafeMutablePointer<Double>,
+                                                _ slope: UnsafeMutablePointer<Double>, _ k: Int) {
+        switch a {
+        case .sigmoid:
+            for i in 0..<k { let s = Activation.logistic(v[i]); out[i] = s; slope[i] = s * (1 - s) }
+        case .silu:
+            for i in 0..<k { let x = v[i], s = Activation.logistic(x); out[i] = x * s; slope[i] = s * (1 + x * (1 - s)) }
+        case .tanh:
+            for i in 0..<k { let t = FastMath.tanh(v[i]); out[i] = t; slope[i] = 1 - t * t }
+        case .gelu:
+            let invSqrt2 = 1 / 2.0.squareRoot(), invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
+            for i in 0..<k {
+                let x = v[i], e = erf(x * invSqrt2)
+                out[i] = 0.5 * x * (1 + e)
+                slope[i] = 0.5 * (1 + e) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x)
+            }
+        default:
+            for i in 0..<k { out[i] = a.scalar(v[i]); slope[i] = a.scalarDerivative(v[i]) }
+        }
+    }
+
     /// g ← J_f(v)ᵀ g in place, for a vector v of length k (`scratch` holds k doubles).
     @inline(__always) static func backward(_ act: ToyActivation, _ v: UnsafeMutablePointer<Double>,
                                            _ g: UnsafeMutablePointer<Double>, _ k: Int,
@@ -265,6 +290,13 @@ public final class ToyTrainer {
                     total += w * d
                     dr[i] = zi > 0 ? twoOverB * w : 0
                 }
+            }
+        } else if !hidden, case .pointwise(let a) = act {
+            // f and f′ in one pass (one exp/tanh per element instead of two); dZ = f′ ⊙ 2I(x′ − x)/B.
+            for r in 0..<batch {
+                let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
+                Self.valueAndSlope(a, zr, y, dr, n)
+                for i in 0..<n { let d = y[i] - xr[i]; total += imp[i] * d * d; dr[i] *= twoOverB * imp[i] * d }
             }
         } else {
             for r in 0..<batch {
