@@ -17,12 +17,14 @@ let package = Package(
         .target(name: "CLinearAlgebra", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
-        // ZeroMQ and OpenSSL's HMAC for the Jupyter kernel (Sources/anis/Kernel).
-        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
-        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
-        // Cairo (PNG/SVG/PDF surfaces) and Pango (text) for plot files; flags from pkg-config.
-        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
-                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        // Libraries that a run may never use are opened on first use, not linked, so they
+        // cost nothing at start-up (see CLazyLibrary.h): ZeroMQ and OpenSSL's HMAC for the
+        // Jupyter kernel (Sources/anis/Kernel), Cairo (PNG/SVG/PDF surfaces) and Pango
+        // (text) for plot files. Their headers come from libzmq3-dev, libssl-dev, libcairo2-dev.
+        .target(name: "CLazyLibrary", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CZeroMQ", dependencies: ["CLazyLibrary"]),
+        .target(name: "CCrypto", dependencies: ["CLazyLibrary"]),
+        .target(name: "CCairo", dependencies: ["CLazyLibrary"]),
         .target(name: "AnisTensor", dependencies: ["CLinearAlgebra", "CSystem"]),
         // Plot model, terminal renderer and Cairo renderer; knows nothing of the language.
         .target(name: "AnisPlot", dependencies: ["AnisTensor", "CCairo"]),

@@ -1,4 +1,4 @@
-"""Reference toy models of superposition in NumPy (hand-written gradients, float64), PyTorch
+"""Reference toy models of superposition in NumPy (hand-written gradients, float64 or float32), PyTorch
 (eager autograd, float32) and JAX (jit + lax.scan, float32), for the two workloads of the
 benchmark (scripts/bench_toy_models.sh):
 
@@ -8,10 +8,10 @@ benchmark (scripts/bench_toy_models.sh):
         vmap in JAX).
 
 Adam lr 1e-3 (β = 0.9, 0.999, ε = 1e-8), tied W, Xavier-normal init, b = 0.
-Usage: python3 bench_toy_models.py numpy|torch|jax ref|grid
+Usage: python3 bench_toy_models.py numpy|numpy32|torch|jax ref|grid   (numpy32: NumPy in float32)
 prints: seconds (inside the process), final loss (mean of the last steps/100 step losses, as
 anis's M.loss; for the grid the mean over the 100 models), and dims/feature (ref only)."""
-import sys, time
+import os, sys, time
 import numpy as np
 
 def workload(name):
@@ -24,21 +24,23 @@ def workload(name):
         S = np.repeat(Ss, 10); I = np.stack([np.ones(100), np.tile(rs, 10)], axis=1)
     return n, m, B, steps, S, I, 1e-3
 
-def run_numpy(n, m, B, steps, S, I, LR):
+def run_numpy(n, m, B, steps, S, I, LR, dtype=np.float64):
+    # Every array and scalar in dtype (NumPy 2 keeps float32 with Python floats).
     G = len(S); tail = max(1, steps // 100)
     rng = np.random.default_rng(0)
-    W = rng.normal(0, np.sqrt(2 / (n + m)), (G, m, n)); b = np.zeros((G, 1, n))
+    W = rng.normal(0, np.sqrt(2 / (n + m)), (G, m, n)).astype(dtype); b = np.zeros((G, 1, n), dtype)
     mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)
-    S3, I3 = S[:, None, None], I[:, None, :]
+    S3, I3 = S[:, None, None].astype(dtype), I[:, None, :].astype(dtype)
     last = np.zeros(G)
     for t in range(1, steps + 1):
-        u = rng.random((G, B, n))
-        x = np.where(u < S3, 0.0, (u - S3) / (1 - S3))
+        u = rng.random((G, B, n), dtype=dtype)
+        x = np.where(u < S3, dtype(0), (u - S3) / (1 - S3))
         h = x @ W.transpose(0, 2, 1)
         z = h @ W + b
         y = np.maximum(z, 0)
         d = y - x
         loss = (I3 * d * d).sum(axis=(1, 2)) / B
+        assert loss.dtype == dtype and x.dtype == dtype and z.dtype == dtype
         if t > steps - tail: last += loss / tail
         dz = (2 / B) * I3 * d * (z > 0)
         gb = dz.sum(1, keepdims=True)
@@ -46,12 +48,12 @@ def run_numpy(n, m, B, steps, S, I, LR):
         for p, g, mm, vv in ((W, gW, mW, vW), (b, gb, mb, vb)):
             mm *= 0.9; mm += 0.1 * g
             vv *= 0.999; vv += 0.001 * g * g
-            p -= LR / (1 - 0.9 ** t) * mm / (np.sqrt(vv / (1 - 0.999 ** t)) + 1e-8)
+            p -= dtype(LR / (1 - 0.9 ** t)) * mm / (np.sqrt(vv / dtype(1 - 0.999 ** t)) + dtype(1e-8))
     return last.mean(), m / (W[0] ** 2).sum()
 
 def run_torch(n, m, B, steps, S, I, LR):
     import torch
-    torch.manual_seed(0); torch.set_num_threads(1)
+    torch.manual_seed(0); torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "1")))
     G = len(S); tail = max(1, steps // 100)
     W = torch.nn.Parameter(torch.empty(G, m, n))
     for g in range(G): torch.nn.init.xavier_normal_(W.data[g])
@@ -113,5 +115,7 @@ def run_jax(n, m, B, steps, S, I, LR):
 if __name__ == "__main__":
     tool, wl = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "ref")
     t0 = time.perf_counter()
-    loss, dpf = {"numpy": run_numpy, "torch": run_torch, "jax": run_jax}[tool](*workload(wl))
+    run = {"numpy": run_numpy, "numpy32": lambda *a: run_numpy(*a, dtype=np.float32),
+           "torch": run_torch, "jax": run_jax}[tool]
+    loss, dpf = run(*workload(wl))
     print(f"{time.perf_counter() - t0:.3f} {loss:.5f}" + (f" {dpf:.3f}" if wl == "ref" else ""))

@@ -2,7 +2,8 @@
 # bench_training.sh: the autodiff training benchmark (never part of `swift test`).
 # A two-layer MLP (100 -> 400 ReLU -> 10, MSE), batch 256, 1,000 Adam steps:
 #   anis with value_and_grad + adam   (scripts/bench_mlp.anis, release build)
-#   PyTorch eager, float64 and float32 (scripts/bench_training.py; pip install torch)
+#   PyTorch eager, float64 and float32 (scripts/bench_training.py; torch from
+#                                      scripts/setup_bench_env.sh's venv, PYTHON overrides)
 #   NumPy with hand-written gradients  (scripts/bench_training.py)
 # in one run; prints the times (training loop only, best of RUNS) and anis's ratios.
 # Target (issue 5): anis no slower than PyTorch eager.
@@ -15,10 +16,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. scripts/lib/bench_common.sh
 scratch="${ANIS_SCRATCH:-.build}"
 steps="${STEPS:-1000}"
 runs="${RUNS:-3}"
-python="${PYTHON:-python3}"
 threads="${THREADS:-1}"
 if [ "$threads" != "all" ]; then
   export OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
@@ -27,6 +28,8 @@ fi
 echo "bench: building anis (release, $scratch) ..." >&2
 swift build -c release --scratch-path "$scratch" --product anis >/dev/null
 anis="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/anis"
+python="$(bench_python)"
+PYTHON="$python" bench_header "$anis"
 
 best() { sort -g | head -1; }
 declare -A secs loss

@@ -3,7 +3,7 @@
 // to closures over Double that give up (return nil) as soon as a variable does
 // not hold a number; the general Value code then runs instead. Reads have no
 // side effects, so running the general code after a give-up is always safe.
-import Foundation
+import Glibc
 
 typealias NumericCode = (Frame) -> Double?
 

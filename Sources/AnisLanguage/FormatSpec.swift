@@ -5,7 +5,7 @@
 // `x X o b` (integers) and `s` (strings). Numbers are Float64, so `d` takes any
 // integral value. Tensors and lists are formatted element by element.
 import AnisTensor
-import Foundation
+import Glibc
 
 struct FormatSpec: Sendable {
     let text: String
@@ -164,7 +164,7 @@ struct FormatSpec: Sendable {
     private static func printf(_ conversion: String, _ x: Double, _ precision: Int) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return "inf" }
-        return String(format: "%.\(precision)\(conversion)", x)
+        return String(printf: "%.\(precision)\(conversion)", x)
     }
 
     /// Inserts the grouping character every three digits of the integer part.

@@ -2,7 +2,7 @@
 // every combination of value types. The compiler inlines the number-number case;
 // everything else comes here.
 import AnisTensor
-import Foundation
+import Glibc
 
 enum Operators {
     static func binary(_ op: BinaryOp, _ l: Value, _ r: Value) throws -> Value {
@@ -78,7 +78,7 @@ enum Operators {
         case .mul: .number(a * b)
         case .div: .number(a / b)
         case .mod: .number(floorMod(a, b))
-        case .pow: .number(Foundation.pow(a, b))
+        case .pow: .number(Glibc.pow(a, b))
         case .matmul: .number(a * b)
         case .equal: .bool(a == b)
         case .notEqual: .bool(a != b)
@@ -131,7 +131,7 @@ enum Operators {
     @inline(__always) static func power(_ a: Double, _ b: Double) -> Double {
         if b == 2 { return a * a }
         if b == 0.5 { return a.squareRoot() }
-        return Foundation.pow(a, b)
+        return Glibc.pow(a, b)
     }
 
     static func mask(_ t: Tensor) -> Tensor {

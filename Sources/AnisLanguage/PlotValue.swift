@@ -11,7 +11,6 @@
 //     24-bit when COLORTERM is truecolor/24bit, else the 256-colour palette;
 //   - ANIS_PLOT_SIZE=WxH (e.g. 100x25) sets the plot area in either case.
 import AnisPlot
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif

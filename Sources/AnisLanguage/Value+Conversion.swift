@@ -101,7 +101,7 @@ extension Value {
                 do {
                     return .tensor(try Tensor.stack(items.compactMap { if case .tensor(let t) = $0 { t } else { nil } }, axis: 0))
                 } catch {
-                    throw RuntimeError(error.message.replacingOccurrences(of: "stack:", with: "[...]:"))
+                    throw RuntimeError(error.message.replacing("stack:", with: "[...]:"))
                 }
             }
         }

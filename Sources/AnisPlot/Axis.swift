@@ -1,8 +1,10 @@
 // Axis: the data range an axis shows, linear or logarithmic, and how values
 // map to a fraction of its length. `Panel.axes()` derives both axes of a panel
 // from its series (with matplotlib-like 5% margins, bars and histograms sitting
-// on zero, heatmaps on cell edges with row 0 at the top) and the user's limits.
-import Foundation
+// on zero, heatmaps on cell edges with row 0 at the top) and the user's limits;
+// `twinAxis()` the right-hand y axis of a twin panel; `axes(width:height:)` the
+// axes as drawn, widened for an equal aspect.
+import Glibc
 
 public struct Axis: Sendable, Equatable {
     public var lo: Double, hi: Double
@@ -22,7 +24,7 @@ public struct Axis: Sendable, Equatable {
         let f: Double
         if log {
             guard v > 0 else { return .nan }
-            f = (Foundation.log10(v) - Foundation.log10(lo)) / (Foundation.log10(hi) - Foundation.log10(lo))
+            f = (Glibc.log10(v) - Glibc.log10(lo)) / (Glibc.log10(hi) - Glibc.log10(lo))
         } else {
             f = (v - lo) / (hi - lo)
         }
@@ -32,7 +34,7 @@ public struct Axis: Sendable, Equatable {
     /// The value at fraction `f` of the axis (the inverse of `fraction`).
     public func value(atFraction f: Double) -> Double {
         let g = inverted ? 1 - f : f
-        if log { return Foundation.pow(10, Foundation.log10(lo) + g * (Foundation.log10(hi) - Foundation.log10(lo))) }
+        if log { return Glibc.pow(10, Glibc.log10(lo) + g * (Glibc.log10(hi) - Glibc.log10(lo))) }
         return lo + g * (hi - lo)
     }
 
@@ -51,48 +53,94 @@ public struct Axis: Sendable, Equatable {
 }
 
 extension Panel {
-    /// The x and y axes of this panel. Call `validate()` first; on an invalid panel
-    /// the ranges are still finite but meaningless.
+    /// The x and y axes of this panel (y: the left one, of the series drawn against it).
+    /// Call `validate()` first; on an invalid panel the ranges are still finite but meaningless.
     public func axes() -> (x: Axis, y: Axis) {
-        var xs = Extent(), ys = Extent()
+        let left = extents(.left, logy: logy), right = extents(.right, logy: twin?.logy ?? false)
+        var xs = left.x
+        xs.add(right.x.lo); xs.add(right.x.hi)
+        var x = Axis.fitted(xs, log: logx, margin: left.xMargin, sticky: false)
+        x.integral = left.xIntegral
+        if let l = xlim { x.lo = l.lo; x.hi = l.hi }
+        return (x, yAxis(left, log: logy, limits: ylim))
+    }
+
+    /// The right-hand y axis of a panel with a twin (nil without one).
+    public func twinAxis() -> Axis? {
+        guard let twin else { return nil }
+        return yAxis(extents(.right, logy: twin.logy), log: twin.logy, limits: twin.ylim)
+    }
+
+    /// The axes as drawn in an area of `width` × `height` square pixels (or braille dots):
+    /// with `aspect: equal`, the range of the axis with room to spare widens about its
+    /// centre until one data unit spans as many pixels on x as on y.
+    public func axes(width: Double, height: Double) -> (x: Axis, y: Axis) {
+        var (x, y) = axes()
+        guard aspect == .equal, heatmap == nil, !x.log, !y.log, width > 0, height > 0 else { return (x, y) }
+        let perX = (x.hi - x.lo) / width, perY = (y.hi - y.lo) / height
+        guard perX.isFinite, perY.isFinite, perX > 0, perY > 0 else { return (x, y) }
+        if perX > perY {
+            let c = (y.lo + y.hi) / 2, half = perX * height / 2
+            y.lo = c - half; y.hi = c + half
+        } else {
+            let c = (x.lo + x.hi) / 2, half = perY * width / 2
+            x.lo = c - half; x.hi = c + half
+        }
+        return (x, y)
+    }
+
+    /// The axis of a series: the twin's for series on the right, else `y`.
+    public func yAxis(of s: Series, left y: Axis, right y2: Axis?) -> Axis {
+        s.yAxis == .right ? (y2 ?? y) : y
+    }
+
+    private func yAxis(_ e: DataExtents, log: Bool, limits: Limits?) -> Axis {
+        var y = Axis.fitted(e.y, log: log, margin: e.yMargin, sticky: e.stickyZeroY)
+        y.integral = e.yIntegral; y.inverted = e.inverted
+        if let l = limits { y.lo = l.lo; y.hi = l.hi }
+        return y
+    }
+
+    /// What the series drawn against one y axis span, and how their axes behave.
+    private struct DataExtents {
+        var x = Extent(), y = Extent()
         var stickyZeroY = false, xIntegral = false, yIntegral = false, inverted = false
         var xMargin = true, yMargin = true
-        for s in series {
+    }
+
+    private func extents(_ side: YAxisSide, logy: Bool) -> DataExtents {
+        var e = DataExtents()
+        for s in series where s.yAxis == side {
             switch s.kind {
             case .line(let x, let y), .scatter(let x, let y):
                 for i in 0..<min(x.count, y.count) where x[i].isFinite && y[i].isFinite {
                     if logx && x[i] <= 0 { continue }
                     if logy && y[i] <= 0 { continue }
-                    xs.add(x[i]); ys.add(y[i])
+                    e.x.add(x[i]); e.y.add(y[i])
                 }
             case .heatmap(let m):
-                xs.add(-0.5); xs.add(Double(m.cols) - 0.5)
-                ys.add(-0.5); ys.add(Double(m.rows) - 0.5)
-                xMargin = false; yMargin = false; inverted = true; xIntegral = true; yIntegral = true
+                e.x.add(-0.5); e.x.add(Double(m.cols) - 0.5)
+                e.y.add(-0.5); e.y.add(Double(m.rows) - 0.5)
+                e.xMargin = false; e.yMargin = false; e.inverted = true; e.xIntegral = true; e.yIntegral = true
             case .histogram(let edges, let counts):
-                if let a = edges.first, let b = edges.last { xs.add(a); xs.add(b) }
-                for c in counts where !(logy && c <= 0) { ys.add(c) }
-                if !logy { ys.add(0); stickyZeroY = true }
+                if let a = edges.first, let b = edges.last { e.x.add(a); e.x.add(b) }
+                for c in counts where !(logy && c <= 0) { e.y.add(c) }
+                if !logy { e.y.add(0); e.stickyZeroY = true }
             case .bar(let values, _):
-                xs.add(-0.5); xs.add(Double(values.count) - 0.5); xIntegral = true
-                for v in values where v.isFinite && !(logy && v <= 0) { ys.add(v) }
-                if !logy { ys.add(0); stickyZeroY = true }
+                e.x.add(-0.5); e.x.add(Double(values.count) - 0.5); e.xIntegral = true
+                for v in values where v.isFinite && !(logy && v <= 0) { e.y.add(v) }
+                if !logy { e.y.add(0); e.stickyZeroY = true }
             case .band(let x, let lower, let upper), .errorbar(let x, _, let lower, let upper):
                 for i in 0..<min(x.count, lower.count, upper.count) where !(logx && x[i] <= 0) {
-                    xs.add(x[i])
-                    for v in [lower[i], upper[i]] where !(logy && v <= 0) { ys.add(v) }
+                    e.x.add(x[i])
+                    for v in [lower[i], upper[i]] where !(logy && v <= 0) { e.y.add(v) }
                 }
-            case .hline(let v): if !(logy && v <= 0) { ys.add(v) }
-            case .vline(let v): if !(logx && v <= 0) { xs.add(v) }
+            case .hline(let v): if !(logy && v <= 0) { e.y.add(v) }
+            case .vline(let v): if !(logx && v <= 0) { e.x.add(v) }
             case .text: break
             }
         }
-        var x = Axis.fitted(xs, log: logx, margin: xMargin, sticky: false)
-        var y = Axis.fitted(ys, log: logy, margin: yMargin, sticky: stickyZeroY)
-        x.integral = xIntegral; y.integral = yIntegral; y.inverted = inverted
-        if let l = xlim { x.lo = l.lo; x.hi = l.hi }
-        if let l = ylim { y.lo = l.lo; y.hi = l.hi }
-        return (x, y)
+        return e
     }
 }
 
@@ -112,9 +160,9 @@ extension Axis {
     static func fitted(_ e: Extent, log: Bool, margin: Bool, sticky: Bool) -> Axis {
         guard !e.isEmpty else { return log ? Axis(lo: 1, hi: 10, log: true) : Axis(lo: 0, hi: 1) }
         if log {
-            var a = Foundation.log10(e.lo), b = Foundation.log10(e.hi)
+            var a = Glibc.log10(e.lo), b = Glibc.log10(e.hi)
             if a == b { a -= 0.5; b += 0.5 } else if margin { let m = (b - a) * 0.05; a -= m; b += m }
-            return Axis(lo: Foundation.pow(10, a), hi: Foundation.pow(10, b), log: true)
+            return Axis(lo: Glibc.pow(10, a), hi: Glibc.pow(10, b), log: true)
         }
         var a = e.lo, b = e.hi
         if a == b {

@@ -140,21 +140,23 @@ extension CairoRenderer {
 
     /// The top-left corner of a `w` × `h` legend box inside `a`: the requested corner, or
     /// for "best" the corner covering the fewest data points (curves, bands and error bars).
-    func legendCorner(_ p: Panel, _ a: Rect, w: Double, h: Double) -> (Double, Double) {
+    func legendCorner(_ p: Panel, _ a: Rect, w: Double, h: Double, x: Axis, y left: Axis, y2: Axis?) -> (Double, Double) {
         let inset = 6.0
         let corners: [LegendPlacement: (Double, Double)] = [
             .upperRight: (a.maxX - w - inset, a.y + inset), .upperLeft: (a.x + inset, a.y + inset),
             .lowerRight: (a.maxX - w - inset, a.maxY - h - inset), .lowerLeft: (a.x + inset, a.maxY - h - inset),
         ]
         if let chosen = corners[p.legend] { return chosen }
-        let (x, y) = p.axes()
+        // The data points in page coordinates, each series against its own y axis.
         var points: [(Double, Double)] = []
         for s in p.series {
+            let y = p.yAxis(of: s, left: left, right: y2)
+            func add(_ vx: Double, _ vy: Double) { points.append((a.x + x.fraction(vx) * a.w, a.maxY - y.fraction(vy) * a.h)) }
             switch s.kind {
             case .line(let xs, let ys), .scatter(let xs, let ys), .errorbar(let xs, let ys, _, _):
-                for k in 0..<min(xs.count, ys.count) { points.append((xs[k], ys[k])) }
+                for k in 0..<min(xs.count, ys.count) { add(xs[k], ys[k]) }
             case .band(let xs, let lower, let upper):
-                for k in xs.indices { points.append((xs[k], lower[k])); points.append((xs[k], upper[k])) }
+                for k in xs.indices { add(xs[k], lower[k]); add(xs[k], upper[k]) }
             default: break
             }
         }
@@ -162,10 +164,7 @@ extension CairoRenderer {
         for placement in [LegendPlacement.upperRight, .upperLeft, .lowerRight, .lowerLeft] {
             guard let corner = corners[placement] else { continue }
             var n = 0
-            for (vx, vy) in points {
-                let qx = a.x + x.fraction(vx) * a.w, qy = a.maxY - y.fraction(vy) * a.h
-                if qx >= corner.0, qx <= corner.0 + w, qy >= corner.1, qy <= corner.1 + h { n += 1 }
-            }
+            for (qx, qy) in points where qx >= corner.0 && qx <= corner.0 + w && qy >= corner.1 && qy <= corner.1 + h { n += 1 }
             if n < fewest { fewest = n; best = corner }
         }
         return best

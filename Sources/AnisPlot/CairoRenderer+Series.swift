@@ -5,11 +5,12 @@
 import CCairo
 
 extension CairoRenderer {
-    func drawSeries(_ p: Panel, _ a: Rect, x: Axis, y: Axis, scale: ColorScale?) {
-        func px(_ v: Double) -> Double { a.x + x.fraction(v) * a.w }
-        func py(_ v: Double) -> Double { a.maxY - y.fraction(v) * a.h }
-        let base = y.log ? y.lo : min(max(0, y.lo), y.hi)
+    func drawSeries(_ p: Panel, _ a: Rect, x: Axis, y left: Axis, y2: Axis?, scale: ColorScale?) {
         for (i, s) in p.series.enumerated() {
+            let y = p.yAxis(of: s, left: left, right: y2)
+            func px(_ v: Double) -> Double { a.x + x.fraction(v) * a.w }
+            func py(_ v: Double) -> Double { a.maxY - y.fraction(v) * a.h }
+            let base = y.log ? y.lo : min(max(0, y.lo), y.hi)
             let color = s.color(at: i)
             switch s.kind {
             case .line(let xs, let ys):
@@ -99,14 +100,14 @@ extension CairoRenderer {
     }
 
     /// The legend box in the emptiest corner of the axes.
-    func drawLegend(_ p: Panel, _ a: Rect) {
+    func drawLegend(_ p: Panel, _ a: Rect, x: Axis, y: Axis, y2: Axis?) {
         let entries = p.legendEntries
         guard !entries.isEmpty else { return }
         let size = fontSize - 1
         let rowH = text.measure("Ag", size: size).h + 2
         let labelW = entries.map { text.measure($0.label, size: size).w }.max() ?? 0
         let w = 8 + 22 + 6 + labelW + 8, h = 6 + rowH * Double(entries.count) + 4
-        let best = legendCorner(p, a, w: w, h: h)
+        let best = legendCorner(p, a, w: w, h: h, x: x, y: y, y2: y2)
         let box = Rect(x: best.0, y: best.1, w: w, h: h)
         roundedRect(box, radius: 2.5)
         cairo_set_source_rgba(cr, 1, 1, 1, 0.85)

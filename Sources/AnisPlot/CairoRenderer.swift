@@ -2,7 +2,8 @@
 // SVG and PDF writers only choose the surface and the scale. The look follows
 // matplotlib: white page, black spines, outward ticks with "nice" labels (log
 // decades as 10ⁿ with minor ticks), a faint grid, tab10 colours, 10 pt DejaVu
-// Sans, titles above panels, a shared figure title, and a grid of subplots.
+// Sans, titles above panels, a shared figure title, and a grid of subplots. A twin
+// panel has a second y axis with its ticks and label on the right spine.
 import CCairo
 
 struct Rect {
@@ -42,10 +43,12 @@ struct CairoRenderer {
     // MARK: a panel
 
     func drawPanel(_ p: Panel, in cell: Rect) {
-        let (x, y) = p.axes()
+        var (x, y) = p.axes()
+        let y2 = p.twinAxis()
         let scale = p.heatmap.map { ColorScale($0, p.colormap, limits: p.clim) }
         // Tick values and labels decide the margins.
-        let (yTicks, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: max(3, Int(cell.h / (p.ytickLabels == nil ? 40 : 14))))
+        func yTickCount(_ h: Double) -> Int { max(3, Int(h / (p.ytickLabels == nil ? 40 : 14))) }
+        var (yTicks, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: yTickCount(cell.h))
         let yLabelWidth = yLabels.map { text.measure($0, size: fontSize).w }.max() ?? 0
         let lineH = text.measure("0", size: fontSize).h
         var left = 8 + yLabelWidth + tickLength + 3.5
@@ -61,11 +64,21 @@ struct CairoRenderer {
             barLabelWidth = ct.labels.map { text.measure($0, size: fontSize).w }.max() ?? 0
             right = 10 + 12 + tickLength + 3.5 + barLabelWidth + 10
         }
+        let twinTicks = y2.map { p.ticks($0, given: nil, maxCount: yTickCount(cell.h)) }
+        let twinLabelWidth = twinTicks.map { $0.labels.map { text.measure($0, size: fontSize).w }.max() ?? 0 } ?? 0
+        if twinTicks != nil {
+            right = 8 + twinLabelWidth + tickLength + 3.5
+            if p.twin?.ylabel != nil { right += lineH + 4 }
+        }
         var area = Rect(x: cell.x + left, y: cell.y + top, w: max(10, cell.w - left - right), h: max(10, cell.h - top - bottom))
         if let m = p.heatmap {  // square cells, centred in the space
             let side = min(area.w / Double(m.cols), area.h / Double(m.rows))
             let w = side * Double(m.cols), h = side * Double(m.rows)
             area = Rect(x: area.x + (area.w - w) / 2, y: area.y + (area.h - h) / 2, w: w, h: h)
+        }
+        if p.aspect == .equal {  // the ranges as drawn in this area; their ticks follow
+            (x, y) = p.axes(width: area.w, height: area.h)
+            (yTicks, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: yTickCount(cell.h))
         }
         let (xTicks, xTickLabels) = p.ticks(x, given: p.xtickLabels, maxCount: max(3, Int(area.w / (p.heatmap == nil ? 50 : 35))))
 
@@ -73,19 +86,19 @@ struct CairoRenderer {
         cairo_save(cr)
         cairo_rectangle(cr, area.x, area.y, area.w, area.h)
         cairo_clip(cr)
-        drawSeries(p, area, x: x, y: y, scale: scale)
+        drawSeries(p, area, x: x, y: y, y2: y2, scale: scale)
         cairo_restore(cr)
         drawSpines(area)
 
         // Ticks and labels.
-        for (t, label) in zip(yTicks, yLabels) {
-            let f = y.fraction(t)
-            guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
-            let py = area.maxY - f * area.h
-            tick(area.x, py, dx: -tickLength, dy: 0)
-            text.draw(label, x: area.x - tickLength - 3.5, y: py, size: fontSize, ax: 1, ay: 0.5)
+        yTickMarks(area, y, yTicks, yLabels, onRight: false)
+        if let y2, let twinTicks {
+            yTickMarks(area, y2, twinTicks.values, twinTicks.labels, onRight: true)
+            if let yl = p.twin?.ylabel {
+                text.draw(yl, x: area.maxX + tickLength + 3.5 + twinLabelWidth + 4, y: area.y + area.h / 2,
+                          size: fontSize, ax: 0.5, ay: 0, rotated: true)
+            }
         }
-        if y.log { for t in Ticks.logMinor(y.lo, y.hi) { tick(area.x, area.maxY - y.fraction(t) * area.h, dx: -2, dy: 0, width: 0.6) } }
         if let names = p.barLabels {
             for (k, name) in names.enumerated() {
                 let px = area.x + x.fraction(Double(k)) * area.w
@@ -116,8 +129,21 @@ struct CairoRenderer {
         } else if let scale, p.colorbar {
             drawColorbar(scale, Rect(x: area.maxX + 10, y: area.y, w: 12, h: area.h))
         } else {
-            drawLegend(p, area)
+            drawLegend(p, area, x: x, y: y, y2: y2)
         }
+    }
+
+    /// The ticks and labels of a y axis along the left spine of `area` (the right one for a twin axis).
+    private func yTickMarks(_ area: Rect, _ y: Axis, _ ticks: [Double], _ labels: [String], onRight: Bool) {
+        let spine = onRight ? area.maxX : area.x, out = onRight ? tickLength : -tickLength
+        for (t, label) in zip(ticks, labels) {
+            let f = y.fraction(t)
+            guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
+            let py = area.maxY - f * area.h
+            tick(spine, py, dx: out, dy: 0)
+            text.draw(label, x: spine + out + (onRight ? 3.5 : -3.5), y: py, size: fontSize, ax: onRight ? 0 : 1, ay: 0.5)
+        }
+        if y.log { for t in Ticks.logMinor(y.lo, y.hi) { tick(spine, area.maxY - y.fraction(t) * area.h, dx: onRight ? 2 : -2, dy: 0, width: 0.6) } }
     }
 
     /// A tick mark from (x, y) by (dx, dy).

@@ -2,7 +2,7 @@
 // colormaps (viridis, magma, gray, and a blue–white–red diverging map), and the
 // colour scale that maps heatmap values to colours: `auto` chooses the diverging
 // map centred on 0 for signed data (limits ±max|v|), viridis otherwise.
-import Foundation
+import Glibc
 
 public struct RGB: Sendable, Equatable {
     public var r: Double, g: Double, b: Double

@@ -45,12 +45,19 @@ public enum SeriesKind: Sendable, Equatable {
     case text(x: Double, y: Double, String)
 }
 
+/// Which y axis a series is drawn against: the panel's own (left) or its twin on the right.
+public enum YAxisSide: String, Sendable, Equatable {
+    case left, right
+}
+
 public struct Series: Sendable, Equatable {
     public var kind: SeriesKind
     /// The legend entry; series without a label are left out of the legend.
     public var label: String?
     /// Colour, line style and marker; unset parts take the defaults (the palette colour of the series' position).
     public var style = SeriesStyle()
+    /// The y axis the series is drawn against (`.right` only in a panel with a `twin`).
+    public var yAxis = YAxisSide.left
     public init(_ kind: SeriesKind, label: String? = nil, style: SeriesStyle = SeriesStyle()) {
         self.kind = kind; self.label = label; self.style = style
     }
@@ -60,6 +67,23 @@ public struct Series: Sendable, Equatable {
 public struct Limits: Sendable, Equatable {
     public let lo: Double, hi: Double
     public init(_ lo: Double, _ hi: Double) { self.lo = lo; self.hi = hi }
+}
+
+/// The second y axis of a panel (matplotlib's `twinx`): on the right, sharing the x axis,
+/// with its own label, limits and scale for the series drawn against it.
+public struct TwinAxis: Sendable, Equatable {
+    public var ylabel: String?
+    public var ylim: Limits?
+    public var logy = false
+    public init(ylabel: String? = nil, ylim: Limits? = nil, logy: Bool = false) {
+        self.ylabel = ylabel; self.ylim = ylim; self.logy = logy
+    }
+}
+
+/// How the axes' scales relate: `auto` fills the space; `equal` makes one unit as long on
+/// x as on y (circles stay round), widening the range of the axis that has room to spare.
+public enum Aspect: String, Sendable, CaseIterable {
+    case auto, equal
 }
 
 /// One set of axes.
@@ -85,6 +109,9 @@ public struct Panel: Sendable, Equatable {
     public var ytickLabels: [String]?
     /// Heatmaps with the categorical colormap: the name of each value 0, 1, 2, ... for the legend.
     public var categories: [String]?
+    /// The right-hand y axis of the series with `yAxis == .right` (nil: the panel has one y axis).
+    public var twin: TwinAxis?
+    public var aspect = Aspect.auto
 
     public init(series: [Series], title: String? = nil, xlabel: String? = nil, ylabel: String? = nil) {
         self.series = series; self.title = title; self.xlabel = xlabel; self.ylabel = ylabel

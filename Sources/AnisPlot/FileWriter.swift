@@ -8,15 +8,16 @@
 // missing folders on the path are created.
 import AnisTensor
 import CCairo
-import Foundation
+import Glibc
 
 public enum FileFormat: String, Sendable, CaseIterable {
     case png, svg, pdf
 
     /// The format named by `path`'s extension (case-insensitive).
     public init?(path: String) {
-        let ext = (path as NSString).pathExtension.lowercased()
-        self.init(rawValue: ext)
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        self.init(rawValue: name[name.index(after: dot)...].lowercased())
     }
 }
 
@@ -39,6 +40,7 @@ public enum FileWriter {
             throw PlotError("cannot tell the format of '\(path)': use a .png, .svg or .pdf extension")
         }
         let (w, h, d) = try pixels(figure, width: width, height: height, dpi: dpi)
+        try loadCairo()
 
         // SafeWriter replaces the file whole (or writes through to a device), so a failure
         // leaves whatever was there; missing folders on the path are created (like mkdir -p).
@@ -62,9 +64,16 @@ public enum FileWriter {
                               dpi: Double? = nil) throws(PlotError) -> [UInt8] {
         try figure.validate()
         let (w, h, d) = try pixels(figure, width: width, height: height, dpi: dpi)
+        try loadCairo()
         let sink = StreamSink(fd: -1, path: "")
         try render(figure, format: format, to: sink, width: w, height: h, dpi: d)
         return sink.bytes
+    }
+
+    /// Cairo and Pango are opened by the first figure drawn (see CCairo.h); their absence
+    /// is this call's error, before any file is touched.
+    private static func loadCairo() throws(PlotError) {
+        guard anis_cairo_load() == 0 else { throw PlotError(String(cString: anis_cairo_load_error())) }
     }
 
     /// Pixels and dpi for a size in inches (the defaults where nil), checked.

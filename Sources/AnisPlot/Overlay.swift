@@ -1,7 +1,8 @@
 // Overlay: several plots drawn on one set of axes (`plot(...) + scatter(...)`,
 // `overlay(a, b, c)`): the series are concatenated in order (later ones drawn on
 // top, colours continuing the palette), and each option comes from the first plot
-// that sets it; log axes are log if any plot asks.
+// that sets it; log axes are log if any plot asks. `twinx` overlays a plot against
+// a second y axis on the right.
 
 extension Panel {
     /// This panel with `other`'s series drawn over it.
@@ -22,6 +23,8 @@ extension Panel {
         p.xtickLabels = xtickLabels ?? other.xtickLabels
         p.ytickLabels = ytickLabels ?? other.ytickLabels
         p.categories = categories ?? other.categories
+        p.twin = twin ?? other.twin
+        if aspect == .auto { p.aspect = other.aspect }
         return p
     }
 }
@@ -38,6 +41,28 @@ extension Figure {
         }
         var out = Figure(panel)
         out.title = figures.lazy.compactMap(\.title).first
+        return out
+    }
+
+    /// matplotlib's `twinx`: `right`'s series drawn over `left`'s against a second y axis on
+    /// the right that shares the x axis. The right axis takes `right`'s y label, limits and
+    /// log scale; everything else comes from `left` first. Colours continue the palette.
+    public static func twinx(_ left: Figure, _ right: Figure) throws(PlotError) -> Figure {
+        for (k, f) in [left, right].enumerated() {
+            guard f.panels.count == 1 else {
+                throw PlotError("plot \(k + 1) has \(f.panels.count) panels; twinx needs two single plots")
+            }
+            guard f.panels[0].twin == nil else { throw PlotError("plot \(k + 1) already has a second y axis") }
+            guard f.panels[0].heatmap == nil else { throw PlotError("plot \(k + 1) is a heatmap; heatmaps cannot share twin axes") }
+        }
+        let r = right.panels[0]
+        var moved = r
+        moved.series = r.series.map { s in var s = s; s.yAxis = .right; return s }
+        moved.ylabel = nil; moved.ylim = nil; moved.logy = false
+        var panel = left.panels[0].overlaid(with: moved)
+        panel.twin = TwinAxis(ylabel: r.ylabel, ylim: r.ylim, logy: r.logy)
+        var out = Figure(panel)
+        out.title = left.title ?? right.title
         return out
     }
 }

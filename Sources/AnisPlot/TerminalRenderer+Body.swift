@@ -10,11 +10,12 @@ extension TerminalRenderer {
     static let divergingRamp: [Character] = ["#", "=", "-", "·", " ", "░", "▒", "▓", "█"]
 
     /// Lines, scatter, histograms and bars drawn into a w×h area.
-    func body(_ panel: Panel, x: Axis, y: Axis, w: Int, h: Int) -> TextBlock {
+    func body(_ panel: Panel, x: Axis, y left: Axis, y2: Axis?, w: Int, h: Int) -> TextBlock {
         var canvas = BrailleCanvas(width: w, height: h)
         var block = TextBlock(width: w, height: h)
         let colored = color != .none
         for (i, s) in panel.series.enumerated() {
+            let y = panel.yAxis(of: s, left: left, right: y2)
             let rgb: RGB? = colored ? s.color(at: i) : nil
             switch s.kind {
             case .line(let xs, let ys) where s.lineStyle != .solid:
@@ -63,7 +64,7 @@ extension TerminalRenderer {
         }
         let dots = canvas.cells()
         for r in 0..<h { for c in 0..<w where dots[r, c].ch != " " { block[r, c] = dots[r, c] } }
-        marks(&block, panel, x: x, y: y, w: w, h: h)
+        marks(&block, panel, x: x, y: left, y2: y2, w: w, h: h)
         return block
     }
 

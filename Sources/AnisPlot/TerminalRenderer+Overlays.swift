@@ -90,7 +90,8 @@ extension TerminalRenderer {
     }
 
     /// Marker characters (only where a series asks for markers; error bars always) and text annotations.
-    func marks(_ block: inout TextBlock, _ panel: Panel, x: Axis, y: Axis, w: Int, h: Int) {
+    func marks(_ block: inout TextBlock, _ panel: Panel, x: Axis, y left: Axis, y2: Axis?, w: Int, h: Int) {
+        var y = left
         func cell(_ vx: Double, _ vy: Double) -> (Int, Int)? {
             let fx = x.fraction(vx), fy = y.fraction(vy)
             guard fx.isFinite, fy.isFinite, fx >= 0, fx <= 1, fy >= 0, fy <= 1 else { return nil }
@@ -98,6 +99,7 @@ extension TerminalRenderer {
         }
         for (i, s) in panel.series.enumerated() {
             let rgb: RGB? = color == .none ? nil : s.color(at: i)
+            y = panel.yAxis(of: s, left: left, right: y2)
             switch s.kind {
             case .line(let xs, let ys), .scatter(let xs, let ys), .errorbar(let xs, let ys, _, _):
                 if case .errorbar = s.kind {} else if s.style.marker == nil || s.marker == .none { continue }

@@ -1,8 +1,9 @@
 // TerminalRenderer: draws a Figure as text. Each panel is a frame (┌─┐ │ └┬┘)
 // around its body, y tick labels at ┤ marks on the left, x tick labels under ┬
 // marks, a centred title above, the x label below, the y label left of the tick
-// labels, and a legend (or a heatmap's colour bar) on the right. Panels of a
-// figure are laid out in a grid under the shared title.
+// labels, and a legend (or a heatmap's colour bar) on the right; a twin panel's
+// second y axis has ├ marks and labels on the right edge of the frame, before the
+// legend. Panels of a figure are laid out in a grid under the shared title.
 //
 // Size: `width` × `height` is the plot area of one panel in characters (braille
 // gives 2×4 dots per character). Callers pass a fixed 60×15 (40×10 per panel in
@@ -50,12 +51,13 @@ public struct TerminalRenderer: Sendable {
         return r
     }
 
-    /// Columns of a panel outside its plot area: y label, tick labels, frame, legend.
+    /// Columns of a panel outside its plot area: y label, tick labels, frame, legend
+    /// (and a twin axis's tick labels and label).
     static func reservedColumns(_ p: Panel) -> Int {
         let (_, y) = p.axes()
         // The tick count depends on the height, not known yet: take the widest labels over the counts a panel uses.
-        let tickSets = p.heatmap.map { [[0, Double(max(0, $0.rows - 1))]] } ?? (2...11).map { y.ticks(maxCount: $0) }
-        let tickWidth = tickSets.map { y.labels($0).map(\.count).max() ?? 0 }.max() ?? 0
+        func widest(_ y: Axis) -> Int { (2...11).map { y.labels(y.ticks(maxCount: $0)).map(\.count).max() ?? 0 }.max() ?? 0 }
+        let tickWidth = p.heatmap.map { m in y.labels([0, Double(max(0, m.rows - 1))]).map(\.count).max() ?? 0 } ?? widest(y)
         let ylabel = p.ylabel.map { min($0.count, 16) + 1 } ?? 0
         var right = 0
         if let m = p.heatmap {
@@ -66,6 +68,7 @@ public struct TerminalRenderer: Sendable {
         } else if !p.legendEntries.isEmpty {
             right = 4 + (p.legendEntries.map { min($0.label.count, 20) }.max() ?? 0)
         }
+        if let y2 = p.twinAxis() { right += 1 + widest(y2) + (p.twin?.ylabel.map { min($0.count, 16) + 1 } ?? 0) }
         return ylabel + tickWidth + 1 + 2 + right
     }
 
@@ -101,7 +104,9 @@ public struct TerminalRenderer: Sendable {
     // MARK: one panel
 
     func panel(_ p: Panel) -> TextBlock {
-        let (x, y) = p.axes()
+        // Braille dots are about square (2 × 4 to a cell about twice as tall as wide).
+        let (x, y) = p.axes(width: Double(width * 2), height: Double(height * 4))
+        let y2 = p.twinAxis()
         var body: TextBlock
         var right: TextBlock?
         if let m = p.heatmap {
@@ -111,20 +116,25 @@ public struct TerminalRenderer: Sendable {
             if p.colormap == .categorical { right = p.legend == .none ? nil : categoryLegend(p) }
             else if p.colorbar { right = colorbar(scale, h: body.height) }
         } else {
-            body = self.body(p, x: x, y: y, w: width, h: height)
+            body = self.body(p, x: x, y: y, y2: y2, w: width, h: height)
             right = legend(p)
         }
         let w = body.width, h = body.height
 
         // y ticks: label rows, first come first kept.
-        let (yt, yLabels) = p.ticks(y, given: p.ytickLabels, maxCount: p.ytickLabels == nil ? max(2, h / 3 + 1) : h)
-        var yRows: [(Int, String)] = []
-        for (t, label) in zip(yt, yLabels) {
-            let f = y.fraction(t)
-            guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
-            let row = Int(((1 - f) * Double(h * 4 - 1)).rounded()) / 4
-            if !yRows.contains(where: { $0.0 == row }) { yRows.append((min(max(row, 0), h - 1), label)) }
+        func tickRows(_ y: Axis, given: [String]?) -> [(Int, String)] {
+            let (yt, yLabels) = p.ticks(y, given: given, maxCount: given == nil ? max(2, h / 3 + 1) : h)
+            var rows: [(Int, String)] = []
+            for (t, label) in zip(yt, yLabels) {
+                let f = y.fraction(t)
+                guard f.isFinite, f >= -1e-9, f <= 1 + 1e-9 else { continue }
+                let row = Int(((1 - f) * Double(h * 4 - 1)).rounded()) / 4
+                if !rows.contains(where: { $0.0 == row }) { rows.append((min(max(row, 0), h - 1), label)) }
+            }
+            return rows
         }
+        let yRows = tickRows(y, given: p.ytickLabels)
+        let twinRows = y2.map { tickRows($0, given: nil) } ?? []
         // x ticks: category names for bars, nice values otherwise.
         var xCols: [(Int, String)] = []
         if let names = p.barLabels, !names.isEmpty {
@@ -144,9 +154,12 @@ public struct TerminalRenderer: Sendable {
         let tickWidth = yRows.map { $0.1.count }.max() ?? 0
         let ylabel = p.ylabel.map { TextBlock.clip($0, 16) }
         let left = (ylabel.map { $0.count + 1 } ?? 0) + tickWidth + 1
+        let twinLabel = p.twin?.ylabel.map { TextBlock.clip($0, 16) }
+        let twinTickWidth = twinRows.map { $0.1.count }.max() ?? 0
+        let twinWidth = y2 == nil ? 0 : 1 + twinTickWidth + (twinLabel.map { $0.count + 1 } ?? 0)
         let rightWidth = right.map { $0.width + 1 } ?? 0
         let top = p.title == nil ? 0 : 1
-        let totalWidth = left + w + 2 + rightWidth
+        let totalWidth = left + w + 2 + twinWidth + rightWidth
         var block = TextBlock(width: totalWidth, height: top + h + 3 + (p.xlabel == nil ? 0 : 1))
         if let t = p.title { block.center(t, row: 0, from: left + 1, span: w) }
 
@@ -164,6 +177,11 @@ public struct TerminalRenderer: Sendable {
             block.put(label, row: frameTop + 1 + row, col: left - 1 - label.count)
         }
         if let ylabel { block.put(ylabel, row: frameTop + 1 + (h - 1) / 2, col: 0) }
+        for (row, label) in twinRows {
+            block.put("├", row: frameTop + 1 + row, col: left + w + 1)
+            block.put(label, row: frameTop + 1 + row, col: left + w + 3)
+        }
+        if let twinLabel { block.put(twinLabel, row: frameTop + 1 + (h - 1) / 2, col: left + w + 3 + twinTickWidth + 1) }
 
         // x tick labels, skipping any that would touch the previous one.
         var nextFree = 0
@@ -175,7 +193,7 @@ public struct TerminalRenderer: Sendable {
             nextFree = start + label.count + 1
         }
         if let xl = p.xlabel { block.center(xl, row: frameBottom + 2, from: left + 1, span: w) }
-        if let right { block.paste(right, row: frameTop + 1, col: left + w + 3) }
+        if let right { block.paste(right, row: frameTop + 1, col: left + w + 3 + twinWidth) }
         return block
     }
 

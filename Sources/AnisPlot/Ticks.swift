@@ -3,7 +3,7 @@
 // there are many) and fall back to nice linear ticks when the range spans less
 // than two decades. Labels use as few decimals as the step needs, scientific
 // notation for very large or small values, and 10ⁿ for decades.
-import Foundation
+import Glibc
 
 public enum Ticks {
     /// At most `maxCount` (≥ 2) nice ticks inside [lo, hi], ascending.
@@ -39,8 +39,8 @@ public enum Ticks {
     /// The smallest of 1, 2, 5 × 10^k that is ≥ `raw`.
     public static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 1 }
-        let e = Foundation.floor(Foundation.log10(raw))
-        let base = Foundation.pow(10, e)
+        let e = Glibc.floor(Glibc.log10(raw))
+        let base = Glibc.pow(10, e)
         let f = raw / base
         let nice: Double = f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 5 + 1e-9 ? 5 : 10
         return nice * base
@@ -49,11 +49,11 @@ public enum Ticks {
     private static func positions(_ lo: Double, _ hi: Double, _ step: Double) -> [Double] {
         guard step > 0, step.isFinite else { return [] }
         let eps = step * 1e-9
-        let first = Foundation.ceil((lo - eps) / step), last = Foundation.floor((hi + eps) / step)
+        let first = Glibc.ceil((lo - eps) / step), last = Glibc.floor((hi + eps) / step)
         // Past 2^52, k + 1 == k: counting from `first` to `last` would never end.
         guard last >= first, last - first < 10_000, Swift.abs(first) < 0x1p52, Swift.abs(last) < 0x1p52 else { return [] }
-        let decimals = max(0, -Int(Foundation.floor(Foundation.log10(step)))) + 1
-        let scale = Foundation.pow(10, Double(min(decimals, 15)))
+        let decimals = max(0, -Int(Glibc.floor(Glibc.log10(step)))) + 1
+        let scale = Glibc.pow(10, Double(min(decimals, 15)))
         return (0...Int(last - first)).map { i in
             let v = (first + Double(i)) * step
             let r = Swift.abs(v) < 1e15 / scale ? (v * scale).rounded() / scale : v
@@ -65,7 +65,7 @@ public enum Ticks {
     /// ticks when fewer than two decades fall inside the range.
     public static func log(_ lo: Double, _ hi: Double, maxCount: Int) -> [Double] {
         guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return [] }
-        let a = Int(Foundation.ceil(Foundation.log10(lo) - 1e-9)), b = Int(Foundation.floor(Foundation.log10(hi) + 1e-9))
+        let a = Int(Glibc.ceil(Glibc.log10(lo) - 1e-9)), b = Int(Glibc.floor(Glibc.log10(hi) + 1e-9))
         let decades = b - a + 1
         if decades < 2 {
             // Short ranges: 1-2-5 × 10^k, else 1…9 × 10^k, else nice linear ticks.
@@ -73,7 +73,7 @@ public enum Ticks {
                 var t: [Double] = []
                 for k in (a - 1)...(b + 1) {
                     for m in mantissas {
-                        let v = k < 0 ? m / Foundation.pow(10, Double(-k)) : m * Foundation.pow(10, Double(k))
+                        let v = k < 0 ? m / Glibc.pow(10, Double(-k)) : m * Glibc.pow(10, Double(k))
                         if v >= lo * (1 - 1e-12), v <= hi * (1 + 1e-12) { t.append(v) }
                     }
                 }
@@ -83,18 +83,18 @@ public enum Ticks {
         }
         let every = max(1, (decades + max(2, maxCount) - 1) / max(2, maxCount))
         let start = Int((Double(a) / Double(every)).rounded(.up)) * every
-        return stride(from: start, through: b, by: every).map { Foundation.pow(10, Double($0)) }
+        return stride(from: start, through: b, by: every).map { Glibc.pow(10, Double($0)) }
     }
 
     /// Minor ticks of a log axis: 2…9 × 10^k inside [lo, hi] (empty beyond 8 decades).
     public static func logMinor(_ lo: Double, _ hi: Double) -> [Double] {
         guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return [] }
-        let a = Int(Foundation.floor(Foundation.log10(lo))), b = Int(Foundation.ceil(Foundation.log10(hi)))
+        let a = Int(Glibc.floor(Glibc.log10(lo))), b = Int(Glibc.ceil(Glibc.log10(hi)))
         guard b - a <= 8 else { return [] }
         var out: [Double] = []
         for k in a...b {
             for m in 2...9 {
-                let v = Double(m) * Foundation.pow(10, Double(k))
+                let v = Double(m) * Glibc.pow(10, Double(k))
                 if v >= lo, v <= hi { out.append(v) }
             }
         }
@@ -104,7 +104,7 @@ public enum Ticks {
     /// Labels for `ticks`, on a log axis when `log` is true.
     public static func labels(_ ticks: [Double], log: Bool) -> [String] {
         if log, ticks.allSatisfy(isDecade) {
-            return ticks.map { "10" + superscript(Int(Foundation.log10($0).rounded())) }  // decades: finite, > 0
+            return ticks.map { "10" + superscript(Int(Glibc.log10($0).rounded())) }  // decades: finite, > 0
         }
         if log { return ticks.map(compact) }  // 1-2-5 ticks on a short log range
         let step = step(of: ticks)
@@ -112,7 +112,7 @@ public enum Ticks {
         if biggest >= 1e6 || (biggest > 0 && biggest < 1e-3) {
             return ticks.map { scientific($0, step: step) }
         }
-        let decimals = max(0, -Int(Foundation.floor(Foundation.log10(step) + 1e-9)))
+        let decimals = max(0, -Int(Glibc.floor(Glibc.log10(step) + 1e-9)))
         return ticks.map { format($0, decimals: decimals) }
     }
 
@@ -121,32 +121,32 @@ public enum Ticks {
         guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
         let a = Swift.abs(v)
         if a != 0 && (a >= 1e6 || a < 1e-3) { return scientific(v, step: a / 100) }
-        var s = String(format: "%.4g", v)
+        var s = String(printf: "%.4g", v)
         if s == "-0" { s = "0" }
         return s
     }
 
     static func isDecade(_ v: Double) -> Bool {
         guard v > 0 else { return false }
-        let e = Foundation.log10(v)
+        let e = Glibc.log10(v)
         return Swift.abs(e - e.rounded()) < 1e-9
     }
 
     static func format(_ v: Double, decimals: Int) -> String {
         guard v.isFinite else { return compact(v) }
-        var s = String(format: "%.\(min(decimals, 12))f", v)
+        var s = String(printf: "%.\(min(decimals, 12))f", v)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
-        return s.replacingOccurrences(of: "-", with: "−")
+        return s.replacing("-", with: "−")
     }
 
     static func scientific(_ v: Double, step: Double) -> String {
         if v == 0 { return "0" }
         guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "−inf") }
-        let e = Int(Foundation.floor(Foundation.log10(Swift.abs(v))))
-        let mantissa = v / Foundation.pow(10, Double(e))
-        let stepMantissa = step / Foundation.pow(10, Double(e))
-        let decimals = stepMantissa > 0 ? max(0, min(6, -Int(Foundation.floor(Foundation.log10(stepMantissa) + 1e-9)))) : 2
-        let m = String(format: "%.\(decimals)f", mantissa).replacingOccurrences(of: "-", with: "−")
+        let e = Int(Glibc.floor(Glibc.log10(Swift.abs(v))))
+        let mantissa = v / Glibc.pow(10, Double(e))
+        let stepMantissa = step / Glibc.pow(10, Double(e))
+        let decimals = stepMantissa > 0 ? max(0, min(6, -Int(Glibc.floor(Glibc.log10(stepMantissa) + 1e-9)))) : 2
+        let m = String(printf: "%.\(decimals)f", mantissa).replacing("-", with: "−")
         return "\(m)e\(e < 0 ? "−" : "")\(Swift.abs(e))"
     }
 

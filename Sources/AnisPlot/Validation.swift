@@ -1,7 +1,8 @@
 // Validation: what makes a figure drawable, checked before anything is drawn so
 // that bad input gives one clear message instead of an empty or broken plot:
 // no empty series, x and y of equal length, some finite data, positive data on
-// log axes, ordered limits, at most one heatmap per panel and no log heatmaps.
+// log axes, ordered limits, at most one heatmap per panel and no log heatmaps;
+// a twin (right) y axis only where series use it, and never beside a heatmap.
 // Messages name the argument (x, y, data) but not the built-in; callers prefix it.
 
 extension Panel {
@@ -9,6 +10,9 @@ extension Panel {
         guard !series.isEmpty else { throw PlotError("nothing to plot") }
         var heatmaps = 0
         for s in series {
+            // Series on the twin axis are checked against its scale.
+            let logy = s.yAxis == .right ? (twin?.logy ?? false) : self.logy
+            if s.yAxis == .right && twin == nil { throw PlotError("a series is drawn against a right y axis the panel does not have") }
             switch s.kind {
             case .line(let x, let y), .scatter(let x, let y):
                 guard x.count == y.count else {
@@ -83,6 +87,13 @@ extension Panel {
         }
         try Panel.check(xlim, "xlim", log: logx)
         try Panel.check(ylim, "ylim", log: logy)
+        if let twin {
+            try Panel.check(twin.ylim, "the right axis's ylim", log: twin.logy)
+            if heatmap != nil { throw PlotError("a heatmap cannot have a second y axis") }
+        }
+        if aspect == .equal && (logx || logy || twin != nil) {
+            throw PlotError("aspect \"equal\" needs linear x and y axes and a single y axis")
+        }
         try Panel.check(clim, "clim", log: false)
     }
 

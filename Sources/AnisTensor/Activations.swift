@@ -1,6 +1,6 @@
 // Activation functions on tensors, with elementwise derivatives (pointwise ones) and
 // vector–Jacobian products (softmax, log-softmax, SoLU, isotropic) for autodiff.
-import Foundation
+import Glibc
 
 /// A pointwise activation φ applied to every element.
 public enum Activation: Sendable, Equatable {

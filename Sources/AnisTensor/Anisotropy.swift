@@ -1,7 +1,7 @@
 // The anisotropy toolkit: spectral summaries of a representation matrix H (N samples × D features),
 // cosine statistics, PCA, TwoNN intrinsic dimension and dead-unit counts.
 import CLinearAlgebra
-import Foundation
+import Glibc
 
 /// Estimator used by `Anisotropy.twonn`.
 public enum TwoNNEstimator: Sendable, Equatable {
@@ -40,7 +40,7 @@ public enum Anisotropy {
         if Swift.min(m, n) == 0 { return 0 }
         let s: Tensor
         do { s = try Tensor.svdvals(centered ? try center(h) : h) } catch {
-            throw TensorError(error.message.replacingOccurrences(of: "svdvals", with: "participation_ratio"))
+            throw TensorError(error.message.replacing("svdvals", with: "participation_ratio"))
         }
         var a = 0.0, b = 0.0
         for i in 0..<s.count { let l = s.storage.pointer[i] * s.storage.pointer[i]; a += l; b += l * l }

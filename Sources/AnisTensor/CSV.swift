@@ -1,5 +1,5 @@
 // CSV files of numbers: write a 1-D or 2-D tensor with round-trip formatting, read a table into a matrix.
-import Foundation
+import Glibc
 
 /// Reading and writing comma-separated numeric tables.
 public enum CSV {

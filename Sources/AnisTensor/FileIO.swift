@@ -2,7 +2,7 @@
 // (`op: path: reason`), shared by text, .npy and CSV files. Reads never hang: a FIFO
 // or device is read in polled steps that Ctrl-C interrupts, and sizes are checked
 // before anything is allocated.
-import Foundation
+import Glibc
 
 enum FileIO {
     final class Bytes { var bytes: [UInt8]; init(_ b: [UInt8]) { bytes = b } }

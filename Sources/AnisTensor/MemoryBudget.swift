@@ -3,7 +3,8 @@
 // the shape and the bytes instead of an out-of-memory kill. Each check compares
 // the new tensor plus everything already held with the budget: `x = ones(40000, 40000)`
 // fits in 24 GiB, but `y = x + 1` then does not.
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 public enum MemoryBudget {

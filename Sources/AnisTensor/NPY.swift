@@ -1,6 +1,6 @@
 // NumPy .npy files: write version 1.0 `<f8` (`<f4` for float32) C-order, read versions 1–3
 // of the common numeric dtypes (`<f4` as float32, everything else as float64).
-import Foundation
+import Glibc
 
 /// Reading and writing NumPy `.npy` files.
 public enum NPY {

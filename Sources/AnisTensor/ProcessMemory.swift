@@ -1,6 +1,7 @@
 // ProcessMemory: how much memory this machine has, for refusing allocations
 // that could only end in a crash (MemoryBudget.swift).
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum ProcessMemory {
     public static let physicalBytes: Int = Int(clamping: ProcessInfo.processInfo.physicalMemory)
@@ -22,7 +23,7 @@ public enum ProcessMemory {
     static let cgroupLimitBytes: Int? = {
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = text.trimmingWhitespace()
             if value == "max" { return nil }
             if let n = Int(value), n > 0, n < (1 << 60) { return n }
         }

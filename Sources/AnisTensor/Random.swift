@@ -11,7 +11,7 @@
 // s = 0, both `u·√(-2 ln s / s)` and `v·√(…)` are used, the second cached for the next call).
 // Only +, -, *, /, sqrt (exact in IEEE) and glibc's log are involved.
 // Bounded integers: Lemire's multiply-shift with rejection (unbiased).
-import Foundation
+import Glibc
 
 /// SplitMix64 (Steele, Lea, Flood), used only to expand a 64-bit seed.
 struct SplitMix64 {
@@ -74,7 +74,7 @@ public struct PCG64: Sendable {
             let u = 2 * uniform() - 1, v = 2 * uniform() - 1
             let s = u * u + v * v
             if s < 1 && s > 0 {
-                let f = (-2 * Foundation.log(s) / s).squareRoot()
+                let f = (-2 * Glibc.log(s) / s).squareRoot()
                 return (u * f, v * f)
             }
         }

@@ -9,7 +9,8 @@
 //   - every write, fsync and close error (ENOSPC, EFBIG, EIO) is reported;
 //   - a path with a NUL character is refused (C would silently cut it short).
 import CSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why a file could not be written or read: the path and the reason, for the caller to prefix.
 public struct FileError: Error, Sendable, CustomStringConvertible {
@@ -69,7 +70,7 @@ public enum SafeWriter {
     public static func checkPath(_ path: String) throws(FileError) {
         if path.isEmpty { throw FileError("''", "the path is empty") }
         if path.utf8.contains(0) {
-            throw FileError(path.replacingOccurrences(of: "\0", with: "\\0"), "the path contains a NUL character")
+            throw FileError(path.replacing("\0", with: "\\0"), "the path contains a NUL character")
         }
     }
 
@@ -193,9 +194,9 @@ public enum SafeWriter {
     }
 
     private static func makeFolders(_ dir: String, shownAs path: String) throws(FileError) {
-        var isDir: ObjCBool = false
+        var isDir = false
         if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-            if !isDir.boolValue { throw FileError(path, "'\(dir)' is not a folder") }
+            if !isDir { throw FileError(path, "'\(dir)' is not a folder") }
             return
         }
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {

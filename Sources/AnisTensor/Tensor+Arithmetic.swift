@@ -1,6 +1,6 @@
 // Tensor+Arithmetic: broadcasting arithmetic, comparisons (0/1 results),
 // maximum/minimum, floored modulo and `where`, each tensor⊕tensor and tensor⊕scalar.
-import Foundation
+import Glibc
 
 /// Python's floored modulo: the result takes the sign of the divisor.
 @inlinable @inline(__always)
@@ -33,7 +33,7 @@ extension Tensor {
     /// Elementwise `a / b` with broadcasting (IEEE: x/0 is ±inf or nan).
     public static func div(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "/") { $0 / $1 } }
     /// Elementwise `a ^ b` with broadcasting (C `pow`).
-    public static func pow(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "^") { Foundation.pow($0, $1) } }
+    public static func pow(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "^") { Glibc.pow($0, $1) } }
     /// Elementwise floored modulo (Python `%`): the result has the sign of `b`; `x mod 0` is nan.
     public static func mod(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "%") { flooredMod($0, $1) } }
     /// Elementwise larger of `a` and `b` (nan wins).
@@ -106,10 +106,10 @@ extension Tensor {
     /// `a ^ s`; squaring takes a fast path.
     public static func pow(_ a: Tensor, _ s: Double) throws(TensorError) -> Tensor {
         if s == 2 { return try withScalar(a) { $0 * $0 } }
-        return try withScalar(a) { Foundation.pow($0, s) }
+        return try withScalar(a) { Glibc.pow($0, s) }
     }
     /// `s ^ a`.
-    public static func pow(_ s: Double, _ a: Tensor) throws(TensorError) -> Tensor { try withScalar(a) { Foundation.pow(s, $0) } }
+    public static func pow(_ s: Double, _ a: Tensor) throws(TensorError) -> Tensor { try withScalar(a) { Glibc.pow(s, $0) } }
     /// `a % s`, floored.
     public static func mod(_ a: Tensor, _ s: Double) throws(TensorError) -> Tensor { try withScalar(a) { flooredMod($0, s) } }
     /// `s % a`, floored.

@@ -1,6 +1,6 @@
 // Tensor+Counting: bincount and histogram (NumPy's semantics: equal-width bins whose
 // last one is closed on the right), and isclose's tolerance test.
-import Foundation
+import Glibc
 
 extension Tensor {
     /// How often each non-negative integer occurs in the (flattened) tensor, or the sum of

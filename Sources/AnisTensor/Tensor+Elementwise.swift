@@ -1,6 +1,6 @@
 // Tensor+Elementwise: unary elementwise functions (exp, log, sqrt, …) as tight loops.
 // They never throw: one pass over at most `maxElements` values, so no Ctrl-C polling.
-import Foundation
+import Glibc
 
 extension Tensor {
     /// An uninitialised float64 tensor of this tensor's shape (its size is already known to be valid).
@@ -46,7 +46,7 @@ extension Tensor {
     /// Elementwise eˣ (FastMath.exp: vectorised, within 2 ulp).
     public func exp() -> Tensor { map { FastMath.exp($0) } }
     /// Elementwise natural logarithm (nan below 0, -inf at 0).
-    public func log() -> Tensor { map { Foundation.log($0) } }
+    public func log() -> Tensor { map { Glibc.log($0) } }
     /// Elementwise square root (nan below 0).
     public func sqrt() -> Tensor { map { $0.squareRoot() } }
     /// Elementwise absolute value.
@@ -54,9 +54,9 @@ extension Tensor {
     /// Elementwise sign: -1, 0 or 1 (nan stays nan).
     public func sign() -> Tensor { map { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) } }
     /// Elementwise sine.
-    public func sin() -> Tensor { map { Foundation.sin($0) } }
+    public func sin() -> Tensor { map { Glibc.sin($0) } }
     /// Elementwise cosine.
-    public func cos() -> Tensor { map { Foundation.cos($0) } }
+    public func cos() -> Tensor { map { Glibc.cos($0) } }
     /// Elementwise hyperbolic tangent.
     public func tanh() -> Tensor { map { FastMath.tanh($0) } }
     /// Elementwise floor.

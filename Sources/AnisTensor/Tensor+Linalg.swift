@@ -1,7 +1,7 @@
 // Dense linear algebra on matrices through LAPACK/CBLAS: decompositions, solvers,
 // inverses, determinants, norms and small matrix constructors (diag, outer, trace).
 import CLinearAlgebra
-import Foundation
+import Glibc
 
 /// Matrix and vector norm orders: Frobenius, nuclear, or a numeric order (2, 1, ∞, −2, …).
 public enum NormKind: Sendable, Equatable {
@@ -300,8 +300,8 @@ extension Tensor {
         var acc = 0.0
         if p == 0 { for i in 0..<n where v[i] != 0 { acc += 1 }; return acc }
         if p == 1 { for i in 0..<n { acc += Swift.abs(v[i]) }; return acc }
-        for i in 0..<n { acc += Foundation.pow(Swift.abs(v[i]), p) }
-        return Foundation.pow(acc, 1 / p)
+        for i in 0..<n { acc += Glibc.pow(Swift.abs(v[i]), p) }
+        return Glibc.pow(acc, 1 / p)
     }
 
     /// Norm dispatching on rank: vectors (and nil kind on any rank) use the vector norm, matrices `matrixNorm`.

@@ -1,6 +1,6 @@
 // Tensor+Reduction: sum, mean, var/std, min/max, argmin/argmax, norm, prod and
 // cumulative sums, over all elements or along one axis (NumPy semantics).
-import Foundation
+import Glibc
 
 extension Tensor {
     /// Keeps the unqualified `max(Int, Int)` in Tensor.swift's `maxElements` resolving now that

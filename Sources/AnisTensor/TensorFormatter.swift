@@ -1,6 +1,6 @@
 // TensorFormatter: NumPy-like text for tensors (aligned columns, nested brackets,
 // summarised edges, wrapped rows) and for single numbers.
-import Foundation
+import Glibc
 
 /// Printing options, mirroring NumPy's `set_printoptions`.
 public struct TensorFormat: Sendable {
@@ -42,7 +42,7 @@ extension Tensor {
     /// Extra decimals so that magnitudes below 1 keep `precision` significant digits.
     static func extraDecimals(_ ax: Double) -> Int {
         guard ax > 0 && ax < 1 else { return 0 }
-        return Swift.max(0, Int(-Foundation.log10(ax).rounded(.down)) - 1)
+        return Swift.max(0, Int(-Glibc.log10(ax).rounded(.down)) - 1)
     }
 
     /// One number as text: integers without a point (`3`), otherwise `precision` decimals with
@@ -53,8 +53,8 @@ extension Tensor {
         let p = Swift.max(0, Swift.min(precision, 17))
         let ax = Swift.abs(x)
         if x == x.rounded() && ax < 1e16 { return String(Int64(x)) }
-        if ax < 1e-4 || ax >= 1e16 { return trimScientific(String(format: "%.\(p)e", x)) }
-        return trimFixed(String(format: "%.\(Swift.min(p + extraDecimals(ax), 20))f", x))
+        if ax < 1e-4 || ax >= 1e16 { return trimScientific(String(printf: "%.\(p)e", x)) }
+        return trimFixed(String(printf: "%.\(Swift.min(p + extraDecimals(ax), 20))f", x))
     }
 
     /// The shortest text that reads back to exactly `x`: `0.1`, `1.3893212202926497`,
@@ -170,19 +170,19 @@ extension Tensor {
         if scientific {
             var decimals = 0
             for x in values where x.isFinite {
-                let m = trimScientific(String(format: "%.\(p)e", x))
+                let m = trimScientific(String(printf: "%.\(p)e", x))
                 if let e = m.firstIndex(of: "e"), let dot = m.firstIndex(of: ".") {
                     decimals = Swift.max(decimals, m.distance(from: dot, to: e) - 1)
                 }
             }
-            return values.map { special($0) ?? String(format: "%.\(decimals)e", $0) }
+            return values.map { special($0) ?? String(printf: "%.\(decimals)e", $0) }
         }
         let full = Swift.min(p + extraDecimals(maxAbs), 20)
         var decimals = full > 0 ? 1 : 0
         for x in values where x.isFinite {
-            let t = trimFixed(String(format: "%.\(full)f", x))
+            let t = trimFixed(String(printf: "%.\(full)f", x))
             if let dot = t.firstIndex(of: ".") { decimals = Swift.max(decimals, t.distance(from: dot, to: t.endIndex) - 1) }
         }
-        return values.map { special($0) ?? String(format: "%.\(decimals)f", $0) }
+        return values.map { special($0) ?? String(printf: "%.\(decimals)f", $0) }
     }
 }

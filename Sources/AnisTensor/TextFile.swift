@@ -1,6 +1,6 @@
 // Text files: whole-file UTF-8 reads and atomic writes, on the same checked I/O
 // helpers as .npy and CSV (a corpus for a language model is read this way).
-import Foundation
+import Glibc
 
 public enum TextFile {
     /// The contents of `path` as a string; a missing file or bytes that are not UTF-8 are errors.

@@ -63,26 +63,6 @@ enum OverlayFixtures {
         try assertSnapshot(TerminalRenderer.fixed(for: figure).render(figure), name)
     }
 
-    /// Counts of pixels in the region (fractions of the image) that are not white, and that have exactly `rgb`.
-    func pixels(_ path: String, _ rgb: UInt32, region: (Double, Double, Double, Double) = (0, 0, 1, 1))
-        -> (size: (Int, Int), inked: Int, exact: Int) {
-        guard let s = cairo_image_surface_create_from_png(path), cairo_surface_status(s) == CAIRO_STATUS_SUCCESS,
-              let data = cairo_image_surface_get_data(s) else { return ((0, 0), 0, 0) }
-        defer { cairo_surface_destroy(s) }
-        let w = Int(cairo_image_surface_get_width(s)), h = Int(cairo_image_surface_get_height(s))
-        let stride = Int(cairo_image_surface_get_stride(s))
-        var inked = 0, exact = 0
-        for y in Int(region.1 * Double(h))..<Int(region.3 * Double(h)) {
-            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in Int(region.0 * Double(w))..<Int(region.2 * Double(w)) {
-                let p = row[x] & 0xffffff
-                if p != 0xffffff { inked += 1 }
-                if p == rgb { exact += 1 }
-            }
-        }
-        return ((w, h), inked, exact)
-    }
-
     @Test(arguments: 0..<OverlayFixtures.all.count) func filesAreSizedAndDrawn(_ i: Int) throws {
         let (name, panel) = OverlayFixtures.all[i]
         let figure = Figure(panel)

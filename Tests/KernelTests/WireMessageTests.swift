@@ -62,3 +62,34 @@ import Testing
         #expect(Kernelspec.folder(.user, environment: ["XDG_DATA_HOME": "/x"]) == "/x/jupyter/kernels/anis")
     }
 }
+
+@Suite struct KernelJSONTests {
+    @Test func encodesSortedKeysEscapesAndNumbers() {
+        let object: JSONObject = ["b": [1, 2.5, true, "x"] as [Any], "a": "q\"\\\n\u{1}é😀", "c": JSON.null,
+                                  "d": ["z": 1] as JSONObject, "e": 1e-7, "f": Double.nan]
+        #expect(String(decoding: JSON.encode(object), as: UTF8.self)
+            == #"{"a":"q\"\\\n\u0001é😀","b":[1,2.5,true,"x"],"c":null,"d":{"z":1},"e":1e-07,"f":null}"#)
+    }
+
+    @Test func decodesWhatItEncodesAndJupytersEscapes() throws {
+        let text = #" { "s": "tab\there \u00e9 \ud83d\ude00 \/", "n": -12, "x": 2.5e3, "t": true, "f": false, "z": null, "a": [ {}, [] ] } "#
+        let o = try #require(JSON.decode(Array(text.utf8)))
+        #expect(o["s"] as? String == "tab\there é 😀 /")
+        #expect(o["n"] as? Int == -12 && o["x"] as? Double == 2500 && o["t"] as? Bool == true && o["f"] as? Bool == false)
+        #expect(o["z"] is JSON.Null && (o["a"] as? [Any])?.count == 2)
+        let again = try #require(JSON.decode(JSON.encode(o)))
+        #expect(again["s"] as? String == "tab\there é 😀 /" && again["n"] as? Int == -12)
+        #expect(JSON.decode(Array(#"{"s": "\ud800x"}"#.utf8))?["s"] as? String == "\u{FFFD}x")
+    }
+
+    @Test func malformedOrTooDeepInputIsRefused() {
+        for bad in ["", "{", "[1]", #"{"a" 1}"#, #"{"a": tru}"#, #"{"a": 1,}"#, #"{"a": "\u12"}"#, #"{"a": 1} x"#,
+                    #"{"a": 1e999}"#, #"{"a": "open}"#] {
+            #expect(JSON.decode(Array(bad.utf8)) == nil, "\(bad)")
+        }
+        let deep = "{\"a\":" + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}"
+        #expect(JSON.decode(Array(deep.utf8)) == nil)
+        let fine = "{\"a\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+        #expect(JSON.decode(Array(fine.utf8)) != nil)
+    }
+}

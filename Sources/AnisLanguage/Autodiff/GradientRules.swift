@@ -4,7 +4,7 @@
 // the inputs that are tracked get a gradient computed (x @ W with constant data x
 // costs one product backwards, not two). Broadcasting is undone by `unbroadcast`.
 import AnisTensor
-import Foundation
+import Glibc
 
 enum GradientRules {
     typealias Rule = @Sendable (BuiltinCall) throws -> Value
@@ -90,11 +90,11 @@ enum GradientRules {
         case .pow:
             return result("^", out, tape) { g in
                 if let a {
-                    let d = try zip2(x, y, "^") { p, q in q == 2 ? 2 * p : (q == 0 ? 0 : q * Foundation.pow(p, q - 1)) }
+                    let d = try zip2(x, y, "^") { p, q in q == 2 ? 2 * p : (q == 0 ? 0 : q * Glibc.pow(p, q - 1)) }
                     try a.accumulate(try unbroadcast(try zip2(g, d, "^", *), to: xs))
                 }
                 if let b {
-                    let d = try zip2(out, x, "^") { o, p in p > 0 ? o * Foundation.log(p) : 0 }
+                    let d = try zip2(out, x, "^") { o, p in p > 0 ? o * Glibc.log(p) : 0 }
                     try b.accumulate(try unbroadcast(try zip2(g, d, "^", *), to: ys))
                 }
             }
@@ -535,8 +535,8 @@ enum GradientRules {
         "log2": unary { x, _, g in try zip2(g, x, "log2") { $0 / ($1 * M_LN2) } },
         "sqrt": unary { _, y, g in try zip2(g, y, "sqrt") { 0.5 * $0 / $1 } },
         "abs": unary { x, _, g in try zip2(g, x, "abs") { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) } },
-        "sin": unary { x, _, g in try zip2(g, x, "sin") { $0 * Foundation.cos($1) } },
-        "cos": unary { x, _, g in try zip2(g, x, "cos") { -$0 * Foundation.sin($1) } },
+        "sin": unary { x, _, g in try zip2(g, x, "sin") { $0 * Glibc.cos($1) } },
+        "cos": unary { x, _, g in try zip2(g, x, "cos") { -$0 * Glibc.sin($1) } },
         "clip": clip,
         "where": whereRule,
         "maximum": pairwise { x, y, _ in x >= y ? (1, 0) : (0, 1) },

@@ -4,7 +4,7 @@
 // updated in place. One fused loop per leaf writes the new parameter into a
 // fresh tensor (parameters have value semantics, so the old one is untouched).
 import AnisTensor
-import Foundation
+import Glibc
 
 /// Where a leaf sits in the parameters (`params[0].w`): a chain of steps, spelled out
 /// only for an error message. Building the string at every level cost memory
@@ -130,7 +130,7 @@ final class OptimizerState {
             }
         case .adam, .adamw:
             let b1 = beta1, b2 = beta2, eps = self.eps
-            let c1 = 1 - Foundation.pow(b1, Double(steps)), c2 = 1 - Foundation.pow(b2, Double(steps))
+            let c1 = 1 - Glibc.pow(b1, Double(steps)), c2 = 1 - Glibc.pow(b2, Double(steps))
             let stepSize = lr / c1, c2Root = c2.squareRoot()
             let decoupled = kind == .adamw ? 1 - lr * wd : 1
             let coupled = kind == .adam ? wd : 0

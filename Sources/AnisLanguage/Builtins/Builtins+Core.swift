@@ -1,6 +1,6 @@
 // Builtins+Core: printing, types, conversions, session settings.
 import AnisTensor
-import Foundation
+import Glibc
 
 extension Builtins {
     static let core: [Builtin] = [
@@ -142,7 +142,7 @@ extension Builtins {
                 format.shortestScalars = false
                 return .string(t.formatted(format))
             }
-            return .string(String(format: "%.\(d)f", try a.number(0)))
+            return .string(String(printf: "%.\(d)f", try a.number(0)))
         },
     ]
 }

@@ -1,7 +1,7 @@
 // Builtins+Math: elementwise functions. Each works on numbers (giving a number)
 // and on tensors (elementwise, giving a tensor).
 import AnisTensor
-import Foundation
+import Glibc
 
 extension Builtins {
     /// An elementwise built-in from a scalar function and, where the runtime has one, its
@@ -30,22 +30,22 @@ extension Builtins {
 
     static let math: [Builtin] = [
         elementwise("exp", "e raised to x, elementwise (a vectorised kernel within 2 ulp; results below 2.2e-308, the smallest normal number, are 0).", "exp(0)  # 1", tensor: { $0.exp() }) { FastMath.exp($0) },
-        elementwise("log", "Natural logarithm, elementwise (log(0) is -inf, negative inputs give nan).", "log(e)  # 1", tensor: { $0.log() }) { Foundation.log($0) },
-        elementwise("log10", "Base-10 logarithm, elementwise.", "log10(1000)  # 3") { Foundation.log10($0) },
-        elementwise("log2", "Base-2 logarithm, elementwise.", "log2(8)  # 3") { Foundation.log2($0) },
+        elementwise("log", "Natural logarithm, elementwise (log(0) is -inf, negative inputs give nan).", "log(e)  # 1", tensor: { $0.log() }) { Glibc.log($0) },
+        elementwise("log10", "Base-10 logarithm, elementwise.", "log10(1000)  # 3") { Glibc.log10($0) },
+        elementwise("log2", "Base-2 logarithm, elementwise.", "log2(8)  # 3") { Glibc.log2($0) },
         elementwise("sqrt", "Square root, elementwise (negative inputs give nan).", "sqrt([4, 9])  # [2, 3]", tensor: { $0.sqrt() }) { $0.squareRoot() },
         elementwise("abs", "Absolute value, elementwise.", "abs(-2)  # 2", tensor: { $0.abs() }) { Swift.abs($0) },
         elementwise("sign", "-1, 0 or 1 by the sign of x, elementwise.", "sign([-3, 0, 2])  # [-1, 0, 1]", tensor: { $0.sign() }) { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) },
-        elementwise("sin", "Sine (radians), elementwise.", "sin(pi / 2)  # 1", tensor: { $0.sin() }) { Foundation.sin($0) },
-        elementwise("cos", "Cosine (radians), elementwise.", "cos(0)  # 1", tensor: { $0.cos() }) { Foundation.cos($0) },
+        elementwise("sin", "Sine (radians), elementwise.", "sin(pi / 2)  # 1", tensor: { $0.sin() }) { Glibc.sin($0) },
+        elementwise("cos", "Cosine (radians), elementwise.", "cos(0)  # 1", tensor: { $0.cos() }) { Glibc.cos($0) },
         elementwise("floor", "Largest integer not above x, elementwise.", "floor(2.7)  # 2", tensor: { $0.floor() }) { $0.rounded(.down) },
         elementwise("ceil", "Smallest integer not below x, elementwise.", "ceil(2.1)  # 3", tensor: { $0.ceil() }) { $0.rounded(.up) },
         elementwise("round", "Nearest integer (halves to even), elementwise.", "round(2.5)  # 2", tensor: { $0.round() }) { $0.rounded(.toNearestOrEven) },
         elementwise("isnan", "1 where x is nan, 0 elsewhere.", "isnan([1, nan])  # [0, 1]") { $0.isNaN ? 1 : 0 },
         pairwise("maximum", "The larger of a and b, elementwise with broadcasting (nan wins).", "maximum([1, 5], 3)  # [3, 5]") { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) },
         pairwise("minimum", "The smaller of a and b, elementwise with broadcasting (nan wins).", "minimum([1, 5], 3)  # [1, 3]") { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) },
-        pairwise("pow", "a raised to b, elementwise with broadcasting (the same as a ^ b).", "pow(2, [1, 2, 3])  # [2, 4, 8]") { Foundation.pow($0, $1) },
-        pairwise("atan2", "The angle of the point (b, a) — atan(a / b) in the right quadrant — elementwise.", "atan2(1, 1)  # 0.7854") { Foundation.atan2($0, $1) },
+        pairwise("pow", "a raised to b, elementwise with broadcasting (the same as a ^ b).", "pow(2, [1, 2, 3])  # [2, 4, 8]") { Glibc.pow($0, $1) },
+        pairwise("atan2", "The angle of the point (b, a) — atan(a / b) in the right quadrant — elementwise.", "atan2(1, 1)  # 0.7854") { Glibc.atan2($0, $1) },
         Builtin("clip", "x, lo, hi", topic: .math,
                 doc: "Limits every element to [lo, hi].",
                 example: "clip([-2, 0.5, 3], 0, 1)  # [0, 0.5, 1]") { a in

@@ -7,14 +7,14 @@ import AnisTensor
 
 extension Builtins {
     /// Options shared by line and scatter plots, in signature form.
-    private static let axisOptions = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, file: none"
+    private static let axisOptions = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, aspect: none, file: none"
 
     /// Per-series style keywords of plot and scatter.
     private static let styleOptions = "color: none, style: none, marker: none, legend: none, "
 
     private static let styleRules = " Styles: color (a name such as \"red\", \"C0\"…\"C9\" for the palette, or \"#rrggbb\"), style (line style \"-\", \"--\", \":\", \"-.\" or \"none\") and marker (\"o\", \"s\", \"^\", \"d\", \"x\", \"+\", \".\", \"none\"), each one string for every series or a list with one per series; legend places the legend: \"best\" (the corner hiding the least data, the default), \"upper left\", \"upper right\", \"lower left\", \"lower right\" or \"none\" (the terminal always puts it on the right). Combine plots on one set of axes with + or overlay."
 
-    private static let rules = " Options: title, xlabel, ylabel (strings); xlim, ylim ([lo, hi]); logx, logy (log scales; the data must be positive); file (write the plot to a .png, .svg or .pdf file as well). In the terminal: braille, 60×15 characters when output is not a terminal, the window's size and colours when it is (NO_COLOR turns colour off, ANIS_PLOT_SIZE=WxH sets the size)."
+    private static let rules = " Options: title, xlabel, ylabel (strings); xlim, ylim ([lo, hi]); logx, logy (log scales; the data must be positive); aspect: \"equal\" (one unit as long on x as on y, so circles stay round: the axis with room to spare shows a wider range); file (write the plot to a .png, .svg or .pdf file as well). In the terminal: braille, 60×15 characters when output is not a terminal, the window's size and colours when it is (NO_COLOR turns colour off, ANIS_PLOT_SIZE=WxH sets the size)."
 
     static let plot: [Builtin] = [
         Builtin("plot", "x, y: none, labels: none, " + styleOptions + axisOptions, topic: .plot,

@@ -100,6 +100,12 @@ extension Arguments {
         if has.contains("ylim") { panel.ylim = try limits("ylim") }
         if has.contains("logx") { panel.logx = try namedBool("logx") }
         if has.contains("logy") { panel.logy = try namedBool("logy") }
+        if has.contains("aspect"), let name = try namedString("aspect") {
+            guard let aspect = Aspect(rawValue: name) else {
+                throw RuntimeError("\(builtin.name): aspect must be \"equal\" or \"auto\", got \"\(name)\"")
+            }
+            panel.aspect = aspect
+        }
     }
 
     /// Validates `figure`, writes `file:` if given, and returns the plot value.

@@ -1,11 +1,12 @@
 // Builtins+PlotOverlays: plots meant to share axes with others — fill_between
 // (shaded bands), errorbar, hline/vline reference lines and annotate (text) — and
-// overlay, which draws several plots on one set of axes (`p + q` does the same).
+// overlay, which draws several plots on one set of axes (`p + q` does the same),
+// and twinx, which draws one plot against a second y axis on the right.
 import AnisPlot
 import AnisTensor
 
 extension Builtins {
-    private static let shared = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, legend: none, file: none"
+    private static let shared = "title: none, xlabel: none, ylabel: none, xlim: none, ylim: none, logx: false, logy: false, aspect: none, legend: none, file: none"
 
     /// The plot values of a list argument, errors naming the position.
     private static func figures(_ a: Arguments, _ items: [Value]) throws -> [Figure] {
@@ -37,9 +38,10 @@ extension Builtins {
 
     static let plotOverlays: [Builtin] = [
         Builtin("overlay", "plots..., " + shared, topic: .plot,
-                doc: "Draws several plots on one set of axes: their series in order (later ones on top; colours continue the palette unless a plot sets color), each option from the first plot that sets it, or from overlay's own keywords, which win. p + q is overlay(p, q). Combine a line with a scatter, a mean with its band, a curve with reference lines and notes.",
+                doc: "Draws several plots — given one by one or as one list — on one set of axes: their series in order (later ones on top; colours continue the palette unless a plot sets color), each option from the first plot that sets it, or from overlay's own keywords, which win. p + q is overlay(p, q). Combine a line with a scatter, a mean with its band, a curve with reference lines and notes.",
                 example: "x = linspace(0, 1, 40)\nshow(overlay(plot(x, x ^ 2, labels: \"fit\"), scatter(x, x ^ 2 + 0.05 * randn(40), labels: \"data\"),\n             hline(0.5), title: \"fit and data\", legend: \"upper left\"))\nshow(plot(x, x ^ 2) + scatter(x, x ^ 2 + 0.05 * randn(40)))") { a in
-            let items = try a.list(0)
+            var items = try a.list(0)
+            if items.count == 1, case .list(let inner) = items[0] { items = inner }  // overlay([p, q, r])
             guard !items.isEmpty else { throw RuntimeError("overlay: no plots given") }
             var merged: Figure
             do { merged = try Figure.overlay(try figures(a, items)) } catch let e as PlotError { throw RuntimeError("overlay: \(e.message)") }
@@ -52,6 +54,17 @@ extension Builtins {
             if a.named("legend") != nil { own.legend = try a.legendPlacement() }
             merged.panels[0] = own
             return try a.finish(merged)
+        },
+        Builtin("twinx", "left, right, title: none, xlabel: none, legend: none, file: none", topic: .plot,
+                doc: "Two plots on one set of axes with two y axes, as matplotlib's ax.twinx(): left's series against the y axis on the left, right's against a second y axis on the right; x is shared. Each y axis keeps its plot's ylabel, ylim and logy (so a log scale on one side and a linear one on the other, e.g. a loss and an accuracy). Colours continue the palette across both, and one legend lists the series of both; label them (e.g. \"loss (left)\") to say which axis each belongs to. left and right may be overlays (a line with its band, reference lines); title, xlabel and legend set the result's, else they come from left, then right. In the terminal the right axis's ticks are ├ marks on the right edge of the frame, its label beside them.",
+                example: "t = 1:100\nloss = plot(t, 2 * exp(-t / 30) + 0.05, labels: \"loss (left)\", logy: true, ylabel: \"loss\")\nacc = plot(t, 1 - exp(-t / 20), labels: \"accuracy (right)\", style: \"--\", ylabel: \"accuracy\", ylim: [0, 1])\nshow(twinx(loss, acc, xlabel: \"step\", legend: \"upper right\"))") { a in
+            let both = try figures(a, [try a.value(0), try a.value(1)])
+            var figure: Figure
+            do { figure = try Figure.twinx(both[0], both[1]) } catch let e as PlotError { throw RuntimeError("twinx: \(e.message)") }
+            if let t = try a.namedString("title") { figure.panels[0].title = t }
+            if let l = try a.namedString("xlabel") { figure.panels[0].xlabel = l }
+            if a.named("legend") != nil { figure.panels[0].legend = try a.legendPlacement() }
+            return try a.finish(figure)
         },
         Builtin("fill_between", "x, lower, upper, label: none, color: none, alpha: 0.25, " + shared, topic: .plot,
                 doc: "A shaded band between the curves lower and upper over x (matplotlib's fill_between), such as a mean ± spread over seeds; lower and upper may be numbers. Translucent (alpha, 0–1) so what lies under it shows; in the terminal the band's cells are shaded ░ under the data. Overlay it with the mean's line: plot(...) + fill_between(...).",

@@ -1,6 +1,7 @@
 // Builtins+Sweep: sweeps over grids of settings (Sweep/), and the tables they return.
 import AnisTensor
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension Builtins {
     static let sweeps: [Builtin] = [
@@ -30,8 +31,8 @@ extension Builtins {
                 doc: "The table of every finished cell in a sweep's results folder (written by sweep(..., folder:), by shards, or by several machines into a shared folder), in grid order: the same table the sweep returns once all its cells are there.",
                 example: "sweep({p: [0.1, 0.2]}, c -> {y: 2 * c.p}, folder: \"results/leaky\")\nt = collect(\"results/leaky\")") { a in
             let folder = try a.string(0)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory else {
                 throw RuntimeError("collect: '\(folder)' is not a folder")
             }
             return .list(try CellStore(folder: folder, op: "collect").readAll().map { .record($0.row) })

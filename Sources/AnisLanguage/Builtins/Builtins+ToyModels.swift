@@ -3,7 +3,6 @@
 // wtw, feature_norms, dims_per_feature, feature_dimensionality, superposition, phase, encode.
 // The training itself is native (AnisTensor/ToyModels/ToyAutoencoder.swift).
 import AnisTensor
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,7 +51,7 @@ extension Builtins {
     /// Importance options: a ratio r (Iᵢ = rⁱ), a list of ratios, a k×n tensor or a list of length-n vectors.
     private static func importanceOptions(_ a: Arguments, _ i: Int, n: Int) throws -> (values: [[Double]], labels: [Value], isAxis: Bool) {
         let v = try a.value(i)
-        func ratios(_ r: Double) -> [Double] { (0..<n).map { Foundation.pow(r, Double($0)) } }
+        func ratios(_ r: Double) -> [Double] { (0..<n).map { Glibc.pow(r, Double($0)) } }
         if let d = v.scalar, v.isScalarLike { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 0, let d = t.scalarValue { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 2 {

@@ -3,7 +3,8 @@
 // ```anis fences with each line's output right below it as `#> ` lines (the
 // format `anis check` verifies); a plot closes the fence and appears as a picture;
 // a session-info footer says what produced the numbers.
-import Foundation
+import FoundationEssentials
+import Glibc
 import AnisPlot
 
 public struct Reprex {

@@ -10,19 +10,20 @@
 // only on the cell (no times, hosts or process ids), so the same cell computed anywhere
 // gives the same bytes.
 import AnisTensor
-import Foundation
+import FoundationEssentials
+import Glibc
 
 struct CellStore {
     let folder: String
 
     /// Opens (creating when missing) a results folder.
     init(folder: String, op: String) throws(RuntimeError) {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw RuntimeError("\(op): '\(folder)' exists and is not a folder") }
+            guard isDirectory else { throw RuntimeError("\(op): '\(folder)' exists and is not a folder") }
         } else {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw RuntimeError("\(op): cannot create the results folder '\(folder)': \(error.localizedDescription)")
+                throw RuntimeError("\(op): cannot create the results folder '\(folder)': \(systemErrorText(error))")
             }
         }
         self.folder = folder
@@ -68,7 +69,7 @@ struct CellStore {
     func readAll() throws(RuntimeError) -> [StoredCell] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw RuntimeError("collect: cannot list '\(folder)': \(error.localizedDescription)")
+            throw RuntimeError("collect: cannot list '\(folder)': \(systemErrorText(error))")
         }
         var cells: [StoredCell] = []
         for name in names where name.hasPrefix("cell-") && name.hasSuffix(".json") {

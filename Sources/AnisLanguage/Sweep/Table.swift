@@ -3,7 +3,7 @@
 // of numbers, booleans and strings) and .npy (the numeric columns as a matrix).
 // Every file is written to a temporary name and renamed (TextFile, NPY).
 import AnisTensor
-import Foundation
+import Glibc
 
 enum Table {
     /// The rows when `v` is a non-empty list of records, else nil.
@@ -100,11 +100,11 @@ enum Table {
         let names = columns(rows)
         func cell(_ v: Value?) -> String {
             switch v {
-            case .number(let d)?: return d == d.rounded() && abs(d) < 1e15 ? ValueJSON.number(d) : String(format: "%.\(digits)g", d)
+            case .number(let d)?: return d == d.rounded() && abs(d) < 1e15 ? ValueJSON.number(d) : String(printf: "%.\(digits)g", d)
             case .string(let s)?: return s
             case .tensor(let t)? where t.count > 4: return "<tensor \(t.shapeDescription)>"
             case nil: return ""
-            case let v?: return interpreter.render(v).replacingOccurrences(of: "\n", with: " ")
+            case let v?: return interpreter.render(v).replacing("\n", with: " ")
             }
         }
         var shown = Array(rows.indices)
@@ -112,8 +112,7 @@ enum Table {
         let body = shown.map { i in names.map { cell(rows[i][$0]) } }
         let widths = names.indices.map { c in body.reduce(names[c].count) { max($0, $1[c].count) } }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
-                .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ").trimmingTrailingWhitespace() + "\n"
         }
         var out = line(names)
         for (k, cells) in body.enumerated() {
@@ -196,6 +195,6 @@ enum Table {
     /// A CSV field, quoted when it holds a comma, quote or line break.
     private static func field(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + s.replacing("\"", with: "\"\"") + "\""
     }
 }

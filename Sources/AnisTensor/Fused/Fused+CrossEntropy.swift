@@ -6,7 +6,7 @@
 // The row kernels (`logSumExp`, `crossEntropyRowBackward`) are generic over the element
 // type; the log-sum-exp and the loss accumulate in float64 for float32 logits too.
 
-import Foundation
+import Glibc
 
 /// Fused operations with hand-written gradients (layer norm, cross-entropy, attention,
 /// gathers). Each has a forward that saves what its backward needs, and a backward.

@@ -1,7 +1,7 @@
 // ToyAutoencoder+DirectPath: the loss and gradients of a tiny toy model (n·m small)
 // computed with plain loops in a batch-major layout instead of BLAS calls, whose
 // overhead would dominate at these sizes. Same math as lossAndGradientsBLAS.
-import Foundation
+import Glibc
 import Synchronization
 import CLinearAlgebra
 

@@ -11,7 +11,7 @@
 // inner loops are contiguous axpy/dot over n (vectorised). Adam as in PyTorch.
 // Many instances train independently, spread over the cores; nothing is allocated
 // per step.
-import Foundation
+import Glibc
 import Synchronization
 import CLinearAlgebra
 
@@ -163,7 +163,7 @@ public final class ToyTrainer {
             var mx = -Double.infinity
             for i in 0..<k { mx = Swift.max(mx, v[i]) }
             var total = 0.0
-            for i in 0..<k { let e = Foundation.exp(v[i] - mx); out[i] = e; total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i] - mx); out[i] = e; total += e }
             let inv = 1 / total
             for i in 0..<k { out[i] = v[i] * out[i] * inv }
         case .isotropic(let a):
@@ -216,7 +216,7 @@ public final class ToyTrainer {
             var mx = -Double.infinity
             for i in 0..<k { mx = Swift.max(mx, v[i]) }
             var total = 0.0
-            for i in 0..<k { let e = Foundation.exp(v[i] - mx); scratch[i] = e; total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i] - mx); scratch[i] = e; total += e }
             let inv = 1 / total
             var dot = 0.0
             for i in 0..<k { scratch[i] *= inv; dot += g[i] * v[i] * scratch[i] }
@@ -325,7 +325,7 @@ public final class ToyTrainer {
     public func adamUpdate() {
         adamStep += 1
         let lr = config.lr, b1 = 0.9, b2 = 0.999, eps = 1e-8
-        let c1 = 1 - Foundation.pow(b1, Double(adamStep)), c2 = 1 - Foundation.pow(b2, Double(adamStep))
+        let c1 = 1 - Glibc.pow(b1, Double(adamStep)), c2 = 1 - Glibc.pow(b2, Double(adamStep))
         let stepSize = lr / c1, invSqrtC2 = 1 / c2.squareRoot()
         let mn = m * n
         var offset = 0

@@ -1,6 +1,8 @@
 // ToyModels: trains many toy-model instances at once, spread over the cores, with a
 // progress bar on a terminal; each instance is one ToyTrainer.
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 import Synchronization
 import CLinearAlgebra
 
@@ -99,8 +101,8 @@ public enum ToyModels {
         let done = Atomic<Int>(0)
         let stopped = Atomic<Bool>(false)
         var results: [ToyResult?]
-        let lock = NSLock()
+        let lock = Mutex(())
         init(count: Int) { results = Array(repeating: nil, count: count) }
-        func set(_ k: Int, _ r: ToyResult) { lock.lock(); results[k] = r; lock.unlock() }
+        func set(_ k: Int, _ r: ToyResult) { lock.withLock { _ in results[k] = r } }
     }
 }

@@ -1,6 +1,7 @@
 // ConnectionInfo: the connection file a Jupyter kernel manager writes and passes
 // with `-f`: transport, address, the five ports and the signing key.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 struct ConnectionInfo {
     var transport: String

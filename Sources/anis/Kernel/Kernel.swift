@@ -6,8 +6,8 @@
 //     every 50 ms publishes the output a running cell has printed so far;
 //   - a heartbeat thread echoes pings (zmq_proxy of the socket onto itself).
 // IOPub is the one socket two threads use; `iopubLock` serialises it.
+import CCrypto
 import CZeroMQ
-import Foundation
 import Glibc
 import AnisTensor
 import Synchronization
@@ -15,10 +15,10 @@ import Synchronization
 final class Kernel: @unchecked Sendable {
     let signer: Signer
     /// This kernel's session id, in the header of every message it sends.
-    let sessionID = UUID().uuidString.lowercased()
+    let sessionID = WireMessage.newID()
     private let context: ZMQContext
     private let shell: ZMQSocket, control: ZMQSocket, iopub: ZMQSocket, stdin: ZMQSocket, heartbeat: ZMQSocket
-    private let iopubLock = NSLock()
+    private let iopubLock = Mutex(())
     /// Printed text not yet published, and the request it belongs to (guarded by iopubLock).
     private var pendingStreams: [(name: String, text: String)] = []
     private var streamParent: WireMessage?
@@ -29,6 +29,9 @@ final class Kernel: @unchecked Sendable {
 
     /// Binds all five sockets; a message naming the port that failed otherwise.
     static func start(_ info: ConnectionInfo) -> Result<Kernel, KernelError> {
+        // libzmq and libcrypto are opened here, not at every start of anis (CLazyLibrary.h).
+        guard anis_zmq_load() == 0 else { return .failure(KernelError(String(cString: anis_zmq_load_error()))) }
+        guard anis_crypto_load() == 0 else { return .failure(KernelError(String(cString: anis_crypto_load_error()))) }
         let context = ZMQContext()
         let specs: [(String, Int32, Int)] = [("shell", ZMQ_ROUTER, info.shellPort), ("control", ZMQ_ROUTER, info.controlPort),
                                              ("iopub", ZMQ_PUB, info.iopubPort), ("stdin", ZMQ_ROUTER, info.stdinPort),
@@ -168,31 +171,31 @@ final class Kernel: @unchecked Sendable {
 
     /// Publishes on IOPub, after any output printed before it.
     func publish(_ type: String, _ content: JSONObject, parent: WireMessage?) {
-        iopubLock.lock()
-        defer { iopubLock.unlock() }
-        flushStreamsLocked()
-        var message = WireMessage(type: type, session: sessionID, parent: parent, content: content)
-        message.identities = [Array("kernel.\(sessionID).\(type)".utf8)]
-        iopub.send(message.frames(signer: signer))
+        iopubLock.withLock { _ in
+            flushStreamsLocked()
+            var message = WireMessage(type: type, session: sessionID, parent: parent, content: content)
+            message.identities = [Array("kernel.\(sessionID).\(type)".utf8)]
+            iopub.send(message.frames(signer: signer))
+        }
     }
 
     /// Queues printed text for the `stream` messages of the request being served.
     func stream(_ name: String, _ text: String, parent: WireMessage?) {
-        iopubLock.lock()
-        defer { iopubLock.unlock() }
-        if let last = pendingStreams.last, last.name == name {
-            pendingStreams[pendingStreams.count - 1].text += text
-        } else {
-            pendingStreams.append((name, text))
+        iopubLock.withLock { _ in
+            if let last = pendingStreams.last, last.name == name {
+                pendingStreams[pendingStreams.count - 1].text += text
+            } else {
+                pendingStreams.append((name, text))
+            }
+            streamParent = parent
+            if pendingStreams.reduce(0, { $0 + $1.text.utf8.count }) > 1 << 16 { flushStreamsLocked() }
         }
-        streamParent = parent
-        if pendingStreams.reduce(0, { $0 + $1.text.utf8.count }) > 1 << 16 { flushStreamsLocked() }
     }
 
     func flushStreams() {
-        iopubLock.lock()
-        defer { iopubLock.unlock() }
-        flushStreamsLocked()
+        iopubLock.withLock { _ in
+            flushStreamsLocked()
+        }
     }
 
     private func flushStreamsLocked() {
@@ -206,8 +209,23 @@ final class Kernel: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on a new detached thread.
     private func startThread(_ body: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: body)
-        thread.start()
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        guard pthread_create(&thread, nil, { context in
+            context.map { Unmanaged<ThreadBody>.fromOpaque($0).takeRetainedValue().run() }
+            return nil
+        }, context) == 0 else {
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
+            Terminal.writeError("anis kernel: cannot start a thread\n")
+            return
+        }
+        pthread_detach(thread)
+    }
+
+    private final class ThreadBody {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 }

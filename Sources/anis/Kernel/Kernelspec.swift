@@ -3,7 +3,9 @@
 // $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter), or
 // under a prefix such as a virtual environment (--prefix DIR: DIR/share/jupyter).
 // The spec starts this very executable (its absolute path) with `kernel -f FILE`.
-import Foundation
+import AnisTensor
+import FoundationEssentials
+import Glibc
 
 enum Kernelspec {
     enum Location: Equatable {
@@ -20,8 +22,14 @@ enum Kernelspec {
         case .user:
             if let data = environment["JUPYTER_DATA_DIR"], !data.isEmpty { return data + "/kernels/anis" }
             if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/jupyter/kernels/anis" }
-            return NSHomeDirectory() + "/.local/share/jupyter/kernels/anis"
+            return (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeFromPasswd()) + "/.local/share/jupyter/kernels/anis"
         }
+    }
+
+    /// The home folder in the password database (HOME unset).
+    private static func homeFromPasswd() -> String {
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return "/" }
+        return String(cString: dir)
     }
 
     /// kernel.json for the executable at `executable`.
@@ -53,7 +61,7 @@ enum Kernelspec {
             return .success(folder)
         } catch {
             let hint = location == .system ? " (not allowed? try --user)" : ""
-            return .failure(KernelError("cannot write \(folder)/kernel.json\(hint): \(error.localizedDescription)"))
+            return .failure(KernelError("cannot write \(folder)/kernel.json\(hint): \(systemErrorText(error))"))
         }
     }
 }

@@ -6,7 +6,8 @@
 import AnisLanguage
 import AnisPlot
 import AnisTensor
-import Foundation
+import FoundationEssentials
+import Glibc
 
 enum RichDisplay {
     /// The bundle for a plot value; nil for other values, or when drawing fails

@@ -3,7 +3,7 @@
 // go with it. A comm_open is closed at once (no comm targets); other unknown
 // requests are ignored, as the protocol allows.
 import AnisLanguage
-import Foundation
+import Glibc
 
 final class ShellHandlers {
     private unowned let kernel: Kernel

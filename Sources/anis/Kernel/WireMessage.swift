@@ -2,10 +2,8 @@
 // routing identities, the `<IDS|MSG>` delimiter, the HMAC-SHA256 signature (hex) of
 // the four JSON parts, then header, parent header, metadata, content and any raw buffers.
 import CCrypto
-import Foundation
-
-/// A JSON object as Foundation's JSONSerialization reads and writes it.
-typealias JSONObject = [String: Any]
+import FoundationEssentials
+import Glibc
 
 struct WireMessage {
     /// ZeroMQ routing prefixes of the request; a reply goes back with the same ones.
@@ -25,7 +23,7 @@ struct WireMessage {
     /// A new message of `type` in `session`, answering `parent` (its header becomes our parent header).
     init(type: String, session: String, parent: WireMessage?, content: JSONObject) {
         header = [
-            "msg_id": UUID().uuidString.lowercased(),
+            "msg_id": WireMessage.newID(),
             "session": session,
             "username": "anis",
             "date": WireMessage.timestamp(),
@@ -47,11 +45,23 @@ struct WireMessage {
         self.buffers = buffers
     }
 
+    /// A fresh message or session id (a random UUID, lowercase as jupyter_client writes it).
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
     /// ISO 8601 in UTC with microseconds, as jupyter_client writes it.
     static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var t = tm()
+        var seconds = now.tv_sec
+        gmtime_r(&seconds, &t)
+        func digits(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(digits(Int(t.tm_year) + 1900, 4))-\(digits(Int(t.tm_mon) + 1, 2))-\(digits(Int(t.tm_mday), 2))T"
+            + "\(digits(Int(t.tm_hour), 2)):\(digits(Int(t.tm_min), 2)):\(digits(Int(t.tm_sec), 2))."
+            + "\(digits(now.tv_nsec / 1000, 6))Z"
     }
 
     // MARK: wire format
@@ -103,33 +113,5 @@ struct Signer: Sendable {
         let expected = Array(self.signature(parts).utf8)
         guard !expected.isEmpty, expected.count == signature.count else { return false }
         return anis_constant_time_equal(expected, signature, expected.count) == 1
-    }
-}
-
-/// Foundation's JSONSerialization, without throwing: the kernel must survive any input.
-enum JSON {
-    static func encode(_ object: JSONObject) -> [UInt8] {
-        guard JSONSerialization.isValidJSONObject(object),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return Array("{}".utf8)
-        }
-        return [UInt8](data)
-    }
-
-    static func decode(_ bytes: [UInt8]) -> JSONObject? {
-        (try? JSONSerialization.jsonObject(with: Data(bytes), options: [])) as? JSONObject
-    }
-
-    /// Reads a whole number that JSON may have decoded as Int, Double or NSNumber.
-    static func int(_ value: Any?) -> Int? {
-        if let i = value as? Int { return i }
-        if let d = value as? Double, d.isFinite, d.magnitude < 1e15 { return Int(d) }
-        return nil
-    }
-
-    static func bool(_ value: Any?, default fallback: Bool) -> Bool {
-        if let b = value as? Bool { return b }
-        if let i = value as? Int { return i != 0 }
-        return fallback
     }
 }
