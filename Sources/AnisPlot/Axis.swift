@@ -75,18 +75,21 @@ extension Panel {
     /// with `aspect: equal`, the range of the axis with room to spare widens about its
     /// centre until one data unit spans as many pixels on x as on y.
     public func axes(width: Double, height: Double) -> (x: Axis, y: Axis) {
-        var (x, y) = axes()
+        let (x, y) = axes()
         guard aspect == .equal, heatmap == nil, !x.log, !y.log, width > 0, height > 0 else { return (x, y) }
         let perX = (x.hi - x.lo) / width, perY = (y.hi - y.lo) / height
         guard perX.isFinite, perY.isFinite, perX > 0, perY > 0 else { return (x, y) }
+        var (ex, ey) = (x, y)
         if perX > perY {
-            let c = (y.lo + y.hi) / 2, half = perX * height / 2
-            y.lo = c - half; y.hi = c + half
+            let c = y.lo / 2 + y.hi / 2, half = perX * height / 2
+            ey.lo = c - half; ey.hi = c + half
         } else {
-            let c = (x.lo + x.hi) / 2, half = perY * width / 2
-            x.lo = c - half; x.hi = c + half
+            let c = x.lo / 2 + x.hi / 2, half = perY * width / 2
+            ex.lo = c - half; ex.hi = c + half
         }
-        return (x, y)
+        // Ranges near the largest doubles would overflow: keep the unequal axes then.
+        guard ex.lo.isFinite, ex.hi.isFinite, ey.lo.isFinite, ey.hi.isFinite, ex.lo < ex.hi, ey.lo < ey.hi else { return (x, y) }
+        return (ex, ey)
     }
 
     /// The axis of a series: the twin's for series on the right, else `y`.

@@ -38,6 +38,8 @@ final class OptimizerState {
     /// First and second moment buffers per leaf (momentum buffer for sgd), created on the first step.
     var m: [Tensor] = [], v: [Tensor] = []
     var steps = 0
+    /// The learning rate of the step in progress: lr, or the step's own lr: argument.
+    private var stepLR = 0.0
 
     init(kind: Kind, name: String, lr: Double, momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999,
          eps: Double = 1e-8, weightDecay: Double = 0) {
@@ -45,10 +47,12 @@ final class OptimizerState {
         self.beta1 = beta1; self.beta2 = beta2; self.eps = eps; self.weightDecay = weightDecay
     }
 
-    /// `params` moved one step against `grads` (same structure; none gradients leave a leaf unchanged).
-    func step(_ params: Value, _ grads: Value) throws -> Value {
+    /// `params` moved one step against `grads` (same structure; none gradients leave a leaf unchanged),
+    /// with learning rate `lr` for this step (a schedule passes its own; the moments carry on).
+    func step(_ params: Value, _ grads: Value, lr: Double) throws -> Value {
         steps += 1
         var leaf = 0
+        stepLR = lr
         let out = try update(params, grads, &leaf, path: ParameterPath(parent: nil, step: .root))
         if m.count > leaf { m.removeLast(m.count - leaf); v.removeLast(Swift.max(0, v.count - leaf)) }
         return out
@@ -112,7 +116,7 @@ final class OptimizerState {
         let n = p.count
         let out = try Tensor(uninitializedShape: p.shape, dtype: T.dtype, op: "\(name).step")
         let pp = UnsafePointer(p.buffer.typed(T.self)), pg = UnsafePointer(g.buffer.typed(T.self)), po = out.buffer.typed(T.self)
-        let lr = self.lr, wd = weightDecay
+        let lr = stepLR, wd = weightDecay
         switch kind {
         case .sgd:
             let mu = momentum
@@ -155,9 +159,14 @@ final class OptimizerState {
 
     /// The record user code sees: {step, name, lr} (state stays inside `step`).
     func record() -> Value {
-        let stepFunction = Function(builtin: Builtin("\(name).step", "params, grads", topic: .autodiff,
-                                                     doc: "One \(name) step: the parameters moved against the gradients.") { [self] a in
-            try self.step(try a.value(0).detached, try a.value(1).detached)
+        let stepFunction = Function(builtin: Builtin("\(name).step", "params, grads, lr: none", topic: .autodiff,
+                                                     doc: "One \(name) step: the parameters moved against the gradients, with the optimizer's lr or this step's lr: (a schedule).") { [self] a in
+            var lr = self.lr
+            if a.optional(2) != nil {
+                lr = try a.number(2)
+                guard lr.isFinite, lr >= 0 else { throw a.fail(2, "must be a finite number ≥ 0, got \(Tensor.formatScalar(lr, precision: 6))") }
+            }
+            return try self.step(try a.value(0).detached, try a.value(1).detached, lr: lr)
         })
         return .record(Record([("step", .function(stepFunction)), ("name", .string(name)), ("lr", .number(lr))]))
     }
@@ -172,8 +181,8 @@ extension Builtins {
                            weightDecay: try a.number(2)).record()
         },
         Builtin("adam", "lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0", topic: .autodiff,
-                doc: "The Adam optimizer (Kingma & Ba) as a record with step: params = opt.step(params, g). Bias-corrected first and second moment estimates are kept per parameter leaf inside the optimizer; params and g may be tensors, numbers, lists or records of the same structure (none gradients leave a parameter unchanged). weight_decay adds wd·p to the gradient (L2, as PyTorch's Adam); see adamw for decoupled decay.",
-                example: "params = {W: randn(5, 20) * 0.3, b: zeros(20)}\nopt = adam(lr: 1e-3)\nloss, g = value_and_grad(p -> sum((randn(8, 5) @ p.W + p.b) ^ 2))(params)\nparams = opt.step(params, g)") { a in
+                doc: "The Adam optimizer (Kingma & Ba) as a record with step: params = opt.step(params, g). Bias-corrected first and second moment estimates are kept per parameter leaf inside the optimizer; params and g may be tensors, numbers, lists or records of the same structure (none gradients leave a parameter unchanged). weight_decay adds wd·p to the gradient (L2, as PyTorch's Adam); see adamw for decoupled decay. A learning-rate schedule passes each step its rate, opt.step(params, g, lr: rate), keeping the moments (sgd and adamw take lr: too).",
+                example: "params = {W: randn(5, 20) * 0.3, b: zeros(20)}\nopt = adam(lr: 1e-3)\nloss, g = value_and_grad(p -> sum((randn(8, 5) @ p.W + p.b) ^ 2))(params)\nparams = opt.step(params, g)\nparams = opt.step(params, g, lr: 1e-4)  # a schedule's rate for this step") { a in
             OptimizerState(kind: .adam, name: "adam", lr: try a.number(0), beta1: try a.number(1), beta2: try a.number(2),
                            eps: try a.number(3), weightDecay: try a.number(4)).record()
         },

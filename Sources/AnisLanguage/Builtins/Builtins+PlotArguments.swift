@@ -108,8 +108,10 @@ extension Arguments {
         }
     }
 
-    /// Validates `figure`, writes `file:` if given, and returns the plot value.
+    /// Renders `$...$` in its text (MathText), validates `figure`, writes `file:` if given,
+    /// and returns the plot value.
     func finish(_ figure: Figure) throws -> Value {
+        let figure = figure.renderingMathText()
         do { try figure.validate() } catch { throw RuntimeError("\(builtin.name): \(error.message)") }
         let plot = PlotValue(figure)
         if let path = try namedString("file") {
