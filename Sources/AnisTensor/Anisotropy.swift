@@ -150,7 +150,7 @@ public enum Anisotropy {
         }
         let c = try center(h)
         try LAKit.requireFinite(c, op: "pca")
-        let (u, s, vt) = try LAKit.svdInPlace(c.storage, m: m, n: d, full: false, op: "pca")
+        let (u, s, vt) = try LAKit.svdInPlace(Double.self, c.storage, m: m, n: d, full: false, op: "pca")
         let r = s.count, sp = s.storage.pointer, up = u.storage.pointer, vp = vt.storage.pointer
         let comps = try Tensor(uninitializedShape: [k, d], op: "pca")
         let ratio = try Tensor(uninitializedShape: [k], op: "pca")

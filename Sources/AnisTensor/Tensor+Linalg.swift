@@ -14,29 +14,44 @@ extension Tensor {
 
     /// Eigen-decomposition of a symmetric matrix (dsyevd): eigenvalues ascending, eigenvectors as columns.
     /// Only the lower triangle is read, as in NumPy.
+    /// A float32 matrix goes to ssyevd and gives float32 results.
     public static func eigh(_ a: Tensor) throws(TensorError) -> (values: Tensor, vectors: Tensor) {
+        switch a.dtype {
+        case .float64: return try eigh(Double.self, a)
+        case .float32: return try eigh(Float.self, a)
+        }
+    }
+
+    private static func eigh<T: LAPACKScalar>(_: T.Type, _ a: Tensor) throws(TensorError) -> (values: Tensor, vectors: Tensor) {
         let n = try LAKit.squareDim(a, op: "eigh")
-        let w = try Tensor(uninitializedShape: [n], op: "eigh")
-        let v = try Tensor(uninitializedShape: [n, n], op: "eigh")
+        let w = try Tensor(uninitializedShape: [n], dtype: T.dtype, op: "eigh")
+        let v = try Tensor(uninitializedShape: [n, n], dtype: T.dtype, op: "eigh")
         if n == 0 { return (w, v) }
-        let work = try LAKit.finiteCopy(a, op: "eigh")
+        let work = try LAKit.finiteCopy(a, as: T.self, op: "eigh")
         let ni = try LAKit.int32(n, op: "eigh")
         // Column-major the buffer is Aᵀ; its upper triangle is A's lower triangle.
-        let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, LAKit.char("V"), LAKit.char("U"), ni, work.pointer, ni, w.storage.pointer)
+        let info = T.syevd(LAKit.char("V"), ni, work.typed(T.self), ni, w.buffer.typed(T.self))
         try LAKit.check(info, op: "eigh", failure: "eigh: eigenvalue iteration did not converge")
         // Column j of the column-major result is eigenvector j: transpose into row-major columns.
-        LAKit.transpose(work.pointer, rows: n, cols: n, into: v.storage.pointer)
+        LAKit.transpose(work.typed(T.self), rows: n, cols: n, into: v.buffer.typed(T.self))
         return (w, v)
     }
 
-    /// Eigenvalues of a symmetric matrix (dsyevd), ascending. Only the lower triangle is read.
+    /// Eigenvalues of a symmetric matrix (dsyevd; ssyevd for float32), ascending. Only the lower triangle is read.
     public static func eigvalsh(_ a: Tensor) throws(TensorError) -> Tensor {
+        switch a.dtype {
+        case .float64: return try eigvalsh(Double.self, a)
+        case .float32: return try eigvalsh(Float.self, a)
+        }
+    }
+
+    private static func eigvalsh<T: LAPACKScalar>(_: T.Type, _ a: Tensor) throws(TensorError) -> Tensor {
         let n = try LAKit.squareDim(a, op: "eigvalsh")
-        let w = try Tensor(uninitializedShape: [n], op: "eigvalsh")
+        let w = try Tensor(uninitializedShape: [n], dtype: T.dtype, op: "eigvalsh")
         if n == 0 { return w }
-        let work = try LAKit.finiteCopy(a, op: "eigvalsh")
+        let work = try LAKit.finiteCopy(a, as: T.self, op: "eigvalsh")
         let ni = try LAKit.int32(n, op: "eigvalsh")
-        let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, LAKit.char("N"), LAKit.char("U"), ni, work.pointer, ni, w.storage.pointer)
+        let info = T.syevd(LAKit.char("N"), ni, work.typed(T.self), ni, w.buffer.typed(T.self))
         try LAKit.check(info, op: "eigvalsh", failure: "eigvalsh: eigenvalue iteration did not converge")
         return w
     }

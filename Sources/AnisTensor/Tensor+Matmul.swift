@@ -4,39 +4,48 @@
 import CLinearAlgebra
 
 /// Float and Double with their BLAS level-1/2/3 routines (d- and s-prefixed).
-protocol BLASScalar: TensorScalar {
+public protocol BLASScalar: TensorScalar {
+    /// C = op(A)·op(B) + beta·C, row-major.
     static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
                      _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafePointer<Self>, _ ldb: Int32,
-                     _ c: UnsafeMutablePointer<Self>, _ ldc: Int32)
+                     _ c: UnsafeMutablePointer<Self>, _ ldc: Int32, beta: Self)
     static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Self>, _ lda: Int32,
                      _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>)
     static func dot(_ n: Int32, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
 }
 
-extension Double: BLASScalar {
+extension BLASScalar {
     static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
-                     _ a: UnsafePointer<Double>, _ lda: Int32, _ b: UnsafePointer<Double>, _ ldb: Int32,
-                     _ c: UnsafeMutablePointer<Double>, _ ldc: Int32) {
-        cblas_dgemm(CblasRowMajor, tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+                     _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafePointer<Self>, _ ldb: Int32,
+                     _ c: UnsafeMutablePointer<Self>, _ ldc: Int32) {
+        gemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc, beta: 0)
     }
-    static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Double>, _ lda: Int32,
+}
+
+extension Double: BLASScalar {
+    public static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
+                            _ a: UnsafePointer<Double>, _ lda: Int32, _ b: UnsafePointer<Double>, _ ldb: Int32,
+                            _ c: UnsafeMutablePointer<Double>, _ ldc: Int32, beta: Double) {
+        cblas_dgemm(CblasRowMajor, tA, tB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
+    }
+    public static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Double>, _ lda: Int32,
                      _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
         cblas_dgemv(CblasRowMajor, t, m, n, 1, a, lda, x, 1, 0, y, 1)
     }
-    static func dot(_ n: Int32, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double { cblas_ddot(n, x, 1, y, 1) }
+    public static func dot(_ n: Int32, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double { cblas_ddot(n, x, 1, y, 1) }
 }
 
 extension Float: BLASScalar {
-    static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
-                     _ a: UnsafePointer<Float>, _ lda: Int32, _ b: UnsafePointer<Float>, _ ldb: Int32,
-                     _ c: UnsafeMutablePointer<Float>, _ ldc: Int32) {
-        cblas_sgemm(CblasRowMajor, tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+    public static func gemm(_ tA: CBLAS_TRANSPOSE, _ tB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
+                            _ a: UnsafePointer<Float>, _ lda: Int32, _ b: UnsafePointer<Float>, _ ldb: Int32,
+                            _ c: UnsafeMutablePointer<Float>, _ ldc: Int32, beta: Float) {
+        cblas_sgemm(CblasRowMajor, tA, tB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
     }
-    static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Float>, _ lda: Int32,
+    public static func gemv(_ t: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ a: UnsafePointer<Float>, _ lda: Int32,
                      _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         cblas_sgemv(CblasRowMajor, t, m, n, 1, a, lda, x, 1, 0, y, 1)
     }
-    static func dot(_ n: Int32, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float { cblas_sdot(n, x, 1, y, 1) }
+    public static func dot(_ n: Int32, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float { cblas_sdot(n, x, 1, y, 1) }
 }
 
 extension Tensor {

@@ -39,6 +39,12 @@ extension Tensor {
                 row: (UnsafePointer<Double>, Int) -> Double,
                 combine: (Double, Double) -> Double,
                 finish: (Double, Int) -> Double) throws(TensorError) -> Tensor {
+        // float32: the elements are widened, so the reduction accumulates in float64 (more
+        // accurate than NumPy's float32 pairwise sum); the result is rounded to float32.
+        if dtype == .float32 {
+            return try converted(to: .float64).reduce(op: op, axis: axis, keepdims: keepdims, needsElements: needsElements,
+                                                      initial: initial, row: row, combine: combine, finish: finish).converted(to: .float32)
+        }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         let (outer, n, inner) = split(ax)
         if needsElements && n == 0 {
@@ -166,6 +172,9 @@ extension Tensor {
     }
 
     private func deviation(op: String, axis: Int?, keepdims: Bool, ddof: Int, root: Bool) throws(TensorError) -> Tensor {
+        if dtype == .float32 {
+            return try converted(to: .float64).deviation(op: op, axis: axis, keepdims: keepdims, ddof: ddof, root: root).converted(to: .float32)
+        }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         guard ddof >= 0 else { throw TensorError("\(op): ddof must be non-negative, got \(ddof)") }
         let mean = try self.mean(axis: ax, keepdims: keepdims)
@@ -199,6 +208,8 @@ extension Tensor {
     @inline(__always)
     private func argExtreme(op: String, axis: Int?, keepdims: Bool,
                             _ better: (Double, Double) -> Bool) throws(TensorError) -> Tensor {
+        // Indices stay float64 (float32 holds integers exactly only up to 2^24).
+        if dtype == .float32 { return try converted(to: .float64).argExtreme(op: op, axis: axis, keepdims: keepdims, better) }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         let (outer, n, inner) = split(ax)
         if n == 0 {
@@ -239,6 +250,7 @@ extension Tensor {
 
     @inline(__always)
     private func cumulative(op: String, axis: Int?, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
+        if dtype == .float32 { return try converted(to: .float64).cumulative(op: op, axis: axis, f).converted(to: .float32) }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         let (outer, n, inner) = split(ax)
         let out = try Tensor(uninitializedShape: ax == nil ? [count] : shape, op: op)

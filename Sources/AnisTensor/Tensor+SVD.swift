@@ -1,4 +1,5 @@
-// Singular value decomposition through LAPACK's divide-and-conquer dgesdd.
+// Singular value decomposition through LAPACK's divide-and-conquer dgesdd (sgesdd for a
+// float32 matrix: the factors come out float32).
 //
 // Orientation: a row-major m×n buffer read column-major is the n×m transpose, which has
 // the same singular values with U and Vᵀ swapped. dgesdd needs a private copy of its
@@ -16,13 +17,20 @@ extension Tensor {
     /// For an m×n matrix with k = min(m, n): thin (`full: false`) gives u m×k, s (k,), vt k×n;
     /// full gives u m×m and vt n×n. NaN or infinite entries are an error.
     public static func svd(_ a: Tensor, full: Bool = false) throws(TensorError) -> (u: Tensor, s: Tensor, vt: Tensor) {
+        switch a.dtype {
+        case .float64: return try svd(Double.self, a, full: full)
+        case .float32: return try svd(Float.self, a, full: full)
+        }
+    }
+
+    private static func svd<T: LAPACKScalar>(_: T.Type, _ a: Tensor, full: Bool) throws(TensorError) -> (u: Tensor, s: Tensor, vt: Tensor) {
         let (m, n) = try LAKit.matrixDims(a, op: "svd")
-        if Swift.min(m, n) == 0 { return try LAKit.svdInPlace(a.storage, m: m, n: n, full: full, op: "svd") }
+        if Swift.min(m, n) == 0 { return try LAKit.svdInPlace(T.self, a.buffer, m: m, n: n, full: full, op: "svd") }
         if m > n && !full {
             try LAKit.requireFinite(a, op: "svd")
-            return try LAKit.thinSVDOfTall(a, m: m, n: n, op: "svd")
+            return try LAKit.thinSVDOfTall(T.self, a, m: m, n: n, op: "svd")
         }
-        return try LAKit.svdInPlace(LAKit.finiteCopy(a, op: "svd"), m: m, n: n, full: full, op: "svd")
+        return try LAKit.svdInPlace(T.self, LAKit.finiteCopy(a, as: T.self, op: "svd"), m: m, n: n, full: full, op: "svd")
     }
 
     /// Singular values of a matrix, descending, without computing singular vectors.
@@ -33,10 +41,14 @@ extension Tensor {
         // A clearly tall or wide matrix (the usual N samples × D features) goes through
         // its small Gram matrix when that is well conditioned; otherwise, and for square-ish
         // matrices, through dgesdd.
-        if Swift.max(m, n) >= 2 * Swift.min(m, n), let s = try LAKit.gramSingularValues(a, m: m, n: n) {
+        // (float64 only: float32's ε would make the Gram route too inaccurate.)
+        if a.dtype == .float64, Swift.max(m, n) >= 2 * Swift.min(m, n), let s = try LAKit.gramSingularValues(a, m: m, n: n) {
             return s
         }
-        return try LAKit.singularValues(a, m: m, n: n, op: "svdvals")
+        switch a.dtype {
+        case .float64: return try LAKit.singularValues(Double.self, a, m: m, n: n, op: "svdvals")
+        case .float32: return try LAKit.singularValues(Float.self, a, m: m, n: n, op: "svdvals")
+        }
     }
 }
 
@@ -76,23 +88,23 @@ extension LAKit {
 
 extension LAKit {
     /// Thin or full SVD of the row-major m×n matrix in `work`, which is destroyed (callers pass a private copy).
-    static func svdInPlace(_ work: TensorStorage, m: Int, n: Int, full: Bool, op: String) throws(TensorError)
+    static func svdInPlace<T: LAPACKScalar>(_: T.Type, _ work: TensorStorage, m: Int, n: Int, full: Bool, op: String) throws(TensorError)
         -> (u: Tensor, s: Tensor, vt: Tensor) {
         let k = Swift.min(m, n)
         let ucols = full ? m : k, vrows = full ? n : k
-        var u = try Tensor(uninitializedShape: [m, ucols], op: op)
-        let s = try Tensor(uninitializedShape: [k], op: op)
-        var vt = try Tensor(uninitializedShape: [vrows, n], op: op)
+        var u = try Tensor(uninitializedShape: [m, ucols], dtype: T.dtype, op: op)
+        let s = try Tensor(uninitializedShape: [k], dtype: T.dtype, op: op)
+        var vt = try Tensor(uninitializedShape: [vrows, n], dtype: T.dtype, op: op)
         if k == 0 {  // nothing to decompose; full factors are identities
-            fillIdentity(&u)
-            fillIdentity(&vt)
+            try fillIdentity(&u)
+            try fillIdentity(&vt)
             return (u, s, vt)
         }
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
         // Column-major, the buffer is A' = Aᵀ (n×m). If A' = U' S V't then A = V'tᵀ S U'ᵀ, and the
         // column-major U' (ld n) read row-major is exactly vt, V't (ld ucols) read row-major is u.
-        let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, char(full ? "A" : "S"), ni, mi, work.pointer, ni,
-                                  s.storage.pointer, vt.storage.pointer, ni, u.storage.pointer, Int32(ucols))
+        let info = T.gesdd(char(full ? "A" : "S"), ni, mi, work.typed(T.self), ni,
+                           s.buffer.typed(T.self), vt.buffer.typed(T.self), ni, u.buffer.typed(T.self), Int32(ucols))
         try checkSVDInfo(info, op: op)
         return (u, s, vt)
     }
@@ -101,44 +113,42 @@ extension LAKit {
     /// column-major tall matrix, dgesdd's jobz 'O' overwrites it with U (no separate U
     /// buffer) and puts Vᵀ column-major in an n×n buffer; both are transposed into the
     /// row-major results.
-    static func thinSVDOfTall(_ a: Tensor, m: Int, n: Int, op: String) throws(TensorError)
+    static func thinSVDOfTall<T: LAPACKScalar>(_: T.Type, _ a: Tensor, m: Int, n: Int, op: String) throws(TensorError)
         -> (u: Tensor, s: Tensor, vt: Tensor) {
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
-        let work = try TensorStorage.checked(m * n, shape: [n, m], op: op)
-        transpose(a.storage.pointer, rows: m, cols: n, into: work.pointer)
-        let s = try Tensor(uninitializedShape: [n], op: op)
-        let vtColumnMajor = try TensorStorage.checked(n * n, shape: [n, n], op: op)
-        var unused = 0.0
-        let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, char("O"), mi, ni, work.pointer, mi, s.storage.pointer,
-                                  &unused, 1, vtColumnMajor.pointer, ni)
+        let work = try TensorStorage.checked(m * n, dtype: T.dtype, shape: [n, m], op: op)
+        transpose(a.buffer.typed(T.self), rows: m, cols: n, into: work.typed(T.self))
+        let s = try Tensor(uninitializedShape: [n], dtype: T.dtype, op: op)
+        let vtColumnMajor = try TensorStorage.checked(n * n, dtype: T.dtype, shape: [n, n], op: op)
+        let unused = TensorStorage(uninitializedCount: 1, dtype: T.dtype)
+        let info = T.gesdd(char("O"), mi, ni, work.typed(T.self), mi, s.buffer.typed(T.self),
+                           unused.typed(T.self), 1, vtColumnMajor.typed(T.self), ni)
         try checkSVDInfo(info, op: op)
-        let u = try Tensor(uninitializedShape: [m, n], op: op)
-        let vt = try Tensor(uninitializedShape: [n, n], op: op)
-        transpose(work.pointer, rows: n, cols: m, into: u.storage.pointer)
-        transpose(vtColumnMajor.pointer, rows: n, cols: n, into: vt.storage.pointer)
+        let u = try Tensor(uninitializedShape: [m, n], dtype: T.dtype, op: op)
+        let vt = try Tensor(uninitializedShape: [n, n], dtype: T.dtype, op: op)
+        transpose(work.typed(T.self), rows: n, cols: m, into: u.buffer.typed(T.self))
+        transpose(vtColumnMajor.typed(T.self), rows: n, cols: n, into: vt.buffer.typed(T.self))
         return (u, s, vt)
     }
 
     /// Singular values of the finite row-major m×n matrix `a` (m, n ≥ 1) by dgesdd, on one
     /// private copy (dgesdd destroys its input), made tall column-major (see the top of this file). (Row-major
     /// LAPACKE with jobz 'N' also rejects ldvt < n: another reason to call it column-major.)
-    static func singularValues(_ a: Tensor, m: Int, n: Int, op: String) throws(TensorError) -> Tensor {
-        let s = try Tensor(uninitializedShape: [Swift.min(m, n)], op: op)
+    static func singularValues<T: LAPACKScalar>(_: T.Type, _ a: Tensor, m: Int, n: Int, op: String) throws(TensorError) -> Tensor {
+        let s = try Tensor(uninitializedShape: [Swift.min(m, n)], dtype: T.dtype, op: op)
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
-        let work = try TensorStorage.checked(m * n, shape: [m, n], op: op)
+        let work = try TensorStorage.checked(m * n, dtype: T.dtype, shape: [m, n], op: op)
         let (rows, cols): (Int32, Int32)
         if m > n {
-            transpose(a.storage.pointer, rows: m, cols: n, into: work.pointer)
+            transpose(a.buffer.typed(T.self), rows: m, cols: n, into: work.typed(T.self))
             (rows, cols) = (mi, ni)
         } else {
-            work.pointer.initialize(from: a.storage.pointer, count: m * n)
+            work.typed(T.self).initialize(from: a.buffer.typed(T.self), count: m * n)
             (rows, cols) = (ni, mi)
         }
-        var dummy = [0.0, 0.0]
-        let info = dummy.withUnsafeMutableBufferPointer { d in
-            LAPACKE_dgesdd(LAPACK_COL_MAJOR, char("N"), rows, cols, work.pointer, rows,
-                           s.storage.pointer, d.baseAddress, 1, d.baseAddress, 1)
-        }
+        let dummy = TensorStorage(uninitializedCount: 2, dtype: T.dtype)
+        let info = T.gesdd(char("N"), rows, cols, work.typed(T.self), rows,
+                           s.buffer.typed(T.self), dummy.typed(T.self), 1, dummy.typed(T.self), 1)
         try checkSVDInfo(info, op: op)
         return s
     }
@@ -172,25 +182,34 @@ enum LAKit {
     }
 
     static func requireFinite(_ a: Tensor, op: String) throws(TensorError) {
-        let p = a.storage.pointer
         var ok = true
-        for i in 0..<a.count { ok = ok && p[i].isFinite }
+        switch a.dtype {
+        case .float64: let p = a.buffer.typed(Double.self); for i in 0..<a.count { ok = ok && p[i].isFinite }
+        case .float32: let p = a.buffer.typed(Float.self); for i in 0..<a.count { ok = ok && p[i].isFinite }
+        }
         if !ok { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
     }
 
-    /// A private copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
+    /// A private float64 copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
     static func finiteCopy(_ a: Tensor, op: String) throws(TensorError) -> TensorStorage {
-        let n = a.count, src = a.storage.pointer
-        let out = try TensorStorage.checked(n, shape: a.shape, op: op)
-        let dst = out.pointer
-        var bad = 0.0
-        for i in 0..<n { let v = src[i]; dst[i] = v; bad += v * 0 }  // v·0 is NaN exactly when v is NaN or ±inf
+        try finiteCopy(a, as: Double.self, op: op)
+    }
+
+    /// A private copy of the elements as `T` (rounded when `a` is wider); NaN/Inf is an error.
+    static func finiteCopy<T: TensorScalar>(_ a: Tensor, as _: T.Type, op: String) throws(TensorError) -> TensorStorage {
+        let src = a.converted(to: T.dtype)
+        let n = a.count, ps = src.buffer.typed(T.self)
+        let out = try TensorStorage.checked(n, dtype: T.dtype, shape: a.shape, op: op)
+        let dst = out.typed(T.self)
+        var bad: T = 0
+        for i in 0..<n { let v = ps[i]; dst[i] = v; bad += v * 0 }  // v·0 is NaN exactly when v is NaN or ±inf
+        withExtendedLifetime(src) {}
         if bad.isNaN { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
         return out
     }
 
     /// dst (cols×rows) = transpose of the row-major rows×cols src, in cache-sized tiles.
-    static func transpose(_ src: UnsafeMutablePointer<Double>, rows: Int, cols: Int, into dst: UnsafeMutablePointer<Double>) {
+    static func transpose<T>(_ src: UnsafeMutablePointer<T>, rows: Int, cols: Int, into dst: UnsafeMutablePointer<T>) {
         let t = 32
         var i0 = 0
         while i0 < rows {
@@ -205,10 +224,8 @@ enum LAKit {
         }
     }
 
-    static func fillIdentity(_ t: inout Tensor) {
-        let p = t.storage.pointer, n = t.shape[1]
-        p.initialize(repeating: 0, count: t.count)
-        for i in 0..<Swift.min(t.shape[0], n) { p[i * n + i] = 1 }
+    static func fillIdentity(_ t: inout Tensor) throws(TensorError) {
+        t = try Tensor.eye(t.shape[0], t.shape[1]).converted(to: t.dtype)
     }
 
     static func check(_ info: Int32, op: String, failure: String) throws(TensorError) {

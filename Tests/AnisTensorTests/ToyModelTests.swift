@@ -12,7 +12,7 @@ private func tinyConfig(_ act: ToyActivation, placement: ToyPlacement, tied: Boo
 
 /// Max relative error between the analytic gradient and central differences.
 private func gradientError(_ config: ToyConfig) -> Double {
-    let t = ToyTrainer(config)
+    let t = ToyTrainer<Double>(config)
     t.sampleBatch()
     // Move off the initial point (and b off zero) so every term matters.
     for i in 0..<config.n { t.b[i] = 0.1 * Double(i) - 0.2 }
@@ -61,8 +61,8 @@ func toyGradientsMatchFiniteDifferences(placement: ToyPlacement, tied: Bool) {
         let gp = UnsafeMutablePointer<Double>.allocate(capacity: 4); defer { gp.deallocate() }
         let sc = UnsafeMutablePointer<Double>.allocate(capacity: 4); defer { sc.deallocate() }
         vp.initialize(from: v, count: 4); gp.initialize(from: g, count: 4)
-        ToyTrainer.forward(act, vp, out, 4)
-        ToyTrainer.backward(act, vp, gp, 4, sc)
+        ToyTrainer<Double>.forward(act, vp, out, 4)
+        ToyTrainer<Double>.backward(act, vp, gp, 4, sc)
         let f: [Double], b: [Double]
         switch act {
         case .solu: f = try Activation.solu(Tensor(v)).elements; b = try Activation.soluBackward(x: Tensor(v), grad: Tensor(g)).elements
@@ -112,7 +112,7 @@ func toyDirectPathMatchesBLAS(placement: ToyPlacement, tied: Bool) {
         for act in activations {
             let c = ToyConfig(n: n, m: m, activation: act, sparsity: 0.3, importance: (0..<n).map { Foundation.pow(0.8, Double($0)) },
                               steps: 1, batch: batch, lr: 0.01, seed: 5, tied: tied, placement: placement)
-            let t = ToyTrainer(c)
+            let t = ToyTrainer<Double>(c)
             #expect(t.usesDirectPath)
             t.sampleBatch()
             for i in 0..<n { t.b[i] = 0.1 * Double(i) - 0.2 }
@@ -132,5 +132,5 @@ func toyDirectPathMatchesBLAS(placement: ToyPlacement, tied: Bool) {
     // Larger models take the BLAS path.
     let big = ToyConfig(n: 20, m: 5, activation: .pointwise(.relu), sparsity: 0.9, importance: Array(repeating: 1, count: 20),
                         steps: 1, batch: 8, lr: 0.001, seed: 0)
-    #expect(!ToyTrainer(big).usesDirectPath)
+    #expect(!ToyTrainer<Double>(big).usesDirectPath)
 }

@@ -129,16 +129,40 @@ enum Autodiff {
     /// A built-in called with a tracked argument while a `grad` is running.
     static func callBuiltin(_ b: Builtin, _ args: [Value?], _ interpreter: Interpreter) throws -> Value {
         let call = BuiltinCall(builtin: b, args: args, interpreter: interpreter)
-        if let rule = GradientRules.builtins[b.name] ?? GradientRules.library[b.name] ?? GradientRules.fused[b.name] { return try rule(call) }
+        if let rule = GradientRules.builtins[b.name] ?? GradientRules.library[b.name] ?? GradientRules.fused[b.name] {
+            let value = try rule(call)
+            // A rule that computes in float64 gives what the plain call gives: float32 when
+            // the arguments promote to it (the cast's backward rounds the gradient back).
+            guard b.dtypes == .rounded, DTypeRule.promotesToFloat32(args.map { $0?.detached }) else { return value }
+            return narrowed(value)
+        }
         if transparent.contains(b.name) {
             return try b.run(Arguments(builtin: b, values: args, interpreter: interpreter))
         }
         if detaching.contains(b.name) { return try call.forward() }
-        if let kind = Builtins.activationKind(named: b.name) { return try GradientRules.activation(kind, call) }
+        if let kind = Builtins.activationKind(named: b.name) {
+            let value = try GradientRules.activation(kind, call)
+            guard b.dtypes == .rounded, DTypeRule.promotesToFloat32(args.map { $0?.detached }) else { return value }
+            return narrowed(value)
+        }
         if b.name.hasPrefix("grad(") || b.name.hasPrefix("value_and_grad(") {
             throw RuntimeError("grad: nested differentiation (\(b.name) called on a value that is itself being differentiated) is not supported")
         }
         throw RuntimeError("grad: '\(b.name)' is not differentiable (it was called on a tensor being differentiated); compute it outside the function, or on num(x)/stop_gradient(x) if no gradient should flow through it")
+    }
+}
+
+extension Autodiff {
+    /// `v` with its float64 tensors (tracked or not) as float32: a tracked one through a
+    /// cast node, whose gradient its accumulate rounds back to float64.
+    static func narrowed(_ v: Value) -> Value {
+        switch v {
+        case .tracked(let n) where n.tape.isOpen && n.value.dtype == .float64:
+            return GradientRules.result("float32", n.value.converted(to: .float32), n.tape) { g in try n.accumulate(g) }
+        case .list(let xs): return .list(xs.map(narrowed))
+        case .tracked: return v
+        default: return DTypeRule.narrowed(v)
+        }
     }
 }
 

@@ -20,8 +20,9 @@ enum DTypeRule: Sendable {
         switch self {
         case .native:
             switch topic {
-            case .math, .reduction, .shape, .activation, .linalg, .layers, .creation, .random, .statistics, .anisotropy:
+            case .math, .shape, .activation, .linalg, .layers, .creation, .random, .statistics, .anisotropy:
                 "float32: native (results keep the promoted dtype)."
+            case .reduction: "float32: native; the sums accumulate in float64 and the result is rounded to float32."
             default: nil
             }
         case .rounded: "float32: computed in float64, tensor results rounded back to float32."
@@ -32,9 +33,9 @@ enum DTypeRule: Sendable {
     /// The rule of a built-in that does not state one: by its topic.
     static func byTopic(_ topic: Topic) -> DTypeRule {
         switch topic {
-        case .reduction, .activation, .linalg, .layers, .statistics, .anisotropy: .rounded
-        // Elementwise math goes through Tensor.map/binary and shape functions move
-        // elements: both keep float32 natively.
+        case .activation, .linalg, .layers, .statistics, .anisotropy: .rounded
+        // Elementwise math goes through Tensor.map/binary, shape functions move elements
+        // and reductions widen each float32 element as they accumulate: all keep float32.
         default: .native
         }
     }

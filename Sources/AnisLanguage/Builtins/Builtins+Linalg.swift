@@ -2,9 +2,9 @@
 import AnisTensor
 
 extension Builtins {
-    private static func matrix(_ name: String, _ doc: String, _ example: String,
+    private static func matrix(_ name: String, _ doc: String, _ example: String, dtypes: DTypeRule? = nil,
                                _ f: @escaping (Tensor) throws -> Value) -> Builtin {
-        Builtin(name, "A", topic: .linalg, doc: doc, example: example) { a in try f(try a.tensor(0)) }
+        Builtin(name, "A", topic: .linalg, dtypes: dtypes, doc: doc, example: example) { a in try f(try a.tensor(0)) }
     }
 
     static let linalg: [Builtin] = [
@@ -23,14 +23,14 @@ extension Builtins {
                 example: "outer([1, 2], [1, 10, 100])") { a in
             .tensor(try Tensor.outer(try a.tensor(0), try a.tensor(1)))
         },
-        Builtin("svd", "A, full: false", topic: .linalg,
+        Builtin("svd", "A, full: false", topic: .linalg, dtypes: .native,
                 doc: "Singular value decomposition A = U · diag(S) · Vt, from LAPACK's dgesdd. Returns [U, S, Vt], thin by default (U is m×k, Vt is k×n with k = min(m, n)); full: true gives square U and Vt. Singular values are in descending order.",
                 example: "U, S, Vt = svd(randn(5, 3))") { a in
             let (u, s, vt) = try Tensor.svd(try a.tensor(0), full: try a.bool(1))
             return .list([.tensor(u), .tensor(s), .tensor(vt)])
         },
         matrix("svdvals", "The singular values of a matrix, in descending order. A clearly tall or wide matrix (N samples × D features) goes through its small Gram matrix (BLAS dsyrk + LAPACK dsyevd, several times faster) when σmin/σmax ≥ 1e-3, which keeps every value within ~1e-13·σ1 of dgesdd; otherwise LAPACK dgesdd without vectors.",
-               "svdvals(randn(100, 20))") { .tensor(try Tensor.svdvals($0)) },
+               "svdvals(randn(100, 20))", dtypes: .native) { .tensor(try Tensor.svdvals($0)) },
         Builtin("norm", "x, ord: none, axis: none", topic: .linalg,
                 doc: "Norm. Without ord: the Euclidean norm of all elements (Frobenius for a matrix). For a matrix, ord may be \"fro\", \"nuc\" (sum of singular values) or 2 (largest singular value); for a vector any p ≥ 1 or inf. With axis: the Euclidean norm of each slice along that axis (e.g. row norms with axis: 1).",
                example: "norm([3, 4])  # 5") { a in
@@ -47,14 +47,14 @@ extension Builtins {
                 return .number(try Tensor.norm(t, kind: .order(p)))
             }
         },
-        Builtin("eigh", "A", topic: .linalg,
+        Builtin("eigh", "A", topic: .linalg, dtypes: .native,
                 doc: "Eigen-decomposition of a symmetric matrix A = V · diag(w) · Vᵀ (LAPACK dsyevd). Returns [w, V]: eigenvalues ascending and the orthonormal eigenvectors as the columns of V. Only the lower triangle of A is read, as in NumPy.",
                 example: "w, V = eigh([[2, 1], [1, 2]])  # w = [1, 3]") { a in
             let (w, v) = try Tensor.eigh(try a.tensor(0))
             return .list([.tensor(w), .tensor(v)])
         },
         matrix("eigvalsh", "The eigenvalues of a symmetric matrix, ascending (LAPACK dsyevd without vectors). Only the lower triangle is read.",
-               "eigvalsh([[2, 1], [1, 2]])  # [1, 3]") { .tensor(try Tensor.eigvalsh($0)) },
+               "eigvalsh([[2, 1], [1, 2]])  # [1, 3]", dtypes: .native) { .tensor(try Tensor.eigvalsh($0)) },
         Builtin("eig", "A", topic: .linalg,
                 doc: "Eigen-decomposition of a general square matrix (LAPACK dgeev). anis has no complex numbers, so the result is a record {re, im, vectors_re, vectors_im}: eigenvalue j is re[j] + i·im[j] (complex ones come in conjugate pairs, in LAPACK's order, not sorted) and its unit right eigenvector is column j of vectors_re + i·vectors_im. For a symmetric matrix use eigh.",
                 example: "e = eig([[0, -1], [1, 0]]); e.im  # [1, -1]") { a in

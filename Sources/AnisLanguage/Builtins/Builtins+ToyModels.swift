@@ -103,9 +103,9 @@ extension Builtins {
 
     private static func modelRecord(_ r: ToyResult) throws -> Value {
         let c = r.config
-        var fields: [(String, Value)] = [("W", .tensor(try Tensor(shape: [c.m, c.n], elements: r.W)))]
-        if let wd = r.Wdec { fields.append(("W_dec", .tensor(try Tensor(shape: [c.m, c.n], elements: wd)))) }
-        fields.append(("b", .tensor(Tensor(r.b))))
+        var fields: [(String, Value)] = [("W", .tensor(try Tensor(shape: [c.m, c.n], elements: r.W).converted(to: c.dtype)))]
+        if let wd = r.Wdec { fields.append(("W_dec", .tensor(try Tensor(shape: [c.m, c.n], elements: wd).converted(to: c.dtype)))) }
+        fields.append(("b", .tensor(Tensor(r.b).converted(to: c.dtype))))
         fields.append(("losses", .tensor(Tensor(r.losses))))
         fields.append(("loss", .number(r.losses.last ?? .nan)))
         let config = Record([
@@ -115,16 +115,16 @@ extension Builtins {
             ("steps", .number(Double(c.steps))), ("batch", .number(Double(c.batch))), ("lr", .number(c.lr)),
             ("seed", .number(Double(c.seed))), ("instance", .number(Double(c.stream))),
             ("tied", .bool(c.tied)), ("placement", .string(c.placement.rawValue)),
-            ("log_every", .number(Double(c.logEvery))),
+            ("log_every", .number(Double(c.logEvery))), ("dtype", .string(c.dtype.rawValue)),
         ])
         fields.append(("config", .record(config)))
         return .record(Record(fields))
     }
 
     static let toyModels: [Builtin] = [
-        Builtin("train_autoencoder", "n, m, activation: relu, sparsity: 0, importance: 1, steps: 10000, batch: 1024, lr: 0.001, seed: none, tied: true, placement: \"output\", log_every: none, instance: none",
+        Builtin("train_autoencoder", "n, m, activation: relu, sparsity: 0, importance: 1, steps: 10000, batch: 1024, lr: 0.001, seed: none, tied: true, placement: \"output\", log_every: none, instance: none, dtype: none",
                 topic: .toymodels,
-                doc: "Trains toy autoencoders natively (Elhage et al. 2022): x ∈ [0, 1]ⁿ with each feature zeroed with probability sparsity, h = W x (W is m×n, Xavier-normal), x′ = f(Wᵀh + b) with placement \"output\" (seed 004) or h = f(W x), x′ = Wᵀh + b with placement \"hidden\" (seed 003); loss Σᵢ Iᵢ (xᵢ − x′ᵢ)² averaged over the batch, minimised by Adam (β = 0.9, 0.999, ε = 1e-8) on a fresh batch each step. importance is a ratio r (Iᵢ = rⁱ, i from 0), a list of ratios, or a list (or k×n matrix) of importance vectors; tied: false learns a separate decoder W_dec. activation is any activation value (relu, gelu, silu, sigmoid, tanh, leaky(p), solu, isotropic(f), ...). activation, sparsity and importance may each be a list: every combination trains as an independent instance (all on the available cores) and the result is nested lists indexed [activation][sparsity][importance], keeping only the axes given as lists; otherwise one model. A model is a record {W, b, losses, loss, config} (W_dec too when untied); losses holds the mean loss over every log_every steps (default steps/100), loss the last of them. seed (default: drawn from the session's generator) fixes everything; instance k of a grid uses stream k, and instance: k gives a single model stream k, so one cell of a sweep can train exactly the model that instance k of a grid with the same seed trains. A progress bar (steps/s, elapsed<remaining time, the loss of the latest batch) goes to stderr when it is a terminal; its final line shows the model's loss (the mean of the last log_every steps).",
+                doc: "Trains toy autoencoders natively (Elhage et al. 2022): x ∈ [0, 1]ⁿ with each feature zeroed with probability sparsity, h = W x (W is m×n, Xavier-normal), x′ = f(Wᵀh + b) with placement \"output\" (seed 004) or h = f(W x), x′ = Wᵀh + b with placement \"hidden\" (seed 003); loss Σᵢ Iᵢ (xᵢ − x′ᵢ)² averaged over the batch, minimised by Adam (β = 0.9, 0.999, ε = 1e-8) on a fresh batch each step. importance is a ratio r (Iᵢ = rⁱ, i from 0), a list of ratios, or a list (or k×n matrix) of importance vectors; tied: false learns a separate decoder W_dec. activation is any activation value (relu, gelu, silu, sigmoid, tanh, leaky(p), solu, isotropic(f), ...). activation, sparsity and importance may each be a list: every combination trains as an independent instance (all on the available cores) and the result is nested lists indexed [activation][sparsity][importance], keeping only the axes given as lists; otherwise one model. A model is a record {W, b, losses, loss, config} (W_dec too when untied); losses holds the mean loss over every log_every steps (default steps/100), loss the last of them. seed (default: drawn from the session's generator) fixes everything; instance k of a grid uses stream k, and instance: k gives a single model stream k, so one cell of a sweep can train exactly the model that instance k of a grid with the same seed trains. A progress bar (steps/s, elapsed<remaining time, the loss of the latest batch) goes to stderr when it is a terminal; its final line shows the model's loss (the mean of the last log_every steps). dtype: float32 trains in float32 (parameters, batches, gradients and Adam's moments float32, products through sgemm; the loss summed in float64; the same initial weights and batches, rounded) and returns float32 W, W_dec and b.",
                 example: "M = train_autoencoder(20, 5, activation: relu, sparsity: 0.9, importance: 0.7, seed: 1)\nM.loss; dims_per_feature(M)\nG = train_autoencoder(2, 1, sparsity: [0.1, 0.9], importance: [0.5, 2], steps: 2000, batch: 256)\nphase(G[1][0])") { a in
             let n = try a.int(0), m = try a.int(1)
             guard n >= 1, m >= 1 else { throw RuntimeError("train_autoencoder: n and m must be at least 1, got n = \(n), m = \(m)") }
@@ -174,6 +174,7 @@ extension Builtins {
             let logEvery = try a.optionalInt(11) ?? 0
             guard logEvery >= 0 else { throw a.fail(11, "must be a positive integer, got \(logEvery)") }
             let instance = try a.optionalInt(12)
+            let dtype = try a.dtype(13)
             if let k = instance, k < 0 { throw a.fail(12, "must be a non-negative integer, got \(k)") }
             if instance != nil, acts.count * sparsities.count * importances.count > 1 {
                 throw a.fail(12, "picks the stream of a single model; give one activation, sparsity and importance")
@@ -185,6 +186,7 @@ extension Builtins {
                         configs.append(ToyConfig(n: n, m: m, activation: act, sparsity: s, importance: imp, steps: steps,
                                                  batch: batch, lr: lr, seed: seed, stream: UInt64(instance ?? configs.count), tied: tied,
                                                  placement: placement, logEvery: logEvery))
+                        configs[configs.count - 1].dtype = dtype
                     }
                 }
             }
@@ -291,7 +293,7 @@ extension Builtins {
                 guard let base = buf.baseAddress else { return }
                 for r in 0..<rows {
                     let row = base + r * m
-                    ToyTrainer.forward(act, row, scratch, m)
+                    ToyTrainer<Double>.forward(act, row, scratch, m)
                     row.update(from: scratch, count: m)
                 }
             }

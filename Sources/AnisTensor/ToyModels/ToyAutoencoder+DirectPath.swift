@@ -13,7 +13,7 @@ extension ToyTrainer {
     public func lossAndGradientsDirect() -> Double {
         let n = self.n, m = self.m, batch = config.batch
         let hidden = config.placement == .hidden
-        let twoOverB = 2 / Double(batch)
+        let twoOverB = T(2 / Double(batch))
         let tied = config.tied
         let imp = importance
         let we = self.we, wd = self.wd, b = self.b, gwe = self.gwe, gwd = self.gwd, gb = self.gb
@@ -28,7 +28,7 @@ extension ToyTrainer {
             let xr = x + r * n
             for j in 0..<m {
                 let wj = we + j * n
-                var s = 0.0
+                var s: T = 0
                 for i in 0..<n { s += wj[i] * xr[i] }
                 p[j] = s
             }
@@ -39,16 +39,16 @@ extension ToyTrainer {
                 for i in 0..<n { z[i] += hj * wj[i] }
             }
             if hidden {
-                for i in 0..<n { let d = z[i] - xr[i]; total += imp[i] * d * d; dz[i] = twoOverB * imp[i] * d }
+                for i in 0..<n { let d = z[i] - xr[i]; total += (imp[i] * d * d).double; dz[i] = twoOverB * imp[i] * d }
             } else {
                 Self.forward(act, z, y, n)
-                for i in 0..<n { let d = y[i] - xr[i]; total += imp[i] * d * d; dz[i] = twoOverB * imp[i] * d }
+                for i in 0..<n { let d = y[i] - xr[i]; total += (imp[i] * d * d).double; dz[i] = twoOverB * imp[i] * d }
                 Self.backward(act, z, dz, n, y)
             }
             for i in 0..<n { gb[i] += dz[i] }
             for j in 0..<m {
                 let wj = wd + j * n, gj = gwd + j * n, hj = h[j]
-                var s = 0.0
+                var s: T = 0
                 for i in 0..<n { s += wj[i] * dz[i]; gj[i] += hj * dz[i] }
                 dh[j] = s
             }
@@ -62,8 +62,8 @@ extension ToyTrainer {
     }
 
     /// Σ a[r]·b[r] over k entries with eight accumulators (no loop-carried latency chain).
-    @inline(__always) static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ k: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+    @inline(__always) static func dot(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ k: Int) -> T {
+        var s0: T = 0, s1: T = 0, s2: T = 0, s3: T = 0, s4: T = 0, s5: T = 0, s6: T = 0, s7: T = 0
         var r = 0
         while r + 8 <= k {
             s0 += a[r] * b[r]; s1 += a[r + 1] * b[r + 1]; s2 += a[r + 2] * b[r + 2]; s3 += a[r + 3] * b[r + 3]
@@ -74,13 +74,26 @@ extension ToyTrainer {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     }
 
+    /// Σ p[r] over k entries with eight accumulators (Tensor.rowSum's order, so float64 is unchanged).
+    @inline(__always) static func rowSum(_ p: UnsafePointer<T>, _ k: Int) -> T {
+        var a0: T = 0, a1: T = 0, a2: T = 0, a3: T = 0, a4: T = 0, a5: T = 0, a6: T = 0, a7: T = 0
+        var i = 0
+        while i + 8 <= k {
+            a0 += p[i]; a1 += p[i + 1]; a2 += p[i + 2]; a3 += p[i + 3]
+            a4 += p[i + 4]; a5 += p[i + 5]; a6 += p[i + 6]; a7 += p[i + 7]
+            i += 8
+        }
+        while i < k { a0 += p[i]; i += 1 }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    }
+
     /// The direct path for pointwise activations: the batch transposed (a column per
     /// feature, a column per hidden unit), so every loop runs contiguously over the batch
     /// (vectorised) and the products are n·m axpys and dots of length batch.
     func lossAndGradientsColumns() -> Double {
         let n = self.n, m = self.m, B = config.batch
         let hidden = config.placement == .hidden
-        let twoOverB = 2 / Double(B)
+        let twoOverB = T(2 / Double(B))
         let act = config.activation
         let imp = importance
         let we = self.we, wd = self.wd, b = self.b, gwe = self.gwe, gwd = self.gwd, gb = self.gb
@@ -124,9 +137,9 @@ extension ToyTrainer {
                 }
                 for r in 0..<B { di[r] = k * col[r] }
             }
-            total += imp[i] * Self.dot(col, col, B)
+            total += (imp[i] * Self.dot(col, col, B)).double
             if !reluOut && pointwiseOut == nil && !hidden { Self.backward(act, zi, di, B, col) }
-            gb[i] = Tensor.rowSum(di, B)
+            gb[i] = Self.rowSum(di, B)
         }
         // gW_dec = Hᵀ·dZ (per entry a dot over the batch); dHᵀ = W_dec·dZᵀ.
         for j in 0..<m {

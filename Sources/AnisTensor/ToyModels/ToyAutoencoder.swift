@@ -10,7 +10,9 @@
 // (row) at a time, so everything lives in a few length-n and length-m buffers and the
 // inner loops are contiguous axpy/dot over n (vectorised). Adam as in PyTorch.
 // Many instances train independently, spread over the cores; nothing is allocated
-// per step.
+// per step. The trainer is generic over the element type: Double, or Float for
+// `dtype: float32` (parameters, batches, gradients and Adam's moments in float32, the
+// products through sgemm; the loss is summed in float64).
 import Glibc
 import Synchronization
 import CLinearAlgebra
@@ -42,6 +44,8 @@ public struct ToyConfig: Sendable {
     public var placement: ToyPlacement
     /// The loss history keeps the mean loss of every `logEvery` steps.
     public var logEvery: Int
+    /// The element type of the parameters and the arithmetic.
+    public var dtype: DType = .float64
 
     public init(n: Int, m: Int, activation: ToyActivation, sparsity: Double, importance: [Double],
                 steps: Int, batch: Int, lr: Double, seed: UInt64, stream: UInt64 = 0, tied: Bool = true,
@@ -63,28 +67,28 @@ public struct ToyResult: Sendable {
 }
 
 /// One instance's parameters, Adam moments and scratch rows; allocated once.
-public final class ToyTrainer {
+public final class ToyTrainer<T: BLASScalar> {
     public let config: ToyConfig
     let n: Int, m: Int
     /// Parameters: we (m×n), wd (m×n, = we when tied), b (n).
-    public let we: UnsafeMutablePointer<Double>
-    public let wd: UnsafeMutablePointer<Double>
-    public let b: UnsafeMutablePointer<Double>
+    public let we: UnsafeMutablePointer<T>
+    public let wd: UnsafeMutablePointer<T>
+    public let b: UnsafeMutablePointer<T>
     /// Gradients, same layout (gwd = gwe when tied).
-    public let gwe: UnsafeMutablePointer<Double>
-    public let gwd: UnsafeMutablePointer<Double>
-    public let gb: UnsafeMutablePointer<Double>
+    public let gwe: UnsafeMutablePointer<T>
+    public let gwd: UnsafeMutablePointer<T>
+    public let gb: UnsafeMutablePointer<T>
     /// Adam moments for [we, wd?, b] laid out as one vector.
-    let adamM: UnsafeMutablePointer<Double>, adamV: UnsafeMutablePointer<Double>
+    let adamM: UnsafeMutablePointer<T>, adamV: UnsafeMutablePointer<T>
     let paramCount: Int
     /// One batch of inputs, batch×n.
-    public let x: UnsafeMutablePointer<Double>
+    public let x: UnsafeMutablePointer<T>
     /// Batch matrices: P, H (hidden placement), dH (B×m); Z, dZ (B×n); y is one row of scratch.
-    let pm: UnsafeMutablePointer<Double>, hm: UnsafeMutablePointer<Double>, dhm: UnsafeMutablePointer<Double>
-    let zm: UnsafeMutablePointer<Double>, dzm: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>
-    let importance: UnsafeMutablePointer<Double>
+    let pm: UnsafeMutablePointer<T>, hm: UnsafeMutablePointer<T>, dhm: UnsafeMutablePointer<T>
+    let zm: UnsafeMutablePointer<T>, dzm: UnsafeMutablePointer<T>, y: UnsafeMutablePointer<T>
+    let importance: UnsafeMutablePointer<T>
     /// The direct path's Xᵀ (n×batch) and one batch-long column of scratch.
-    let xt: UnsafeMutablePointer<Double>, col: UnsafeMutablePointer<Double>
+    let xt: UnsafeMutablePointer<T>, col: UnsafeMutablePointer<T>
     var rng: PCG64
     var adamStep = 0
 
@@ -108,15 +112,15 @@ public final class ToyTrainer {
         zm = .allocate(capacity: bn); dzm = .allocate(capacity: bn); y = .allocate(capacity: Swift.max(n, m))
         importance = .allocate(capacity: n)
         xt = .allocate(capacity: bn); col = .allocate(capacity: config.batch)
-        for i in 0..<n { importance[i] = i < config.importance.count ? config.importance[i] : 1 }
+        for i in 0..<n { importance[i] = T(i < config.importance.count ? config.importance[i] : 1) }
         // Stream `stream` of the seed: same seed → same models, whatever the thread split.
         var sm = PCG64(seed: config.seed)
         let s0 = sm.next(), s1 = sm.next()
         rng = PCG64(initState: UInt128(s0) << 64 | UInt128(s1), initSequence: UInt128(config.stream) &* 0x9E3779B97F4A7C15 &+ 1)
         // Xavier (Glorot) normal: std = √(2/(fan_in + fan_out)).
         let std = (2.0 / Double(n + m)).squareRoot()
-        for k in 0..<mn { we[k] = std * rng.normal() }
-        if !config.tied { for k in 0..<mn { wd[k] = std * rng.normal() } }
+        for k in 0..<mn { we[k] = T(std * rng.normal()) }
+        if !config.tied { for k in 0..<mn { wd[k] = T(std * rng.normal()) } }
     }
 
     deinit {
@@ -137,102 +141,102 @@ public final class ToyTrainer {
         while k + 1 < count {
             let r = rng.next()
             let u0 = Double(UInt32(truncatingIfNeeded: r)) * unit, u1 = Double(UInt32(truncatingIfNeeded: r >> 32)) * unit
-            x[k] = u0 < s ? 0 : (u0 - s) * scale
-            x[k + 1] = u1 < s ? 0 : (u1 - s) * scale
+            x[k] = u0 < s ? 0 : T((u0 - s) * scale)
+            x[k + 1] = u1 < s ? 0 : T((u1 - s) * scale)
             k += 2
         }
         if k < count {
             let u = Double(UInt32(truncatingIfNeeded: rng.next())) * unit
-            x[k] = u < s ? 0 : (u - s) * scale
+            x[k] = u < s ? 0 : T((u - s) * scale)
         }
     }
 
     // MARK: vector activations (row-wise), forward and VJP on raw rows
 
     /// out = f(v) for a vector of length k; `aux` keeps what the VJP needs (softmax for solu).
-    @inline(__always) public static func forward(_ act: ToyActivation, _ v: UnsafeMutablePointer<Double>,
-                                          _ out: UnsafeMutablePointer<Double>, _ k: Int) {
+    @inline(__always) public static func forward(_ act: ToyActivation, _ v: UnsafeMutablePointer<T>,
+                                          _ out: UnsafeMutablePointer<T>, _ k: Int) {
         switch act {
         case .pointwise(let a):
             switch a {
             case .relu: for i in 0..<k { out[i] = v[i] > 0 ? v[i] : 0 }
             case .identity: for i in 0..<k { out[i] = v[i] }
-            default: for i in 0..<k { out[i] = a.scalar(v[i]) }
+            default: for i in 0..<k { out[i] = T(a.scalar(v[i].double)) }
             }
         case .solu:
             var mx = -Double.infinity
-            for i in 0..<k { mx = Swift.max(mx, v[i]) }
+            for i in 0..<k { mx = Swift.max(mx, v[i].double) }
             var total = 0.0
-            for i in 0..<k { let e = Glibc.exp(v[i] - mx); out[i] = e; total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i].double - mx); out[i] = T(e); total += e }
             let inv = 1 / total
-            for i in 0..<k { out[i] = v[i] * out[i] * inv }
+            for i in 0..<k { out[i] = T(v[i].double * out[i].double * inv) }
         case .isotropic(let a):
             var r2 = 0.0
-            for i in 0..<k { r2 += v[i] * v[i] }
+            for i in 0..<k { r2 += v[i].double * v[i].double }
             let r = r2.squareRoot()
             let scale = r > 0 ? a.scalar(r) / r : 0
-            for i in 0..<k { out[i] = v[i] * scale }
+            for i in 0..<k { out[i] = T(v[i].double * scale) }
         }
     }
 
     /// out = φ(v) and slope = φ′(v) for a pointwise φ, sharing the transcendental each needs;
     /// one loop per activation so the FastMath ones vectorise. Same formulas as
     /// Activation.scalar / scalarDerivative.
-    @inline(__always) static func valueAndSlope(_ a: Activation, _ v: UnsafeMutablePointer<Double>,
-                                                _ out: UnsafeMutablePointer<Double>,
-                                                _ slope: UnsafeMutablePointer<Double>, _ k: Int) {
+    @inline(__always) static func valueAndSlope(_ a: Activation, _ v: UnsafeMutablePointer<T>,
+                                                _ out: UnsafeMutablePointer<T>,
+                                                _ slope: UnsafeMutablePointer<T>, _ k: Int) {
         switch a {
         case .sigmoid:
-            for i in 0..<k { let s = Activation.logistic(v[i]); out[i] = s; slope[i] = s * (1 - s) }
+            for i in 0..<k { let s = Activation.logistic(v[i].double); out[i] = T(s); slope[i] = T(s * (1 - s)) }
         case .silu:
-            for i in 0..<k { let x = v[i], s = Activation.logistic(x); out[i] = x * s; slope[i] = s * (1 + x * (1 - s)) }
+            for i in 0..<k { let x = v[i].double, s = Activation.logistic(x); out[i] = T(x * s); slope[i] = T(s * (1 + x * (1 - s))) }
         case .tanh:
-            for i in 0..<k { let t = FastMath.tanh(v[i]); out[i] = t; slope[i] = 1 - t * t }
+            for i in 0..<k { let t = FastMath.tanh(v[i].double); out[i] = T(t); slope[i] = T(1 - t * t) }
         case .gelu:
             let invSqrt2 = 1 / 2.0.squareRoot(), invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
             for i in 0..<k {
-                let x = v[i], e = erf(x * invSqrt2)
-                out[i] = 0.5 * x * (1 + e)
-                slope[i] = 0.5 * (1 + e) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x)
+                let x = v[i].double, e = erf(x * invSqrt2)
+                out[i] = T(0.5 * x * (1 + e))
+                slope[i] = T(0.5 * (1 + e) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x))
             }
         default:
-            for i in 0..<k { out[i] = a.scalar(v[i]); slope[i] = a.scalarDerivative(v[i]) }
+            for i in 0..<k { out[i] = T(a.scalar(v[i].double)); slope[i] = T(a.scalarDerivative(v[i].double)) }
         }
     }
 
     /// g ← J_f(v)ᵀ g in place, for a vector v of length k (`scratch` holds k doubles).
-    @inline(__always) static func backward(_ act: ToyActivation, _ v: UnsafeMutablePointer<Double>,
-                                           _ g: UnsafeMutablePointer<Double>, _ k: Int,
-                                           _ scratch: UnsafeMutablePointer<Double>) {
+    @inline(__always) static func backward(_ act: ToyActivation, _ v: UnsafeMutablePointer<T>,
+                                           _ g: UnsafeMutablePointer<T>, _ k: Int,
+                                           _ scratch: UnsafeMutablePointer<T>) {
         switch act {
         case .pointwise(let a):
             switch a {
             case .relu: for i in 0..<k where !(v[i] > 0) { g[i] = 0 }
             case .identity: break
-            default: for i in 0..<k { g[i] *= a.scalarDerivative(v[i]) }
+            default: for i in 0..<k { g[i] = T(g[i].double * a.scalarDerivative(v[i].double)) }
             }
         case .solu:
             // s = softmax(v); dvᵢ = sᵢ (gᵢ + gᵢvᵢ − Σⱼ gⱼvⱼsⱼ).
             var mx = -Double.infinity
-            for i in 0..<k { mx = Swift.max(mx, v[i]) }
+            for i in 0..<k { mx = Swift.max(mx, v[i].double) }
             var total = 0.0
-            for i in 0..<k { let e = Glibc.exp(v[i] - mx); scratch[i] = e; total += e }
+            for i in 0..<k { let e = Glibc.exp(v[i].double - mx); scratch[i] = T(e); total += e }
             let inv = 1 / total
             var dot = 0.0
-            for i in 0..<k { scratch[i] *= inv; dot += g[i] * v[i] * scratch[i] }
-            for i in 0..<k { g[i] = scratch[i] * (g[i] + g[i] * v[i] - dot) }
+            for i in 0..<k { scratch[i] = T(scratch[i].double * inv); dot += g[i].double * v[i].double * scratch[i].double }
+            for i in 0..<k { g[i] = T(scratch[i].double * (g[i].double + g[i].double * v[i].double - dot)) }
         case .isotropic(let a):
             // h(r) = f(r)/r; dv = h·g + (h′(r)/r)(v·g) v, h′ = (f′(r) r − f(r))/r².
             var r2 = 0.0, vg = 0.0
-            for i in 0..<k { r2 += v[i] * v[i]; vg += v[i] * g[i] }
+            for i in 0..<k { r2 += v[i].double * v[i].double; vg += v[i].double * g[i].double }
             let r = r2.squareRoot()
             if r > 0 {
                 let fr = a.scalar(r), hr = fr / r
                 let c = (a.scalarDerivative(r) * r - fr) / (r2 * r) * vg
-                for i in 0..<k { g[i] = hr * g[i] + c * v[i] }
+                for i in 0..<k { g[i] = T(hr * g[i].double + c * v[i].double) }
             } else {
                 let atZero = a.scalar(0) == 0 ? a.scalarDerivative(0) : 0
-                for i in 0..<k { g[i] *= atZero }
+                for i in 0..<k { g[i] = T(g[i].double * atZero) }
             }
         }
     }
@@ -241,16 +245,16 @@ public final class ToyTrainer {
 
     /// C = op(A)·op(B) (+ C when accumulate), row-major; op = transpose when the flag is set.
     @inline(__always) static func gemm(_ transA: Bool, _ transB: Bool, _ rows: Int, _ cols: Int, _ inner: Int,
-                                       _ a: UnsafePointer<Double>, _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int,
-                                       _ c: UnsafeMutablePointer<Double>, _ ldc: Int, accumulate: Bool = false) {
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(rows), blasint(cols), blasint(inner), 1, a, blasint(lda), b, blasint(ldb),
-                    accumulate ? 1 : 0, c, blasint(ldc))
+                                       _ a: UnsafePointer<T>, _ lda: Int, _ b: UnsafePointer<T>, _ ldb: Int,
+                                       _ c: UnsafeMutablePointer<T>, _ ldc: Int, accumulate: Bool = false) {
+        T.gemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+               blasint(rows), blasint(cols), blasint(inner), a, blasint(lda), b, blasint(ldb),
+               c, blasint(ldc), beta: accumulate ? 1 : 0)
     }
 
     /// Models with n·m at most this use direct loops (one fused pass per row) instead of
     /// BLAS: at these sizes a dgemm call costs more than its arithmetic.
-    public static let directLimit = 64
+    public static var directLimit: Int { 64 }
 
     /// Whether `lossAndGradients()` takes the direct-loop path (n·m ≤ directLimit).
     public var usesDirectPath: Bool { n * m <= Self.directLimit }
@@ -268,7 +272,7 @@ public final class ToyTrainer {
         let n = self.n, m = self.m, batch = config.batch
         let act = config.activation
         let hidden = config.placement == .hidden
-        let twoOverB = 2 / Double(batch)
+        let twoOverB = T(2 / Double(batch))
         // P = X·W_encᵀ (B×m); H = f(P) row-wise at the hidden placement, else H = P.
         Self.gemm(false, true, batch, m, n, x, n, we, n, pm, m)
         let hm = hidden ? self.hm : pm
@@ -287,7 +291,7 @@ public final class ToyTrainer {
                     let yi = zi > 0 ? zi : 0
                     let d = yi - xr[i]
                     let w = imp[i] * d
-                    total += w * d
+                    total += (w * d).double
                     dr[i] = zi > 0 ? twoOverB * w : 0
                 }
             }
@@ -296,16 +300,16 @@ public final class ToyTrainer {
             for r in 0..<batch {
                 let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
                 Self.valueAndSlope(a, zr, y, dr, n)
-                for i in 0..<n { let d = y[i] - xr[i]; total += imp[i] * d * d; dr[i] *= twoOverB * imp[i] * d }
+                for i in 0..<n { let d = y[i] - xr[i]; total += (imp[i] * d * d).double; dr[i] *= twoOverB * imp[i] * d }
             }
         } else {
             for r in 0..<batch {
                 let zr = zm + r * n, xr = x + r * n, dr = dzm + r * n
                 if hidden {
-                    for i in 0..<n { let d = zr[i] - xr[i]; total += imp[i] * d * d; dr[i] = twoOverB * imp[i] * d }
+                    for i in 0..<n { let d = zr[i] - xr[i]; total += (imp[i] * d * d).double; dr[i] = twoOverB * imp[i] * d }
                 } else {
                     Self.forward(act, zr, y, n)
-                    for i in 0..<n { let d = y[i] - xr[i]; total += imp[i] * d * d; dr[i] = twoOverB * imp[i] * d }
+                    for i in 0..<n { let d = y[i] - xr[i]; total += (imp[i] * d * d).double; dr[i] = twoOverB * imp[i] * d }
                     Self.backward(act, zr, dr, n, y)
                 }
             }
@@ -324,17 +328,18 @@ public final class ToyTrainer {
     /// One Adam step (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bias-corrected, as PyTorch).
     public func adamUpdate() {
         adamStep += 1
-        let lr = config.lr, b1 = 0.9, b2 = 0.999, eps = 1e-8
+        let lr = config.lr, b1 = 0.9, b2 = 0.999
         let c1 = 1 - Glibc.pow(b1, Double(adamStep)), c2 = 1 - Glibc.pow(b2, Double(adamStep))
-        let stepSize = lr / c1, invSqrtC2 = 1 / c2.squareRoot()
+        let stepSize = T(lr / c1), invSqrtC2 = T(1 / c2.squareRoot())
+        let beta1 = T(b1), beta2 = T(b2), oneMinusB1 = T(1 - b1), oneMinusB2 = T(1 - b2), eps = T(1e-8)
         let mn = m * n
         var offset = 0
-        @inline(__always) func update(_ w: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>, _ count: Int) {
+        @inline(__always) func update(_ w: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, _ count: Int) {
             let mm = adamM + offset, vv = adamV + offset
             for k in 0..<count {
                 let gk = g[k]
-                mm[k] = b1 * mm[k] + (1 - b1) * gk
-                vv[k] = b2 * vv[k] + (1 - b2) * gk * gk
+                mm[k] = beta1 * mm[k] + oneMinusB1 * gk
+                vv[k] = beta2 * vv[k] + oneMinusB2 * gk * gk
                 w[k] -= stepSize * mm[k] / (vv[k].squareRoot() * invSqrtC2 + eps)
             }
             offset += count
@@ -362,10 +367,11 @@ public final class ToyTrainer {
         return (losses, true)
     }
 
+    /// The parameters as Doubles (exact from Float); `config.dtype` says what they were.
     public var result: ToyResult {
         let mn = m * n
-        return ToyResult(W: Array(UnsafeBufferPointer(start: we, count: mn)),
-                         Wdec: config.tied ? nil : Array(UnsafeBufferPointer(start: wd, count: mn)),
-                         b: Array(UnsafeBufferPointer(start: b, count: n)), losses: [], config: config)
+        return ToyResult(W: UnsafeBufferPointer(start: we, count: mn).map(\.double),
+                         Wdec: config.tied ? nil : UnsafeBufferPointer(start: wd, count: mn).map(\.double),
+                         b: UnsafeBufferPointer(start: b, count: n).map(\.double), losses: [], config: config)
     }
 }

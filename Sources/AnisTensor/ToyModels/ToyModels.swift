@@ -33,6 +33,14 @@ public enum ToyModels {
         }
     }
 
+    /// Trains one instance; its result with the loss history, and whether it completed.
+    static func run<T>(_ trainer: ToyTrainer<T>, _ tick: (Double) -> Bool) -> (ToyResult, Bool) {
+        let (losses, done) = trainer.train(tick: tick)
+        var r = trainer.result
+        r.losses = losses
+        return (r, done)
+    }
+
     /// Trains every config (independently), spreading them over `threads` worker threads
     /// (default: the number of cores). `progress` draws a bar on stderr.
     public static func train(_ configs: [ToyConfig], threads: Int? = nil, progress: Bool = false,
@@ -47,9 +55,8 @@ public enum ToyModels {
             while true {
                 let k = shared.next.add(1, ordering: .relaxed).oldValue
                 if k >= configs.count { return }
-                let trainer = ToyTrainer(configs[k])
                 var sinceReport = 0
-                let (losses, done) = trainer.train { loss in
+                let tick: (Double) -> Bool = { loss in
                     sinceReport += 1
                     if sinceReport < 32 { return true }
                     shared.done.add(sinceReport, ordering: .relaxed)
@@ -60,11 +67,11 @@ public enum ToyModels {
                     }
                     return !shared.stopped.load(ordering: .relaxed)
                 }
+                let (result, done) = configs[k].dtype == .float32 ? ToyModels.run(ToyTrainer<Float>(configs[k]), tick)
+                                                                  : ToyModels.run(ToyTrainer<Double>(configs[k]), tick)
                 shared.done.add(sinceReport, ordering: .relaxed)
                 if !done { return }
-                var r = trainer.result
-                r.losses = losses
-                shared.set(k, r)
+                shared.set(k, result)
             }
         }
         // Each instance's products are small: one BLAS thread per worker, no oversubscription.
