@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "CZeroMQ", dependencies: ["CLazyLibrary"]),
         .target(name: "CCrypto", dependencies: ["CLazyLibrary"]),
         .target(name: "CCairo", dependencies: ["CLazyLibrary"]),
-        .target(name: "AnisTensor", dependencies: ["CLinearAlgebra", "CSystem"]),
+        // Elementwise kernels compiled per vector width (SSE2, AVX2, AVX-512), chosen at load.
+        .target(name: "CKernels"),
+        .target(name: "AnisTensor", dependencies: ["CLinearAlgebra", "CSystem", "CKernels"]),
         // Plot model, terminal renderer and Cairo renderer; knows nothing of the language.
         .target(name: "AnisPlot", dependencies: ["AnisTensor", "CCairo"]),
         // The interpreter keeps frames in classes; dynamic exclusivity checks on

@@ -1,5 +1,6 @@
 // Activation functions on tensors, with elementwise derivatives (pointwise ones) and
 // vector–Jacobian products (softmax, log-softmax, SoLU, isotropic) for autodiff.
+import CKernels
 import Glibc
 
 /// A pointwise activation φ applied to every element.
@@ -46,8 +47,6 @@ public enum Activation: Sendable, Equatable {
 
     // MARK: scalar kernels
 
-    private static let invSqrt2 = 1 / 2.0.squareRoot()
-    private static let invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
     private static let sqrt2OverPi = (2 / Double.pi).squareRoot()
 
     /// Logistic σ(x) = 1/(1+e^(−x)). Branch-free so sigmoid and silu loops vectorise: for
@@ -65,7 +64,7 @@ public enum Activation: Sendable, Equatable {
         case .identity: return x
         case .relu: return x > 0 ? x : 0
         case .leakyRelu(let p): return x > 0 ? x : p * x
-        case .gelu: return 0.5 * x * (1 + erf(x * Self.invSqrt2))
+        case .gelu: return Self.gelu(x).value
         case .geluTanh: return 0.5 * x * (1 + FastMath.tanh(Self.geluTanhInner(x)))
         case .silu: return x * Self.logistic(x)
         case .sigmoid: return Self.logistic(x)
@@ -81,7 +80,7 @@ public enum Activation: Sendable, Equatable {
         case .identity: return 1
         case .relu: return x > 0 ? 1 : 0
         case .leakyRelu(let p): return x > 0 ? 1 : p
-        case .gelu: return 0.5 * (1 + erf(x * Self.invSqrt2)) + x * Self.invSqrt2Pi * FastMath.exp(-0.5 * x * x)
+        case .gelu: return Self.gelu(x).slope
         case .geluTanh:
             let t = FastMath.tanh(Self.geluTanhInner(x))
             return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Self.sqrt2OverPi * (1 + 3 * 0.044715 * x * x)
@@ -104,13 +103,36 @@ public enum Activation: Sendable, Equatable {
     /// Keeps the dtype (`Tensor.map`: a float32 element is computed in float64 and rounded once).
     @inline(__always) private static func map(_ x: Tensor, _ f: (Double) -> Double) -> Tensor { x.map(f) }
 
+    /// GELU and its slope at one number, through the tensor kernel (so both round alike).
+    @inline(__always) static func gelu(_ x: Double) -> (value: Double, slope: Double) {
+        var x = x, value = 0.0, slope = 0.0
+        anis_gelu(&x, &value, &slope, 1)
+        return (value, slope)
+    }
+
+    /// GELU (or, with `slope`, its derivative) of a tensor: CKernels' loop, vectorised at the
+    /// CPU's width, for float64; float32 elements one by one through the same erfc.
+    private static func gelu(_ x: Tensor, slope: Bool) -> Tensor {
+        guard x.dtype == .float64 else { return slope ? map(x) { Activation.gelu.scalarDerivative($0) } : map(x) { Activation.gelu.scalar($0) } }
+        let out = x.uninitializedSameType()
+        let src = UnsafePointer(x.buffer.typed(Double.self)), dst = out.buffer.typed(Double.self)
+        if slope {
+            let values = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(x.count, 1))
+            defer { values.deallocate() }
+            anis_gelu(src, values, dst, x.count)
+        } else {
+            anis_gelu(src, dst, nil, x.count)
+        }
+        return out
+    }
+
     /// φ applied to every element.
     public func apply(_ x: Tensor) -> Tensor {
         switch self {
         case .identity: return x
         case .relu: return Self.map(x) { $0 > 0 ? $0 : 0 }
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? $0 : p * $0 }
-        case .gelu: return Self.map(x) { 0.5 * $0 * (1 + erf($0 * Self.invSqrt2)) }
+        case .gelu: return Self.gelu(x, slope: false)
         case .geluTanh: return Self.map(x) { 0.5 * $0 * (1 + FastMath.tanh(Self.geluTanhInner($0))) }
         case .silu: return Self.map(x) { $0 * Self.logistic($0) }
         case .sigmoid: return Self.map(x) { Self.logistic($0) }
@@ -126,6 +148,7 @@ public enum Activation: Sendable, Equatable {
         case .identity: return Self.map(x) { _ in 1 }
         case .relu: return Self.map(x) { $0 > 0 ? 1 : 0 }
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? 1 : p }
+        case .gelu: return Self.gelu(x, slope: true)
         default: return Self.map(x) { self.scalarDerivative($0) }
         }
     }

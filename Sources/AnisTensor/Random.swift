@@ -169,6 +169,12 @@ extension Tensor {
     /// Shuffles the tensor in place along its first axis (rows of a matrix), Fisher–Yates.
     public mutating func shuffle(rng: inout PCG64) {
         guard rank > 0, shape[0] > 1 else { return }
+        if dtype == .float32 {  // shuffled as float64 (exact both ways), so the writes below reach the buffer
+            var wide = converted(to: .float64)
+            wide.shuffle(rng: &rng)
+            self = wide.converted(to: .float32)
+            return
+        }
         makeUnique()
         let n = shape[0], row = count / n
         let p = storage.pointer

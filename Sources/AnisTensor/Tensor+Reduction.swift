@@ -83,10 +83,11 @@ extension Tensor {
         return out
     }
 
-    /// Sum of a contiguous run with eight accumulators (faster and more accurate than one).
+    /// Sum of a contiguous run with eight accumulators (faster and more accurate than one),
+    /// in the elements' own type (the toy trainer sums float32 rows in float32).
     @inline(__always)
-    static func rowSum(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
-        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0
+    static func rowSum<T: TensorScalar>(_ p: UnsafePointer<T>, _ n: Int) -> T {
+        var a0: T = 0, a1: T = 0, a2: T = 0, a3: T = 0, a4: T = 0, a5: T = 0, a6: T = 0, a7: T = 0
         var i = 0
         while i + 8 <= n {
             a0 += p[i]; a1 += p[i + 1]; a2 += p[i + 2]; a3 += p[i + 3]

@@ -182,12 +182,12 @@ enum LAKit {
     }
 
     static func requireFinite(_ a: Tensor, op: String) throws(TensorError) {
-        var ok = true
+        let finite: Bool
         switch a.dtype {
-        case .float64: let p = a.buffer.typed(Double.self); for i in 0..<a.count { ok = ok && p[i].isFinite }
-        case .float32: let p = a.buffer.typed(Float.self); for i in 0..<a.count { ok = ok && p[i].isFinite }
+        case .float64: finite = allFinite(a.buffer.typed(Double.self), a.count)
+        case .float32: finite = allFinite(a.buffer.typed(Float.self), a.count)
         }
-        if !ok { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
+        if !finite { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
     }
 
     /// A private float64 copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
@@ -201,11 +201,20 @@ enum LAKit {
         let n = a.count, ps = src.buffer.typed(T.self)
         let out = try TensorStorage.checked(n, dtype: T.dtype, shape: a.shape, op: op)
         let dst = out.typed(T.self)
-        var bad: T = 0
-        for i in 0..<n { let v = ps[i]; dst[i] = v; bad += v * 0 }  // v·0 is NaN exactly when v is NaN or ±inf
+        var nonFinite: UInt8 = 0
+        for i in 0..<n { let v = ps[i]; dst[i] = v; nonFinite |= v.isFinite ? 0 : 1 }
         withExtendedLifetime(src) {}
-        if bad.isNaN { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
+        if nonFinite != 0 { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
         return out
+    }
+
+    /// True when no element is NaN or ±inf. An integer OR over the elements, which
+    /// vectorises: a `&&` chain or a floating sum of v·0 runs one element at a time (the
+    /// check of a 10000×400 matrix took 13 ms of each svdvals).
+    @inline(__always) static func allFinite<T: BinaryFloatingPoint>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> Bool {
+        var nonFinite: UInt8 = 0
+        for i in 0..<n { nonFinite |= p[i].isFinite ? 0 : 1 }
+        return nonFinite == 0
     }
 
     /// dst (cols×rows) = transpose of the row-major rows×cols src, in cache-sized tiles.

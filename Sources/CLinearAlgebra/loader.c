@@ -168,10 +168,6 @@ FORWARD_VOID(cblas_sgemv, 2.0 * m * n,
              (o, t, m, n, alpha, a, lda, x, incx, beta, y, incy))
 FORWARD(float, cblas_sdot, 2.0 * n, (const blasint n, CF *x, const blasint incx, CF *y, const blasint incy),
         (n, x, incx, y, incy))
-FORWARD_VOID(cblas_ssyrk, 1.0 * N * N * K,
-             (O o, U u, T t, const blasint N, const blasint K, CF alpha, CF *a, const blasint lda, CF beta, F *c,
-              const blasint ldc),
-             (o, u, t, N, K, alpha, a, lda, beta, c, ldc))
 FORWARD(LI, LAPACKE_sgesdd, 6.0 * m * n * (m < n ? m : n),
         (int l, char jobz, LI m, LI n, F *a, LI lda, F *s, F *u, LI ldu, F *vt, LI ldvt),
         (l, jobz, m, n, a, lda, s, u, ldu, vt, ldvt))

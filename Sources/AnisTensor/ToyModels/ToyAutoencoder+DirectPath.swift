@@ -74,19 +74,6 @@ extension ToyTrainer {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     }
 
-    /// Σ p[r] over k entries with eight accumulators (Tensor.rowSum's order, so float64 is unchanged).
-    @inline(__always) static func rowSum(_ p: UnsafePointer<T>, _ k: Int) -> T {
-        var a0: T = 0, a1: T = 0, a2: T = 0, a3: T = 0, a4: T = 0, a5: T = 0, a6: T = 0, a7: T = 0
-        var i = 0
-        while i + 8 <= k {
-            a0 += p[i]; a1 += p[i + 1]; a2 += p[i + 2]; a3 += p[i + 3]
-            a4 += p[i + 4]; a5 += p[i + 5]; a6 += p[i + 6]; a7 += p[i + 7]
-            i += 8
-        }
-        while i < k { a0 += p[i]; i += 1 }
-        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
-    }
-
     /// The direct path for pointwise activations: the batch transposed (a column per
     /// feature, a column per hidden unit), so every loop runs contiguously over the batch
     /// (vectorised) and the products are n·m axpys and dots of length batch.
@@ -139,7 +126,7 @@ extension ToyTrainer {
             }
             total += (imp[i] * Self.dot(col, col, B)).double
             if !reluOut && pointwiseOut == nil && !hidden { Self.backward(act, zi, di, B, col) }
-            gb[i] = Self.rowSum(di, B)
+            gb[i] = Tensor.rowSum(di, B)
         }
         // gW_dec = Hᵀ·dZ (per entry a dot over the batch); dHᵀ = W_dec·dZᵀ.
         for j in 0..<m {

@@ -13,6 +13,7 @@
 // per step. The trainer is generic over the element type: Double, or Float for
 // `dtype: float32` (parameters, batches, gradients and Adam's moments in float32, the
 // products through sgemm; the loss is summed in float64).
+import CKernels
 import Glibc
 import Synchronization
 import CLinearAlgebra
@@ -192,13 +193,11 @@ public final class ToyTrainer<T: BLASScalar> {
             for i in 0..<k { let x = v[i].double, s = Activation.logistic(x); out[i] = T(x * s); slope[i] = T(s * (1 + x * (1 - s))) }
         case .tanh:
             for i in 0..<k { let t = FastMath.tanh(v[i].double); out[i] = T(t); slope[i] = T(1 - t * t) }
+        case .gelu where T.self == Double.self:  // vectorised at the CPU's width (CKernels)
+            let double = { (p: UnsafeMutablePointer<T>) in UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self) }
+            anis_gelu(double(v), double(out), double(slope), k)
         case .gelu:
-            let invSqrt2 = 1 / 2.0.squareRoot(), invSqrt2Pi = 1 / (2 * Double.pi).squareRoot()
-            for i in 0..<k {
-                let x = v[i].double, e = erf(x * invSqrt2)
-                out[i] = T(0.5 * x * (1 + e))
-                slope[i] = T(0.5 * (1 + e) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x))
-            }
+            for i in 0..<k { let g = Activation.gelu(v[i].double); out[i] = T(g.value); slope[i] = T(g.slope) }
         default:
             for i in 0..<k { out[i] = T(a.scalar(v[i].double)); slope[i] = T(a.scalarDerivative(v[i].double)) }
         }
