@@ -277,7 +277,7 @@ sum(y)'
 # copies made by copy-on-write, LAPACK workspaces, a loaded file's elements; strings and
 # lists may not grow into what the tensors leave either.
 save_npy="save(ones(3000, 3000), \"$TMP/big.npy\")"
-for expr in 'exp(x)' '-x' 'relu(x)' 'not x' 'softmax(x)' 'y = x; y[0, 0] = 5' 'y = x; y *= 2' \
+for expr in 'exp(x)' '-x' 'relu(x)' 'isotropic(tanh)(x)' 'not x' 'softmax(x)' 'y = x; y[0, 0] = 5' 'y = x; y *= 2' \
             'svdvals(x)' 'lstsq(x, ones(3000))' 'top_singular_vector(x)' "$save_npy; load(\"$TMP/big.npy\")" \
             's = "ab"; while true { s = s + s }' 's = ["a"]; while true { s = s + s }' \
             's = "ab"; while true { s = "{s}{s}" }' 's = []; for i in 0:1e7 { s = append(s, i) }'; do

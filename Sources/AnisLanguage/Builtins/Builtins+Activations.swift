@@ -115,7 +115,9 @@ extension Builtins {
                 let r = Swift.abs(d)
                 return .number(r > 0 ? act.scalar(r) * (d / r) : 0)
             }
-            return .tensor(Activation.isotropic(act, try a.tensor(0)))
+            let t = try a.tensor(0)
+            try t.reserveCopy(op: a.builtin.name)
+            return .tensor(Activation.isotropic(act, t))
         })
     }
 
