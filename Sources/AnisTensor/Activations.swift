@@ -132,7 +132,9 @@ public enum Activation: Sendable, Equatable {
         case .identity: return x
         case .relu: return Self.map(x) { $0 > 0 ? $0 : 0 }
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? $0 : p * $0 }
-        case .gelu: return Self.gelu(x, slope: false)
+        case .gelu:
+            if x.dtype == .float32 { return GeluKernel.forward(x) }  // vectorised, no call per element
+            return Self.gelu(x, slope: false)
         case .geluTanh: return Self.map(x) { 0.5 * $0 * (1 + FastMath.tanh(Self.geluTanhInner($0))) }
         case .silu: return Self.map(x) { $0 * Self.logistic($0) }
         case .sigmoid: return Self.map(x) { Self.logistic($0) }

@@ -21,8 +21,11 @@ extension Fused {
     @inline(__always) static func attentionRow<T: TensorScalar>(_ s: UnsafeMutablePointer<T>, _ n: Int, visible: Int, root: Double) {
         var m = -Double.infinity
         for j in 0..<visible { m = Swift.max(m, s[j].double / root) }
+        // Two loops: the exps alone vectorise (a running sum in the same loop would keep
+        // it scalar, since floating-point addition may not be reordered).
+        for j in 0..<visible { s[j] = T(FastMath.exp(s[j].double / root - m)) }
         var total = 0.0
-        for j in 0..<visible { let e = FastMath.exp(s[j].double / root - m); s[j] = T(e); total += e }
+        for j in 0..<visible { total += s[j].double }
         let inv = 1 / total
         for j in 0..<visible { s[j] = T(s[j].double * inv) }
         for j in visible..<n { s[j] = 0 }
