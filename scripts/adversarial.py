@@ -24,7 +24,8 @@ NUMBERS = ["0", "-1", "1", "2", "3", "0.5", "-0.0", "1e308", "-1e308", "1e-320",
 TENSORS = ["zeros(0)", "zeros(0, 3)", "zeros(3, 0)", "[1, 2, 3]", "[[1, 2], [3, 4]]", "randn(4, 3)",
            "full([2, 2], nan)", "eye(1)", "zeros(1, 0, 2)", "ones(2, 3, 4)", "[1e308, -1e308]",
            "[0, 1e-320]", "arange(10)", "[true, false]", "[nan, 1]", "[-1, 0, 1]", "randn(3, 3)",
-           "[[0, 0], [0, 0]]", "[inf, -inf]", "ones(1, 1)"]
+           "[[0, 0], [0, 0]]", "[inf, -inf]", "ones(1, 1)", "float32(randn(3, 2))", "zeros(2, dtype: float32)",
+           "float32([1e38, 1e-45, nan])", "ones(0, 2, dtype: float32)"]
 STRINGS = ['""', '"a"', '"relu"', '"\\0"', '"x.png"', '"x.npy"', '"x.csv"', '"x.txt"', '"x.svg"',
            '"/dev/full"', '"no_such_dir/x.npy"', '"\\n"', '"a\\0b.png"', '"."', '"ij,jk->ik"', '"C0"',
            '"\\u"'.replace("\\u", "é"), '"x.jsonl"']
@@ -132,6 +133,8 @@ class Grammar:
 
     ITERABLES = ["0:3", "[1, 2]", '"ab"', "[]", "{u: 1}"]
     OPS = ["+", "-", "*", "/", "%", "^", "@", "==", "!=", "<", "<=", ">", ">=", "and", "or"]
+    SPECS = [".3f", ">8", "<5", "^7.2e", "+.1%", ",", "x", "08.2f", ".0g", "s", "q"]
+    COMPOUND = ["+=", "-=", "*=", "/="]
 
     def __init__(self, rng, names):
         self.rng, self.names, self.vars = rng, names, ["a", "b"]
@@ -140,7 +143,7 @@ class Grammar:
         r = self.rng
         if d > 3 or r.random() < 0.25:
             return r.choice(self.vars + NUMBERS[:10] + TENSORS[:8] + ['"s"', "[]", "none", "true"])
-        k = r.randrange(11)
+        k = r.randrange(12)
         if k == 0: return f"({self.expr(d + 1)} {r.choice(self.OPS)} {self.expr(d + 1)})"
         if k == 1: return f"{r.choice(['-', 'not '])}{self.expr(d + 1)}"
         if k == 2: return f"{r.choice(self.names)}({self.expr(d + 1)})"
@@ -151,12 +154,13 @@ class Grammar:
         if k == 7: return f"{self.expr(d + 1)}[{r.choice(['0', '-1', '1:', ':, 0', '::2', '[0, 0]', 'x > 0'])}]"
         if k == 8: return f"(if {self.expr(d + 1)} {{ {self.expr(d + 1)} }} else {{ {self.expr(d + 1)} }})"
         if k == 9: return f'"{{{self.expr(d + 1)}}}"'
+        if k == 10: return f'"{{{self.expr(d + 1)}:{r.choice(self.SPECS)}}}"'
         return f"{self.expr(d + 1)}'"
 
     def program(self):
         r, lines = self.rng, ["a = randn(3, 3)", "b = [1, 2, 3]"]
         for _ in range(r.randint(1, 6)):
-            k = r.randrange(7)
+            k = r.randrange(12)
             if k == 0:
                 lines.append(f"fn f{len(lines)}(x, y: {self.expr(2)}) {{ z = {self.expr(1)}; g = w -> w + z + x; g({self.expr(2)}) }}")
                 lines.append(f"c = f{len(lines) - 1}({self.expr(2)})")
@@ -170,6 +174,24 @@ class Grammar:
                 lines.append(f"a[{r.choice(['0', '-1', ':', '0, 0'])}] = {self.expr(2)}")
             elif k == 5:
                 lines.append(f"fn mk(k) {{ h = () -> k * {self.expr(2)}; h }}; v = mk({self.expr(2)})()")
+            elif k == 6:
+                # Mutually recursive local functions: a cycle through their captured cells.
+                lines.append(f"fn mr(n) {{ fn ev(k) = if k <= 0 {{ {self.expr(2)} }} else {{ od(k - 1) }}; "
+                             f"fn od(k) = if k <= 0 {{ {self.expr(2)} }} else {{ ev(k - 1) }}; ev(n) }}; "
+                             f"c = mr({r.randint(-1, 6)})")
+            elif k == 7:
+                # A local function kept in a record and a list that it reads.
+                lines.append(f"fn kr(n) {{ fn g(x) = if x <= 0 {{ {self.expr(2)} }} else {{ r.fs[0](x - 1) }}; "
+                             f"r = {{fs: [g], v: {self.expr(2)}}}; r.fs[0](n) }}; c = kr({r.randint(-1, 4)})")
+            elif k == 8:
+                lines.append(f"{r.choice(['a', 'b'])} {r.choice(self.COMPOUND)} {self.expr(2)}")
+            elif k == 9:
+                lines.append(f"rec = {{k: {self.expr(2)}}}; rec.{r.choice(['k', 'm'])} = {self.expr(2)}; "
+                             f"rec[\"{r.choice(['k', 'n'])}\"] = {self.expr(2)}; print(rec)")
+            elif k == 10:
+                lines.append(f"fn early(x) {{ for i in 0:{r.randint(0, 5)} {{ if i == {r.randint(0, 3)} {{ "
+                             f"{r.choice(['return x', 'return', 'break', 'continue'])} }} }}; {self.expr(2)} }}; "
+                             f"c = early({self.expr(2)})")
             else:
                 lines.append(f"print({self.expr()})")
         return "\n".join(lines) + "\n"

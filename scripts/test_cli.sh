@@ -217,16 +217,29 @@ check "tensors off a terminal keep 80 columns" 0 "*" "" -- env COLUMNS=200 "$ANI
 # --- memory and long inputs (relcore) -----------------------------------------
 # Resident memory after 1e5 and after 1e6 calls of a function that stores a lambda in a
 # local: a leaked frame per call (~300 bytes) would add ~270 MB; allow 32 MB of slack.
-rss_after_calls() {
-    "$ANIS" -e "fn mk(i) { g = x -> x + i; g(1) }
-for j in 0:$1 { mk(j) }
+# The same over 1e5 and 4e5 calls (each leaked ~350 bytes, ~100 MB in all) for local
+# functions that call each other, or sit in a record they read: cycles through their
+# captured cells, which the cycle collector frees.
+rss_after_calls() {  # CALLS DEFINITIONS LOOP-BODY
+    "$ANIS" -e "$2
+for j in 0:$1 { $3 }
 print(read_text(\"/proc/self/statm\"))" 2>/dev/null | awk -v page="$(getconf PAGESIZE)" 'NF > 1 { print $2 * page }'
 }
-if [ -r /proc/self/statm ]; then
-    small=$(rss_after_calls 100000); big=$(rss_after_calls 1000000)
+rss_flat() {  # NAME CALLS DEFINITIONS LOOP-BODY
+    small=$(rss_after_calls 100000 "$3" "$4"); big=$(rss_after_calls "$2" "$3" "$4")
     [ -n "$small" ] && [ -n "$big" ] && [ $((big - small)) -lt $((32 << 20)) ] \
-        && report "closures in locals: resident memory flat over 1e6 calls" 1 "" \
-        || report "closures in locals: resident memory flat over 1e6 calls" 0 "1e5 calls: $small bytes, 1e6 calls: $big bytes"
+        && report "$1: resident memory flat over $2 calls" 1 "" \
+        || report "$1: resident memory flat over $2 calls" 0 "1e5 calls: $small bytes, $2 calls: $big bytes"
+}
+if [ -r /proc/self/statm ]; then
+    rss_flat "closures in locals" 1000000 'fn mk(i) { g = x -> x + i; g(1) }' 'mk(j)'
+    rss_flat "mutually recursive local functions" 400000 'fn mk(n) {
+    fn even(k) = if k == 0 { true } else { odd(k - 1) }
+    fn odd(k) = if k == 0 { false } else { even(k - 1) }
+    even(n)
+}' 'mk(1)'
+    rss_flat "a local function in a record it reads" 400000 \
+        'fn mk(n) { fn g(x) = if x == 0 { 0 } else { r.fs[0](x - 1) }; r = {fs: [g]}; r.fs[0](n) }' 'mk(1)'
 fi
 # A 3M-operator chain (an 18 MB line) must neither overflow the stack nor take long.
 { printf 'x = 1'; yes ' and 1' | head -n 3000000 | tr -d '\n'; printf '\nprint(x)\n'; } >"$TMP/chain.anis"
@@ -260,6 +273,18 @@ x = 0
 y = ones(3000, 3000)
 y += 1
 sum(y)'
+# Every other path whose size the input decides is refused the same way: unary maps,
+# copies made by copy-on-write, LAPACK workspaces, a loaded file's elements; strings and
+# lists may not grow into what the tensors leave either.
+save_npy="save(ones(3000, 3000), \"$TMP/big.npy\")"
+for expr in 'exp(x)' '-x' 'relu(x)' 'isotropic(tanh)(x)' 'not x' 'softmax(x)' 'y = x; y[0, 0] = 5' 'y = x; y *= 2' \
+            'svdvals(x)' 'lstsq(x, ones(3000))' 'top_singular_vector(x)' "$save_npy; load(\"$TMP/big.npy\")" \
+            's = "ab"; while true { s = s + s }' 's = ["a"]; while true { s = s + s }' \
+            's = "ab"; while true { s = "{s}{s}" }' 's = []; for i in 0:1e7 { s = append(s, i) }'; do
+    check "memory budget refuses: $expr" 1 "" "^<-e>:2:[0-9]+: error: .*(needs [0-9.]+ MiB; tensors already hold|would take [0-9.]+ MiB, more than the [0-9.]+ MiB left)" \
+        -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e "x = ones(3000, 3000)
+$expr"
+done
 
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh

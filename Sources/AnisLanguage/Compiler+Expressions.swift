@@ -16,7 +16,7 @@ extension Compiler {
         case .none:
             return { _ in .none }
         case .string(let parts):
-            return try interpolation(parts)
+            return try interpolation(parts, span: e.span)
         case .name(let name):
             return loader(for: name, span: e.span)
         case .bracket(let items):
@@ -234,7 +234,7 @@ extension Compiler {
         do { return .bool(try b.truth()) } catch { throw located(error, rhs) }
     }
 
-    func interpolation(_ parts: [StringPart]) throws -> Code {
+    func interpolation(_ parts: [StringPart], span: Span) throws -> Code {
         if parts.isEmpty { return { _ in .string("") } }
         if parts.count == 1, case .text(let s) = parts[0] {
             let v = Value.string(s)
@@ -257,13 +257,13 @@ extension Compiler {
                 case .text(let s): out += s
                 case .code(let c):
                     let shown = interp.display(try c(f))
-                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    do { try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation") } catch { throw located(error, span) }
                     out += shown
                 case .formatted(let c, let spec, let span):
                     let v = try c(f)
                     let shown: String
                     do { shown = try spec.format(v, display: interp.display) } catch { throw located(error, span) }
-                    try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation")
+                    do { try ValueLimits.checkString(bytes: out.utf8.count + shown.utf8.count, op: "string interpolation") } catch { throw located(error, span) }
                     out += shown
                 }
             }

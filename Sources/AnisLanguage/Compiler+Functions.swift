@@ -21,12 +21,14 @@ extension Compiler {
         let compiled = CompiledFunction(name: decl.name, parameterNames: decl.parameters.map(\.name),
                                         slotCount: inner.slots.count, cellCount: inner.cells.count,
                                         boxedParameters: boxedParameters, body: body, span: decl.span, source: source)
+        let collector = interpreter.cycles
         return { f in
             var defaults: [Value?] = []
             defaults.reserveCapacity(defaultCodes.count)
             for d in defaultCodes { defaults.append(try d?(f)) }
             // A closure keeps only the cells of the functions around it (nil at the
             // top level, where it reaches globals directly), never their frames.
+            if let environment = f.environment { collector.track(environment) }
             return .function(Function(code: compiled, captured: f.environment, defaults: defaults))
         }
     }

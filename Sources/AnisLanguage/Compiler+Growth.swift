@@ -58,7 +58,7 @@ extension Compiler {
     static func grow(_ current: inout Value, by b: Value, _ slot: Slot, _ f: Frame) -> Bool {
         switch b {
         case .string(let t):
-            guard case .string(var s) = current, s.utf8.count + t.utf8.count <= ValueLimits.bytes else { return false }
+            guard case .string(var s) = current, ValueLimits.stringFits(bytes: s.utf8.count + t.utf8.count) else { return false }
             slot.write(f, .none)
             current = .none
             s += t

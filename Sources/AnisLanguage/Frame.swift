@@ -56,11 +56,15 @@ final class Frame {
 /// The captured variables ("cells") of one function activation. Closures made
 /// during the activation hold this, and through `parent` the cells of the
 /// functions around it. A cycle remains only when a captured variable holds a
-/// closure over the same environment (local functions calling each other).
+/// closure over the same environment (local functions calling each other); the
+/// CycleCollector frees those.
 final class Environment {
     let cells: UnsafeMutablePointer<Value?>
     let count: Int
     let parent: Environment?
+    /// Set once a closure captures this environment (CycleCollector.track).
+    var collector: CycleCollector?
+    var trackedIndex = -1
 
     init(count: Int, parent: Environment?) {
         self.count = count
@@ -70,8 +74,14 @@ final class Environment {
     }
 
     deinit {
+        collector?.untrack(at: trackedIndex)
         cells.deinitialize(count: count)
         cells.deallocate()
+    }
+
+    /// Empties every cell (the collector breaking a cycle nothing else reaches).
+    func clear() {
+        for i in 0..<count { cells[i] = nil }
     }
 
     @inline(__always) func ancestor(_ depth: Int) -> Environment {

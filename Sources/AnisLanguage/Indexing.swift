@@ -96,8 +96,10 @@ enum Indexing {
             container = try Autodiff.assign(container, index, newValue)
             return
         }
-        switch container {
-        case .tensor(var t):
+        // `if case` rather than `switch`: a switch keeps its subject (a second reference to
+        // the payload) alive through the case body, so every assignment copied the whole
+        // tensor, list or record instead of updating it in place.
+        if case .tensor(var t) = container {
             let specs = try specs(index, for: t)
             let source: Tensor
             do { source = try newValue.toTensor() } catch {
@@ -107,7 +109,7 @@ enum Indexing {
             container = .none  // drop our reference so `t` is unique and updated in place
             try t.assign(specs, value: value)
             container = .tensor(t)
-        case .list(var xs):
+        } else if case .list(var xs) = container {
             guard index.count == 1, case .value(let iv) = index[0] else {
                 throw RuntimeError("list assignment takes one integer index")
             }
@@ -115,14 +117,14 @@ enum Indexing {
             container = .none
             xs[i] = newValue
             container = .list(xs)
-        case .record(var r):
+        } else if case .record(var r) = container {
             guard index.count == 1, case .value(.string(let key)) = index[0] else {
                 throw RuntimeError("a record is indexed by a field name string, e.g. r[\"lr\"]")
             }
             container = .none
             r[key] = newValue
             container = .record(r)
-        default:
+        } else {
             throw RuntimeError("cannot assign into an element of a \(container.typeDescription)")
         }
     }

@@ -38,6 +38,8 @@ public final class Interpreter {
     var stack = StackGuard()
     /// Objects that compiled code points to without counting references (see Operand).
     var keepAlive: [AnyObject] = []
+    /// Frees the cycles closures over local functions form (CycleCollector.swift).
+    let cycles = CycleCollector()
     /// The tapes of the `grad` calls now running (Autodiff/Tape.swift).
     var autodiff = AutodiffContext()
     static let maxCallDepth = 10_000
@@ -151,6 +153,9 @@ public final class Interpreter {
         callDepth = 0
         stack = StackGuard()
         globals.signal = .normal
+        // What this entry's calls left in cycles is freed before the next one (or the
+        // process's end) rather than at some later closure's creation.
+        defer { cycles.collect() }
         do {
             let value = try program(globals)
             return endsInExpression ? value : nil

@@ -153,11 +153,14 @@ enum Operators {
             case .tracked: return try Autodiff.negate(v)
             default:
                 guard isNumeric(v) else { throw RuntimeError("unary -: expected a number or tensor, got \(v.typeDescription)") }
-                return .tensor(try v.toTensor().map { -$0 })
+                let t = try v.toTensor()
+                try t.reserveCopy(op: "unary -")
+                return .tensor(t.map { -$0 })
             }
         case .not:
             if case .tracked = v { return try unary(.not, v.detached) }
             if case .tensor(let t) = v, t.count != 1 {
+                try t.reserveCopy(op: "not")
                 return .tensor(mask(t.map { $0 == 0 ? 1 : 0 }))
             }
             return .bool(!(try v.truth()))

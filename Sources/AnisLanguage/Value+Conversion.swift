@@ -86,6 +86,12 @@ extension Value {
     static func bracket(_ items: [Value]) throws(RuntimeError) -> Value {
         guard let first = items.first else { return .list([]) }
         if items.contains(where: { $0.liveNode != nil }) { return try Autodiff.bracket(items) }
+        // Numbers mixed with rank-0 tensors (float32 scalars) make a float64 vector, as
+        // NumPy's array of mixed scalars; rank-0 tensors alone stack below, keeping their dtype.
+        let isRankZero: (Value) -> Bool = { if case .tensor(let t) = $0 { t.rank == 0 } else { false } }
+        if items.allSatisfy({ $0.isScalarLike || isRankZero($0) }), items.contains(where: isRankZero), items.contains(where: \.isScalarLike) {
+            return .tensor(Tensor(items.map { $0.scalar ?? 0 }))
+        }
         if items.allSatisfy(\.isScalarLike) {
             var t = Tensor(items.map { $0.scalar ?? 0 })
             // `[true, false, true]` is a mask, as NumPy's boolean arrays are.

@@ -186,7 +186,7 @@ extension Activation {
     /// softmax(x)ᵢ = e^(xᵢ − max x) / Σⱼ e^(xⱼ − max x) along `axis` (default last).
     public static func softmax(_ x: Tensor, axis: Int = -1) throws(TensorError) -> Tensor {
         let l = try layout(x.shape, axis: axis, op: "softmax"), n = l.1
-        let out = Tensor(shape: x.shape, storage: TensorStorage(uninitializedCount: x.count))
+        let out = Tensor(shape: x.shape, storage: try TensorStorage.checked(x.count, shape: x.shape, op: "softmax"))
         let src = x.storage.pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var m = -Double.infinity
@@ -207,7 +207,7 @@ extension Activation {
     /// log_softmax(x)ᵢ = xᵢ − max x − log Σⱼ e^(xⱼ − max x) along `axis`.
     public static func logSoftmax(_ x: Tensor, axis: Int = -1) throws(TensorError) -> Tensor {
         let l = try layout(x.shape, axis: axis, op: "log_softmax"), n = l.1
-        let out = Tensor(shape: x.shape, storage: TensorStorage(uninitializedCount: x.count))
+        let out = Tensor(shape: x.shape, storage: try TensorStorage.checked(x.count, shape: x.shape, op: "log_softmax"))
         let src = x.storage.pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var m = -Double.infinity
@@ -224,7 +224,7 @@ extension Activation {
     public static func softmaxBackward(y: Tensor, grad: Tensor, axis: Int = -1) throws(TensorError) -> Tensor {
         try sameShape(y, grad, op: "softmax_backward")
         let l = try layout(y.shape, axis: axis, op: "softmax_backward"), n = l.1
-        let out = Tensor(shape: y.shape, storage: TensorStorage(uninitializedCount: y.count))
+        let out = Tensor(shape: y.shape, storage: try TensorStorage.checked(y.count, shape: y.shape, op: "softmax"))
         let yp = y.storage.pointer, g = grad.storage.pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var dot = 0.0
@@ -238,7 +238,7 @@ extension Activation {
     public static func logSoftmaxBackward(y: Tensor, grad: Tensor, axis: Int = -1) throws(TensorError) -> Tensor {
         try sameShape(y, grad, op: "log_softmax_backward")
         let l = try layout(y.shape, axis: axis, op: "log_softmax_backward"), n = l.1
-        let out = Tensor(shape: y.shape, storage: TensorStorage(uninitializedCount: y.count))
+        let out = Tensor(shape: y.shape, storage: try TensorStorage.checked(y.count, shape: y.shape, op: "log_softmax"))
         let yp = y.storage.pointer, g = grad.storage.pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var total = 0.0
@@ -294,7 +294,7 @@ extension Activation {
     public static func isotropicBackward(_ f: Activation, x: Tensor, grad: Tensor) throws(TensorError) -> Tensor {
         try sameShape(x, grad, op: "isotropic_backward")
         let n = x.rank == 0 ? 1 : x.shape[x.rank - 1]
-        let out = Tensor(shape: x.shape, storage: TensorStorage(uninitializedCount: x.count))
+        let out = Tensor(shape: x.shape, storage: try TensorStorage.checked(x.count, shape: x.shape, op: "isotropic"))
         let xp = x.storage.pointer, g = grad.storage.pointer, d = out.storage.pointer
         let atZero = f.scalar(0) == 0 ? f.scalarDerivative(0) : 0
         var base = 0

@@ -93,7 +93,7 @@ public enum Anisotropy {
         try LAKit.requireFinite(h, op: "top_singular_vector")
         let g = Swift.min(m, d), gi = try LAKit.int32(g, op: "top_singular_vector")
         let mi = try LAKit.int32(m, op: "top_singular_vector"), di = try LAKit.int32(d, op: "top_singular_vector")
-        let gram = TensorStorage(uninitializedCount: g * g)
+        let gram = try TensorStorage.checked(g * g, shape: [g, g], op: "top_singular_vector")
         // Upper triangle (row-major) of HᵀH when D ≤ N, else of HHᵀ; that is the lower triangle column-major.
         cblas_dsyrk(CblasRowMajor, CblasUpper, d <= m ? CblasTrans : CblasNoTrans, gi, d <= m ? mi : di,
                     1, h.storage.pointer, di, 0, gram.pointer, gi)
@@ -183,7 +183,7 @@ public enum Anisotropy {
         var norms = [Double](repeating: 0, count: n)
         for i in 0..<n { norms[i] = LAKit.sumSquares(p + i * d, d) }
         let block = Swift.max(1, Swift.min(n, 4_000_000 / n))
-        let g = TensorStorage(uninitializedCount: block * n)
+        let g = try TensorStorage.checked(block * n, shape: [block, n], op: "twonn")
         var mus = [Double]()
         mus.reserveCapacity(n)
         let ni = try LAKit.int32(n, op: "twonn"), di = try LAKit.int32(d, op: "twonn")

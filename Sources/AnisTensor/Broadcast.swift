@@ -204,7 +204,7 @@ extension Tensor {
             self = try Tensor.binaryKernel(self, b, op: op, f)
             return
         }
-        makeUnique()
+        try makeUniqueChecked(op: op)
         let pa = buffer.typed(T.self), pb = UnsafePointer(b.buffer.typed(T.self))
         let n = count, m = b.count
         if m == 1 {

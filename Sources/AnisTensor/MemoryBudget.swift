@@ -42,9 +42,7 @@ public enum MemoryBudget {
     /// Throws when `count` more elements of `bytesPerElement` bytes would take the tensors past the budget.
     static func check(_ count: Int, bytesPerElement: Int = 8, shape: [Int], op: String) throws(TensorError) {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: bytesPerElement)
-        let held = heldBytes
-        guard overflow || held > limitBytes - bytes else { return }
-        throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
+        try reserve(bytes: overflow ? .max : bytes, shape: shape, op: op)
     }
 
     /// `18.6 GiB`, `512 MiB`, `40 KiB`.
@@ -55,5 +53,41 @@ public enum MemoryBudget {
             return v >= 100 ? "\(Int(v.rounded())) \(unit)" : "\((v * 10).rounded() / 10) \(unit)"
         }
         return "\(bytes) bytes"
+    }
+}
+
+// Allocations other than a fresh tensor's (Tensor(uninitializedShape:) checks those):
+// unary maps, copies made by copy-on-write, LAPACK workspaces, a .npy file's elements.
+// Each is checked in bytes before it is made, so the same checks hold whatever the
+// element type.
+extension MemoryBudget {
+    /// Throws when `bytes` more would take the tensors past the budget.
+    public static func reserve(bytes: Int, shape: [Int], op: String) throws(TensorError) {
+        let held = heldBytes
+        guard bytes > limitBytes - held else { return }
+        throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
+    }
+
+    /// Bytes left for tensors, strings and lists to grow into (never negative).
+    public static var availableBytes: Int { Swift.max(0, limitBytes - heldBytes) }
+}
+
+extension TensorStorage {
+    /// An uninitialised storage of `count` elements after checking the budget: what a
+    /// workspace or result whose size the input decides is made with.
+    static func checked(_ count: Int, dtype: DType = .float64, shape: [Int], op: String) throws(TensorError) -> TensorStorage {
+        try MemoryBudget.check(count, bytesPerElement: dtype.size, shape: shape, op: op)
+        return TensorStorage(uninitializedCount: count, dtype: dtype)
+    }
+}
+
+extension Tensor {
+    /// The bytes its elements take.
+    public var elementBytes: Int { buffer.count * buffer.dtype.size }
+
+    /// Throws when another tensor as large as this one would not fit: checked before a
+    /// unary map (`exp(x)`, `-x`, `relu(x)`) makes its result.
+    public func reserveCopy(op: String) throws(TensorError) {
+        try MemoryBudget.reserve(bytes: elementBytes, shape: shape, op: op)
     }
 }

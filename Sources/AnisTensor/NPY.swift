@@ -59,14 +59,14 @@ public enum NPY {
         guard !overflow, have >= need else {
             throw fail("file is truncated (expected \(need) bytes of data, found \(have))")
         }
-        let flat = TensorStorage(uninitializedCount: count)
+        let flat = try TensorStorage.checked(count, shape: shape, op: "load")
         bytes.withUnsafeBytes { raw in
             if let base = raw.baseAddress { convert(base + start, kind: kind, size: size, count: count, into: flat.pointer) }
         }
         // f4 went through float64 exactly; narrowing it back is exact too.
         let dtype: DType = kind == .float && size == 4 ? .float32 : .float64
         guard fortran && shape.count > 1 else { return Tensor(shape: shape, storage: flat).converted(to: dtype) }
-        return Tensor(shape: shape, storage: fortranToC(flat, shape: shape)).converted(to: dtype)
+        return Tensor(shape: shape, storage: try fortranToC(flat, shape: shape)).converted(to: dtype)
     }
 
     private enum Kind { case float, int, uint, bool }
@@ -107,8 +107,8 @@ public enum NPY {
     }
 
     /// Reorders column-major (Fortran) elements into row-major order.
-    private static func fortranToC(_ src: TensorStorage, shape: [Int]) -> TensorStorage {
-        let out = TensorStorage(uninitializedCount: src.count)
+    private static func fortranToC(_ src: TensorStorage, shape: [Int]) throws(TensorError) -> TensorStorage {
+        let out = try TensorStorage.checked(src.count, shape: shape, op: "load")
         guard src.count > 0 else { return out }
         let r = shape.count
         var fstride = [Int](repeating: 1, count: r)

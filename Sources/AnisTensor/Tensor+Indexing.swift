@@ -199,7 +199,7 @@ extension Tensor {
             guard case .mask(let m) = specs[0] else { return }
             let pos = maskPositions(m)
             let v = try value.broadcast(to: [pos.count], op: "assign")
-            makeUnique()
+            try makeUniqueChecked(op: "assign")
             let p = buffer.typed(T.self), pv = UnsafePointer(v.buffer.typed(T.self))
             for (k, i) in pos.enumerated() { p[i] = pv[k] }
             return
@@ -211,7 +211,7 @@ extension Tensor {
         } catch {
             throw TensorError("assign: cannot broadcast value of shape \(value.shapeDescription) to selection of shape \(Tensor.describe(region))")
         }
-        makeUnique()
+        try makeUniqueChecked(op: "assign")
         let p = buffer.typed(T.self), pv = UnsafePointer(v.buffer.typed(T.self))
         if v.count == 1 && value.count == 1 {
             let x = pv[0]

@@ -70,9 +70,9 @@ extension Tensor {
         if n == 0 { return (re, im, vre, vim) }
         try LAKit.requireFinite(a, op: "eig")
         // dgeev wants A column-major: a transposed copy (the one copy it destroys anyway).
-        let work = TensorStorage(uninitializedCount: n * n)
+        let work = try TensorStorage.checked(n * n, shape: [n, n], op: "eig")
         LAKit.transpose(a.storage.pointer, rows: n, cols: n, into: work.pointer)
-        let vr = TensorStorage(uninitializedCount: n * n)
+        let vr = try TensorStorage.checked(n * n, shape: [n, n], op: "eig")
         let ni = try LAKit.int32(n, op: "eig")
         var dummy = 0.0
         let info = LAPACKE_dgeev(LAPACK_COL_MAJOR, LAKit.char("N"), LAKit.char("V"), ni, work.pointer, ni,
@@ -107,9 +107,9 @@ extension Tensor {
         let r = try Tensor(uninitializedShape: [k, n], op: "qr")
         if k == 0 { return (q, r) }
         try LAKit.requireFinite(a, op: "qr")
-        let work = TensorStorage(uninitializedCount: m * n)
+        let work = try TensorStorage.checked(m * n, shape: [n, m], op: "qr")
         LAKit.transpose(a.storage.pointer, rows: m, cols: n, into: work.pointer)  // column-major A, lda = m
-        let tau = TensorStorage(uninitializedCount: k)
+        let tau = try TensorStorage.checked(k, shape: [k], op: "qr")
         let mi = try LAKit.int32(m, op: "qr"), ni = try LAKit.int32(n, op: "qr"), ki = Int32(k)
         try LAKit.check(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, mi, ni, work.pointer, mi, tau.pointer), op: "qr", failure: "qr: factorization failed")
         let w = work.pointer, rp = r.storage.pointer
@@ -175,7 +175,8 @@ extension Tensor {
         let x = try Tensor(uninitializedShape: b.rank == 1 ? [n] : [n, k], op: "lstsq")
         let s = try Tensor(uninitializedShape: [Swift.min(m, n)], op: "lstsq")
         let ldb = Swift.max(m, n, 1)
-        let aw = TensorStorage(uninitializedCount: m * n), bw = TensorStorage(uninitializedCount: ldb * k)
+        let aw = try TensorStorage.checked(m * n, shape: [n, m], op: "lstsq")
+        let bw = try TensorStorage.checked(ldb * k, shape: [k, ldb], op: "lstsq")
         LAKit.transpose(a.storage.pointer, rows: m, cols: n, into: aw.pointer)
         bw.pointer.initialize(repeating: 0, count: ldb * k)
         let bp = b.storage.pointer, w = bw.pointer

@@ -65,14 +65,14 @@ extension LAKit {
     static func gramSingularValues(_ a: Tensor, m: Int, n: Int) throws(TensorError) -> Tensor? {
         let k = Swift.min(m, n)
         let ki = try int32(k, op: "svdvals"), mi = try int32(m, op: "svdvals"), ni = try int32(n, op: "svdvals")
-        let gram = TensorStorage(uninitializedCount: k * k)
+        let gram = try TensorStorage.checked(k * k, shape: [k, k], op: "svdvals")
         gram.pointer.initialize(repeating: 0, count: k * k)
         if m >= n {
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, ki, mi, 1, a.storage.pointer, ni, 0, gram.pointer, ki)
         } else {
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, ki, ni, 1, a.storage.pointer, ni, 0, gram.pointer, ki)
         }
-        let eigenvalues = TensorStorage(uninitializedCount: k)
+        let eigenvalues = try TensorStorage.checked(k, shape: [k], op: "svdvals")
         let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, char("N"), char("U"), ki, gram.pointer, ki, eigenvalues.pointer)
         guard info == 0 else { return nil }
         let w = eigenvalues.pointer  // ascending
@@ -116,10 +116,10 @@ extension LAKit {
     static func thinSVDOfTall<T: LAPACKScalar>(_: T.Type, _ a: Tensor, m: Int, n: Int, op: String) throws(TensorError)
         -> (u: Tensor, s: Tensor, vt: Tensor) {
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
-        let work = TensorStorage(uninitializedCount: m * n, dtype: T.dtype)
+        let work = try TensorStorage.checked(m * n, dtype: T.dtype, shape: [n, m], op: op)
         transpose(a.buffer.typed(T.self), rows: m, cols: n, into: work.typed(T.self))
         let s = try Tensor(uninitializedShape: [n], dtype: T.dtype, op: op)
-        let vtColumnMajor = TensorStorage(uninitializedCount: n * n, dtype: T.dtype)
+        let vtColumnMajor = try TensorStorage.checked(n * n, dtype: T.dtype, shape: [n, n], op: op)
         let unused = TensorStorage(uninitializedCount: 1, dtype: T.dtype)
         let info = T.gesdd(char("O"), mi, ni, work.typed(T.self), mi, s.buffer.typed(T.self),
                            unused.typed(T.self), 1, vtColumnMajor.typed(T.self), ni)
@@ -137,7 +137,7 @@ extension LAKit {
     static func singularValues<T: LAPACKScalar>(_: T.Type, _ a: Tensor, m: Int, n: Int, op: String) throws(TensorError) -> Tensor {
         let s = try Tensor(uninitializedShape: [Swift.min(m, n)], dtype: T.dtype, op: op)
         let mi = try int32(m, op: op), ni = try int32(n, op: op)
-        let work = TensorStorage(uninitializedCount: m * n, dtype: T.dtype)
+        let work = try TensorStorage.checked(m * n, dtype: T.dtype, shape: [m, n], op: op)
         let (rows, cols): (Int32, Int32)
         if m > n {
             transpose(a.buffer.typed(T.self), rows: m, cols: n, into: work.typed(T.self))
@@ -199,7 +199,7 @@ enum LAKit {
     static func finiteCopy<T: TensorScalar>(_ a: Tensor, as _: T.Type, op: String) throws(TensorError) -> TensorStorage {
         let src = a.converted(to: T.dtype)
         let n = a.count, ps = src.buffer.typed(T.self)
-        let out = TensorStorage(uninitializedCount: n, dtype: T.dtype)
+        let out = try TensorStorage.checked(n, dtype: T.dtype, shape: a.shape, op: op)
         let dst = out.typed(T.self)
         var nonFinite: UInt8 = 0
         for i in 0..<n { let v = ps[i]; dst[i] = v; nonFinite |= v.isFinite ? 0 : 1 }

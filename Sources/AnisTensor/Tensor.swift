@@ -293,3 +293,12 @@ public struct Tensor: @unchecked Sendable {
         return s
     }
 }
+
+extension Tensor {
+    /// `makeUnique`, but a copy that would not fit in the memory budget is an error
+    /// instead of an out-of-memory kill (MemoryBudget.swift).
+    @usableFromInline mutating func makeUniqueChecked(op: String) throws(TensorError) {
+        if !isKnownUniquelyReferenced(&buffer) { try reserveCopy(op: op) }
+        makeUnique()
+    }
+}

@@ -3,6 +3,7 @@
 // subnormal ranges finish, and file writers refuse what they must not touch.
 import Foundation
 import Testing
+import AnisTensor
 @testable import AnisLanguage
 
 @Suite struct ReliabilityTests {
@@ -67,5 +68,25 @@ import Testing
             let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
             #expect(under != nil && under == caret)
         }
+    }
+
+    /// `x[i] = v` on a tensor no other variable holds updates it in place: the storage
+    /// `x` had before is the one it has after. (A `switch` on the variable's value used
+    /// to keep a second reference, so each element assignment copied the whole tensor,
+    /// and a record or list indexed by key grew in quadratic time.)
+    @Test func elementAssignmentUpdatesInPlace() throws {
+        let session = Session(output: { _ in })
+        weak var before: TensorStorage?
+        try {
+            guard case .tensor(let t)? = try session.run("x = zeros(5)\nx", file: "<test>") else {
+                Issue.record("expected a tensor"); return
+            }
+            before = t.storage
+        }()
+        guard case .tensor(let after)? = try session.run("x[1] = 2\nx[2:4] = 3\nx", file: "<test>") else {
+            Issue.record("expected a tensor"); return
+        }
+        #expect(before != nil && before === after.storage)
+        #expect(after.elements == [0, 2, 3, 3, 0])
     }
 }

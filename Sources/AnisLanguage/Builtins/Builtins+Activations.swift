@@ -76,6 +76,7 @@ extension Builtins {
             return .number(derivative ? act.scalarDerivative(d) : act.scalar(d))
         }
         let t = try a.tensor(0)
+        try t.reserveCopy(op: a.builtin.name)
         return .tensor(derivative ? act.derivative(t) : act.apply(t))
     }
 
@@ -114,7 +115,9 @@ extension Builtins {
                 let r = Swift.abs(d)
                 return .number(r > 0 ? act.scalar(r) * (d / r) : 0)
             }
-            return .tensor(Activation.isotropic(act, try a.tensor(0)))
+            let t = try a.tensor(0)
+            try t.reserveCopy(op: a.builtin.name)
+            return .tensor(Activation.isotropic(act, t))
         })
     }
 

@@ -13,6 +13,7 @@ extension Builtins {
             let v = try a.value(0)
             if let d = v.scalar, v.isScalarLike { return .number(f(d)) }
             let t = try a.tensor(0)
+            try t.reserveCopy(op: name)
             return .tensor(kernel?(t) ?? t.map(f))
         }
     }
