@@ -96,9 +96,15 @@ extension Builtins {
         return (0..<n).map { i in (0..<m).reduce(0.0) { $0 + e[$1 * n + i] * e[$1 * n + i] }.squareRoot() }
     }
 
-    /// The entries of WᵀW (n×n, row-major) and n, for the per-feature measures.
-    private static func gram(_ w: Tensor) throws -> (g: [Double], n: Int) {
-        (try Tensor.matmul(w, w, transposeA: true, transposeB: false).elements, w.shape[1])
+    /// For each feature i of W: ‖Wᵢ‖² and Σⱼ (Wᵢ·Wⱼ)² over the other features j (Gram row i),
+    /// the two sums that `superposition` and `feature_dimensionality` are built from.
+    private static func interference(_ w: Tensor) throws -> [(norm2: Double, others: Double)] {
+        let g = try Tensor.matmul(w, w, transposeA: true, transposeB: false).elements, n = w.shape[1]
+        return (0..<n).map { i in
+            var s = 0.0
+            for j in 0..<n where j != i { s += g[i * n + j] * g[i * n + j] }
+            return (g[i * n + i], s)
+        }
     }
 
     private static func modelRecord(_ r: ToyResult) throws -> Value {
@@ -225,28 +231,15 @@ extension Builtins {
         Builtin("superposition", "model", topic: .toymodels,
                 doc: "Per-feature superposition Σⱼ≠ᵢ (Ŵᵢ·Wⱼ)², with Ŵᵢ = Wᵢ/‖Wᵢ‖ (Elhage et al.): 0 when feature i has a direction of its own, ≈ 1 for an antipodal partner; 0 for an unrepresented feature (‖Wᵢ‖ = 0). A vector of length n.",
                 example: "superposition(train_autoencoder(20, 5, sparsity: 0.9, importance: 0.7, steps: 2000, seed: 0))") { a in
-            let w = try modelW(a, 0)
-            let (g, n) = try gram(w)
-            let out = (0..<n).map { i -> Double in
-                let norm2 = g[i * n + i]
-                guard norm2 > 0 else { return 0 }
-                var s = 0.0
-                for j in 0..<n where j != i { s += g[i * n + j] * g[i * n + j] }
-                return s / norm2
-            }
+            let out = try interference(modelW(a, 0)).map { $0.norm2 > 0 ? $0.others / $0.norm2 : 0 }
             return .tensor(Tensor(out))
         },
         Builtin("feature_dimensionality", "model", topic: .toymodels,
                 doc: "Per-feature dimensionality Dᵢ = ‖Wᵢ‖² / Σⱼ (Ŵᵢ·Wⱼ)² (Elhage et al. 2022, the sum over all j including i): the share of a dimension feature i gets. 1 when it has a direction of its own, ½ for an antipodal pair, ⅔ for a triangle, ⅖ for a pentagon, ¾ for a tetrahedron (in general k/N for N equal-norm features spread evenly over k dimensions); 0 for an unrepresented feature (‖Wᵢ‖ = 0). Unlike dims_per_feature = m/‖W‖_F² it does not change when W is scaled, and an orthogonal feature scores 1 whatever its norm. Count represented features with sum(feature_norms(M) > 0.5). A vector of length n.",
                 example: "M = train_autoencoder(20, 5, sparsity: 0.9, importance: 0.7, steps: 2000, seed: 0)\nD = feature_dimensionality(M)\nsum(feature_norms(M) > 0.5), sum(D)") { a in
-            let w = try modelW(a, 0)
-            let (g, n) = try gram(w)
-            let out = (0..<n).map { i -> Double in
-                let norm2 = g[i * n + i]
-                guard norm2 > 0 else { return 0 }
-                var s = 0.0
-                for j in 0..<n { s += g[i * n + j] * g[i * n + j] }
-                return norm2 * norm2 / s
+            // Σⱼ (Ŵᵢ·Wⱼ)² over all j, the self term included, is (‖Wᵢ‖⁴ + others) / ‖Wᵢ‖².
+            let out = try interference(modelW(a, 0)).map { f in
+                f.norm2 > 0 ? f.norm2 * f.norm2 / (f.norm2 * f.norm2 + f.others) : 0
             }
             return .tensor(Tensor(out))
         },
