@@ -11,10 +11,26 @@
 #   FUZZ_TARGET=npy scripts/fuzz.sh 300  # another target: npy, csv or plot (options of a
 #                                        # plot call); each has its own corpus fuzz-corpus-TARGET/
 #                                        # seeded from Tests/Fuzz/seeds-TARGET/
+#
+# Each run appends one line to Tests/Fuzz/ledger.tsv (date, commit, target, wall and
+# CPU seconds of the fuzzer process alone, execs, coverage, findings), so the
+# fuzzing done over time can be added up: scripts/fuzz.sh --ledger prints the totals.
+# Runs of different targets may go at the same time: each has its own log and
+# artifacts, and the build is serialised by a lock.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
+ledger=Tests/Fuzz/ledger.tsv
+if [ "${1:-}" = "--ledger" ]; then
+    # Totals per target over every recorded run.
+    awk -F'\t' 'NR > 1 { cpu[$3] += $5; ex[$3] += $6; n[$3]++; if ($7 > cov[$3]) cov[$3] = $7; f[$3] += $8; all += $5 }
+        END { printf "%-6s %5s %10s %14s %8s %8s\n", "target", "runs", "CPU-s", "execs", "max cov", "findings"
+              for (t in cpu) printf "%-6s %5d %10d %14d %8d %8d\n", t, n[t], cpu[t], ex[t], cov[t], f[t]
+              printf "total CPU: %.2f hours\n", all / 3600 }' "$ledger"
+    exit 0
+fi
 
 seconds="${1:-60}"
 if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
@@ -36,7 +52,7 @@ build=(swift build -c release --scratch-path "$scratch" --product anis-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING)
 echo "fuzz.sh: building the fuzzer in $scratch ..."
 mkdir -p "$scratch"
-if ! "${build[@]}" >"$scratch/build.log" 2>&1; then
+if ! flock "$scratch/build.lock" "${build[@]}" >"$scratch/build.log" 2>&1; then
     tail -n 40 "$scratch/build.log" >&2
     echo "fuzz.sh: build failed (full log: $scratch/build.log)" >&2
     exit 1
@@ -52,18 +68,20 @@ case "$target" in
     npy|csv) corpus="fuzz-corpus-$target"; seeds=("Tests/Fuzz/seeds-$target"); dict=() ;;
     *) echo "fuzz.sh: unknown FUZZ_TARGET '$target' (lang, npy, csv or plot)" >&2; exit 2 ;;
 esac
-artifacts="$scratch/artifacts"
+artifacts="$scratch/artifacts-$target"
 crashes=Tests/Fuzz/crashes
 mkdir -p "$corpus" "$artifacts"
 rm -f "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/leak-*
-log="$scratch/fuzz.log"
+log="$scratch/fuzz-$target.log"
+times="$scratch/times-$target"
 
 leaks="${FUZZ_LEAKS:-0}"
 echo "fuzz.sh: fuzzing for ${seconds}s (log: $log) ..."
 set +e
 # shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
+started=$SECONDS
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=$leaks}" \
-ANIS_FUZZ_TARGET="$target" "$fuzzer" "$corpus" "${seeds[@]}" \
+ANIS_FUZZ_TARGET="$target" /usr/bin/time -f '%U %S' -o "$times" "$fuzzer" "$corpus" "${seeds[@]}" \
     ${dict[@]+"${dict[@]}"} \
     -max_total_time="$seconds" -max_len=512 -timeout=10 -rss_limit_mb=4096 \
     -detect_leaks="$leaks" -print_final_stats=1 \
@@ -76,12 +94,22 @@ set -e
 grep -E '^#[0-9]+' "$log" | tail -n 1 || true
 execs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -n 1 || true)"
 cov="$(grep -Eo 'cov: [0-9]+' "$log" | tail -n 1 | grep -Eo '[0-9]+' || true)"
-echo "fuzz.sh: execs: ${execs:-?}  cov: ${cov:-?}  (exit status $status)"
+wall=$((SECONDS - started))
+cpu="$(awk 'END { printf "%d", $1 + $2 }' "$times" 2>/dev/null || echo 0)"  # the last line: time writes a status line first when the fuzzer fails
+echo "fuzz.sh: execs: ${execs:-?}  cov: ${cov:-?}  CPU: ${cpu}s  (exit status $status)"
 if [ "${cov:-0}" = "0" ]; then
     echo "fuzz.sh: warning: no coverage: the fuzzer was built without instrumentation" >&2
 fi
 
 found=0
+findings=0
+for f in "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/leak-*; do
+    [ -e "$f" ] && findings=$((findings + 1))
+done
+[ -s "$ledger" ] || printf 'date\tcommit\ttarget\twall_s\tcpu_s\texecs\tcov\tfindings\n' >"$ledger"
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+    "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" "$target" "$wall" "${cpu:-0}" \
+    "${execs:-0}" "${cov:-0}" "$findings" >>"$ledger"
 for f in "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/leak-*; do
     [ -e "$f" ] || continue
     mkdir -p "$crashes"
