@@ -56,6 +56,7 @@ public final class Interpreter {
         self.initialSeed = seed
         self.currentSeed = seed
         self.rng = PCG64(seed: seed)
+        _ = ValueLimits.residentAtStart  // before any value is made (ValueLimits.room)
         installBuiltins()
     }
 

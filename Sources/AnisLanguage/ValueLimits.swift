@@ -27,12 +27,20 @@ enum ValueLimits {
     /// the process has resident (a few microseconds) is small beside making the value.
     private static let residentCheckBytes = 16 << 20
 
+    /// What the process had resident when its first interpreter started (the program, its
+    /// libraries, the runtime): the part of the budget's "quarter for the program itself"
+    /// that is not strings or lists. Interpreter.init reads it first.
+    static let residentAtStart = ProcessMemory.residentBytes ?? 0
+
     /// What the memory budget has left for a value of `count` bytes: what tensors hold
-    /// counts against it, and for a large value also what the process has resident (strings
-    /// and lists made before), so that many large strings cannot add up past the machine.
+    /// counts against it, and for a large value also what the process has gained in resident
+    /// memory since it started (strings and lists made before, and the tensors), so that many
+    /// large strings cannot add up past the machine.
     private static func room(for count: Int) -> (available: Int, used: Int) {
         var used = MemoryBudget.heldBytes
-        if count >= residentCheckBytes, let resident = ProcessMemory.residentBytes { used = Swift.max(used, resident) }
+        if count >= residentCheckBytes, let resident = ProcessMemory.residentBytes {
+            used = Swift.max(used, resident - residentAtStart)
+        }
         return (Swift.max(0, MemoryBudget.limitBytes - used), used)
     }
 
@@ -40,7 +48,11 @@ enum ValueLimits {
     static func checkRoom(_ count: Int, what: String, op: String) throws(RuntimeError) {
         let (available, used) = room(for: count)
         guard count > available else { return }
-        throw RuntimeError("\(op): \(what) would take \(describe(count)), more than the \(describe(available)) left (anis already uses \(MemoryBudget.describe(used)) of the \(MemoryBudget.describe(MemoryBudget.limitBytes)) this machine can give it)")
+        let limit = MemoryBudget.describe(MemoryBudget.limitBytes)
+        if available == 0 {
+            throw RuntimeError("\(op): \(what) would take \(describe(count)), and anis already uses \(describe(used)), all of the \(limit) this machine can give it")
+        }
+        throw RuntimeError("\(op): \(what) would take \(describe(count)), more than the \(describe(available)) left (anis already uses \(describe(used)) of the \(limit) this machine can give it)")
     }
 
     /// Throws when a list of `count` elements would pass the limit.

@@ -12,7 +12,7 @@ import Testing
         return (x * cdf, cdf + x * Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot())
     }
 
-    func float32Tensor(_ xs: [Double]) -> Tensor { Tensor(xs).converted(to: .float32) }
+    func float32Tensor(_ xs: [Double]) -> Tensor { Tensor(shape: [xs.count], storage: Tensor(xs).buffer.converted(to: .float32)) }
 
     @Test func forwardIsWithinOneUlpOfTheExactValue() {
         let xs = Array(stride(from: -8.4, through: 8.4, by: 1.0 / 1024))

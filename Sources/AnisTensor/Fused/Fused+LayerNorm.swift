@@ -69,7 +69,7 @@ extension Fused {
         let n = try checkLayerNorm(x, gain, bias)
         guard eps >= 0 else { throw TensorError("layer_norm: eps must be ≥ 0, got \(Tensor.formatScalar(eps, precision: 6))") }
         let dt = dtype(x, gain, bias)
-        let (x, gain, bias) = (x.converted(to: dt), gain.converted(to: dt), bias.converted(to: dt))
+        let (x, gain, bias) = try (x.converted(to: dt, op: "layer_norm"), gain.converted(to: dt, op: "layer_norm"), bias.converted(to: dt, op: "layer_norm"))
         switch dt {
         case .float64: return try layerNorm(Double.self, x, gain, bias, n, eps)
         case .float32: return try layerNorm(Float.self, x, gain, bias, n, eps)
@@ -92,8 +92,8 @@ extension Fused {
     /// (in the forward's dtype).
     public static func layerNormBackward(_ x: Tensor, gain: Tensor, _ saved: LayerNormSaved, grad: Tensor) throws(TensorError) -> (Tensor, Tensor, Tensor) {
         let dt = dtype(x, gain)
-        let (x, gain) = (x.converted(to: dt), gain.converted(to: dt))
-        let g = try grad.converted(to: dt).broadcast(to: x.shape, op: "layer_norm")
+        let (x, gain) = try (x.converted(to: dt, op: "layer_norm"), gain.converted(to: dt, op: "layer_norm"))
+        let g = try grad.converted(to: dt, op: "layer_norm").broadcast(to: x.shape, op: "layer_norm")
         switch dt {
         case .float64: return try layerNormBackward(Double.self, x, gain, saved, g)
         case .float32: return try layerNormBackward(Float.self, x, gain, saved, g)
@@ -111,6 +111,6 @@ extension Fused {
                                  mu: saved.mean[i], r: saved.rstd[i],
                                  dgain: dgain.buffer.pointer, dbias: dbias.buffer.pointer)
         }
-        return (dx, dgain.converted(to: T.dtype), dbias.converted(to: T.dtype))
+        return try (dx, dgain.converted(to: T.dtype, op: "layer_norm"), dbias.converted(to: T.dtype, op: "layer_norm"))
     }
 }
