@@ -112,11 +112,7 @@ extension Tensor {
 
     // MARK: tensor-returning reductions
 
-    /// Sum over all elements (rank-0 result) or along `axis`.
-    public func sum(axis: Int? = nil, keepdims: Bool = false) throws(TensorError) -> Tensor {
-        try reduce(op: "sum", axis: axis, keepdims: keepdims, needsElements: false, initial: 0,
-                   row: Tensor.rowSum, combine: { $0 + $1 }, finish: { a, _ in a })
-    }
+    // sum: Tensor+Sum.swift.
 
     /// Product over all elements or along `axis` (1 for an empty run).
     public func prod(axis: Int? = nil, keepdims: Bool = false) throws(TensorError) -> Tensor {

@@ -8,36 +8,7 @@
 // are Chebyshev fits to 40 digits (mpmath) of erf(a)/a and of erfc(a)·e^(a²)/t, both within
 // 1e-17 relative. e^y is FastMath.exp's algorithm (see FastMath.swift).
 #include "CKernels.h"
-#include <stdint.h>
-#include <string.h>
-
-#pragma STDC FP_CONTRACT OFF
-
-#define INLINE static inline __attribute__((always_inline))
-
-INLINE double bits_to_double(uint64_t b) { double d; memcpy(&d, &b, sizeof d); return d; }
-INLINE uint64_t double_to_bits(double d) { uint64_t b; memcpy(&b, &d, sizeof b); return b; }
-
-INLINE double fast_exp(double x) {
-    const double log2e = 1.4426950408889634, ln2Hi = 0.6931471803691238, ln2Lo = 1.9082149292705877e-10;
-    const double shifter = 6755399441055744.0;
-    double lo = x < -708.39 ? -708.39 : x;
-    double xc = lo > 710.0 ? 710.0 : lo;
-    double t = xc * log2e + shifter;
-    double n = t - shifter;
-    double r = (xc - n * ln2Hi) - n * ln2Lo;
-    double r2 = r * r, r4 = r2 * r2;
-    double a01 = 1.0 + r, a23 = 0.5 + r * (1.0 / 6.0);
-    double a45 = 1.0 / 24.0 + r * (1.0 / 120.0), a67 = 1.0 / 720.0 + r * (1.0 / 5040.0);
-    double a89 = 1.0 / 40320.0 + r * (1.0 / 362880.0), a1011 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
-    double a1213 = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
-    double low = a01 + r2 * a23, mid = a45 + r2 * a67, high = a89 + r2 * a1011 + r4 * a1213;
-    double p = low + r4 * (mid + r4 * high);
-    int64_t k = (int64_t)(double_to_bits(t) - double_to_bits(shifter));
-    int64_t k1 = k >> 1, k2 = k - k1;
-    double y = p * bits_to_double((uint64_t)(k1 + 1023) << 52) * bits_to_double((uint64_t)(k2 + 1023) << 52);
-    return x != x ? x : (x < -708.39 ? 0 : y);
-}
+#include "kernel_common.h"
 
 INLINE double erfc_inline(double x) {
     double a = x < 0 ? -x : x, z = a * a;
@@ -86,25 +57,27 @@ INLINE double erfc_inline(double x) {
 
 double anis_erfc(double x) { return erfc_inline(x); }
 
-// One clone per vector width; the dynamic loader picks one for this CPU (an ifunc).
-#if defined(__x86_64__) && defined(__clang__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
-
 VECTOR_CLONES void anis_gelu(const double *restrict x, double *restrict y, double *restrict slope, long n) {
     const double invSqrt2 = 0.70710678118654752440, invSqrt2Pi = 0.39894228040143267794;
     if (slope) {
-        for (long i = 0; i < n; i++) {
+        INTERLEAVE for (long i = 0; i < n; i++) {
             double v = x[i], e = erfc_inline(-v * invSqrt2);
             y[i] = 0.5 * v * e;
             slope[i] = 0.5 * e + v * invSqrt2Pi * fast_exp(-0.5 * v * v);
         }
     } else {
-        for (long i = 0; i < n; i++) {
+        INTERLEAVE for (long i = 0; i < n; i++) {
             double v = x[i];
             y[i] = 0.5 * v * erfc_inline(-v * invSqrt2);
         }
+    }
+}
+
+VECTOR_CLONES void anis_gelu_backward(const double *restrict x, const double *restrict g, double *restrict dx, long n) {
+    const double invSqrt2 = 0.70710678118654752440, invSqrt2Pi = 0.39894228040143267794;
+    INTERLEAVE for (long i = 0; i < n; i++) {
+        double v = x[i], e = erfc_inline(-v * invSqrt2);
+        double slope = 0.5 * e + v * invSqrt2Pi * fast_exp(-0.5 * v * v);  // as anis_gelu's
+        dx[i] = g[i] * slope;
     }
 }

@@ -1,6 +1,7 @@
-// GeluKernelTests: float32 GELU and its gradient (GeluKernel, libm-free) against the
-// exact values computed in Double with libm's erfc, over the range where GELU is not
-// rounded to 0, and its special values; the tensor entry points keep shapes and dtype.
+// GeluKernelTests: float32 GELU and its gradient (GeluKernel, through CKernels) against
+// the exact values computed in Double with libm's erfc, over the range where GELU is not
+// rounded to 0, and its special values; the float64 gradient equals g times
+// anis_gelu's slope bit for bit; the tensor entry points keep shapes and dtype.
 import Foundation
 import Testing
 @testable import AnisTensor
@@ -12,7 +13,7 @@ import Testing
         return (x * cdf, cdf + x * Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot())
     }
 
-    func float32Tensor(_ xs: [Double]) -> Tensor { Tensor(shape: [xs.count], storage: Tensor(xs).buffer.converted(to: .float32)) }
+    func float32Tensor(_ xs: [Double]) -> Tensor { Tensor(xs).converted(to: .float32) }
 
     @Test func forwardIsWithinOneUlpOfTheExactValue() {
         let xs = Array(stride(from: -8.4, through: 8.4, by: 1.0 / 1024))
@@ -29,7 +30,8 @@ import Testing
     @Test func backwardIsWithinFloat32RoundingOfTheExactValue() {
         let xs = Array(stride(from: -8.4, through: 8.4, by: 1.0 / 1024))
         let g = float32Tensor(xs.map { _ in 1.5 }), x = float32Tensor(xs)
-        guard let d = GeluKernel.backward(x, y: GeluKernel.forward(x), grad: g) else { Issue.record("no float32 path"); return }
+        guard let d = GeluKernel.backward(x, grad: g) else { Issue.record("no float32 path"); return }
+        #expect(d.dtype == .float32)
         var worst = 0.0
         for (x, di) in zip(xs, d.elements) {
             let xf = Double(Float(x)), (_, ref) = exact(xf)
@@ -44,13 +46,22 @@ import Testing
         let y = GeluKernel.forward(float32Tensor([0, .nan, .infinity, -20, 20, -1e30])).elements
         #expect(y[0] == 0 && y[1].isNaN && y[2] == .infinity && y[4] == 20)
         #expect(y[3] <= 0 && y[3] > -1e-30 && y[5] <= 0 && y[5] > -1e-30)
-        // Other dtypes or shapes are the caller's (general, broadcasting) path.
-        let x = float32Tensor([1, 2]), gx = GeluKernel.forward(x)
-        #expect(GeluKernel.backward(Tensor([1, 2]), y: Tensor([1, 2]), grad: Tensor([1, 2])) == nil)
-        #expect(GeluKernel.backward(x, y: gx, grad: float32Tensor([1])) == nil)
-        #expect(GeluKernel.backward(x, y: gx, grad: Tensor([1, 2])) == nil)
-        // At x = 0 Φ is ½ (not y/x); the gradient there is g/2.
-        #expect(GeluKernel.backward(float32Tensor([0]), y: float32Tensor([0]), grad: float32Tensor([3]))?.elements == [1.5])
+        // Mixed dtypes or shapes are the caller's (general, broadcasting) path.
+        let x = float32Tensor([1, 2])
+        #expect(GeluKernel.backward(x, grad: float32Tensor([1])) == nil)
+        #expect(GeluKernel.backward(x, grad: Tensor([1, 2])) == nil)
+        #expect(GeluKernel.backward(float32Tensor([0]), grad: float32Tensor([3]))?.elements == [1.5])
+        let d = GeluKernel.backward(float32Tensor([.nan, .infinity, -.infinity, -20]), grad: float32Tensor([1, 1, 1, 1]))?.elements ?? []
+        #expect(d.count == 4 && d[0].isNaN && d[1] == 1 && d[2] == 0 && d[3] == 0)
+    }
+
+    @Test func float64BackwardIsGradientTimesTheSlopeBitForBit() {
+        let xs = stride(from: -12.0, through: 12.0, by: 0.0137).map { $0 } + [0, .nan, .infinity, -.infinity]
+        let x = Tensor(xs), g = Tensor(xs.indices.map { 0.5 + Double($0 % 7) })
+        guard let d = GeluKernel.backward(x, grad: g) else { Issue.record("no float64 path"); return }
+        let reference = (try? Tensor.mul(g, Activation.gelu.derivative(x)))?.elements ?? []
+        #expect(d.dtype == .float64 && reference.count == xs.count)
+        for (a, b) in zip(d.elements, reference) { #expect(a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)) }
     }
 
     @Test func activationUsesItForFloat32AndKeepsFloat64() {

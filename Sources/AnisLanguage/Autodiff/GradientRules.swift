@@ -520,8 +520,8 @@ enum GradientRules {
         case .leakyRelu(let p): return unary { x, _, g in try zip2(g, x, "leaky_relu") { $1 > 0 ? $0 : p * $0 } }
         case .tanh: return unary { _, y, g in try zip2(g, y, "tanh") { $0 * (1 - $1 * $1) } }
         case .sigmoid: return unary { _, y, g in try zip2(g, y, "sigmoid") { $0 * $1 * (1 - $1) } }
-        case .gelu:  // float32: one libm-free pass (GeluKernel); float64: φ′ from CKernels' vectorised loop
-            return unary { x, y, g in try GeluKernel.backward(x, y: y, grad: g) ?? zip2(g, act.derivative(x), "gelu", *) }
+        case .gelu:  // one vectorised pass through CKernels (GeluKernel); other shapes or dtypes: g·φ′(x)
+            return unary { x, _, g in try GeluKernel.backward(x, grad: g) ?? zip2(g, act.derivative(x), "gelu", *) }
         default: return unary { x, _, g in try zip2(g, x, act.name) { $0 * act.scalarDerivative($1) } }
         }
     }

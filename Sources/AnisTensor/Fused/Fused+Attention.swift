@@ -5,8 +5,9 @@
 // and the backward's softmax Jacobian is one pass too. Masked scores never exist as
 // −1e9 entries: their probabilities are written as 0.
 //
-// The row kernels are generic over the element type: float32 q, k, v give float32
+// The row loops are CKernels' (rows.c), per element type: float32 q, k, v give float32
 // scores and products (sgemm), with each row's softmax sums in float64.
+import CKernels
 
 extension Fused {
     /// What the backward of `attention` needs: the inputs and the probabilities.
@@ -14,29 +15,6 @@ extension Fused {
         let q: Tensor, k: Tensor, v: Tensor
         let probs: Tensor
         let scale: Double
-    }
-
-    /// One score row in place: s/√d over the first `visible` entries, softmax of those,
-    /// and 0 for the masked rest.
-    @inline(__always) static func attentionRow<T: TensorScalar>(_ s: UnsafeMutablePointer<T>, _ n: Int, visible: Int, root: Double) {
-        var m = -Double.infinity
-        for j in 0..<visible { m = Swift.max(m, s[j].double / root) }
-        // Two loops: the exps alone vectorise (a running sum in the same loop would keep
-        // it scalar, since floating-point addition may not be reordered).
-        for j in 0..<visible { s[j] = T(FastMath.exp(s[j].double / root - m)) }
-        var total = 0.0
-        for j in 0..<visible { total += s[j].double }
-        let inv = 1 / total
-        for j in 0..<visible { s[j] = T(s[j].double * inv) }
-        for j in visible..<n { s[j] = 0 }
-    }
-
-    /// One row of the softmax backward in place: dS = P ⊙ (dP − Σ dP ⊙ P) / √d.
-    @inline(__always) static func attentionRowBackward<T: TensorScalar>(_ dp: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>,
-                                                                        _ n: Int, root: Double) {
-        var dot = 0.0
-        for j in 0..<n { dot += dp[j].double * p[j].double }
-        for j in 0..<n { dp[j] = T(p[j].double * (dp[j].double - dot) / root) }
     }
 
     /// softmax(q kᵀ / √d) v over the last two axes; q is (..., T, d), k (..., S, d),
@@ -56,16 +34,13 @@ extension Fused {
         let dt = dtype(q, k, v)
         let (q, k, v) = try (q.converted(to: dt, op: "attention"), k.converted(to: dt, op: "attention"), v.converted(to: dt, op: "attention"))
         let probs = try Tensor.matmul(q, k, transposeA: false, transposeB: true)
-        func softmaxRows<T: TensorScalar>(_: T.Type) {
-            let p = probs.buffer.typed(T.self)
-            for row in 0..<(t == 0 ? 0 : probs.count / Swift.max(s, 1)) where s > 0 {
-                let i = row % t
-                attentionRow(p + row * s, s, visible: causal ? Swift.min(i + 1, s) : s, root: root)
+        if t > 0 && s > 0 {
+            // In place: `probs` is a fresh product, its storage unshared.
+            let rows = probs.count / s, mask: Int32 = causal ? 1 : 0
+            switch dt {
+            case .float64: anis_attention_softmax_f64(probs.buffer.typed(Double.self), rows, s, t, mask, root)
+            case .float32: anis_attention_softmax_f32(probs.buffer.typed(Float.self), rows, s, t, mask, root)
             }
-        }
-        switch dt {
-        case .float64: softmaxRows(Double.self)
-        case .float32: softmaxRows(Float.self)
         }
         let out = try Tensor.matmul(probs, v)
         return (out, AttentionSaved(q: q, k: k, v: v, probs: probs, scale: root))
@@ -78,14 +53,11 @@ extension Fused {
         let dv = try Tensor.matmul(P, grad, transposeA: true, transposeB: false)
         let dS = try Tensor.matmul(grad, saved.v, transposeA: false, transposeB: true)
         let s = P.shape.last ?? 0
-        func softmaxBackwardRows<T: TensorScalar>(_: T.Type) {
-            let pd = dS.buffer.typed(T.self), pp = UnsafePointer(P.buffer.typed(T.self))
-            for row in 0..<(P.count / s) { attentionRowBackward(pd + row * s, pp + row * s, s, root: saved.scale) }
-        }
         if s > 0 {
+            // dS = P ⊙ (dP − Σ dP ⊙ P) / √d, row by row, in place.
             switch P.dtype {
-            case .float64: softmaxBackwardRows(Double.self)
-            case .float32: softmaxBackwardRows(Float.self)
+            case .float64: anis_attention_softmax_backward_f64(dS.buffer.typed(Double.self), P.buffer.typed(Double.self), P.count / s, s, saved.scale)
+            case .float32: anis_attention_softmax_backward_f32(dS.buffer.typed(Float.self), P.buffer.typed(Float.self), P.count / s, s, saved.scale)
             }
         }
         let dq = try Tensor.matmul(dS, saved.k)

@@ -3,10 +3,9 @@
 // builds: the forward keeps only each row's log-sum-exp, and the backward writes
 // softmax − onehot straight into the gradient.
 //
-// The row kernels (`logSumExp`, `crossEntropyRowBackward`) are generic over the element
-// type; the log-sum-exp and the loss accumulate in float64 for float32 logits too.
-
-import Glibc
+// The row loops (log-sum-exp, the gradient) are CKernels' (rows.c), per element type;
+// the log-sum-exp and the loss accumulate in float64 for float32 logits too.
+import CKernels
 
 /// Fused operations with hand-written gradients (layer norm, cross-entropy, attention,
 /// gathers). Each has a forward that saves what its backward needs, and a backward.
@@ -17,22 +16,6 @@ public enum Fused {
         let targets: [Int]
         let scale: [Double]
         let lse: [Double]
-    }
-
-    /// log Σₖ e^(p[k]) for one row, shifted by its maximum so it never overflows.
-    @inline(__always) static func logSumExp<T: TensorScalar>(_ p: UnsafePointer<T>, _ n: Int) -> Double {
-        var m = -Double.infinity
-        for k in 0..<n { m = Swift.max(m, p[k].double) }
-        if !m.isFinite { return m }
-        var total = 0.0
-        for k in 0..<n { total += FastMath.exp(p[k].double - m) }
-        return m + log(total)
-    }
-
-    /// dst = scale · (softmax(x) − onehot(t)) for one row, from the row's log-sum-exp.
-    @inline(__always) static func crossEntropyRowBackward<T: TensorScalar>(_ x: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>,
-                                                                           _ n: Int, target t: Int, lse: Double, scale: Double) {
-        for k in 0..<n { dst[k] = T(scale * FastMath.exp(x[k].double - lse) - (k == t ? scale : 0)) }
     }
 
     /// The mean (or `weights`-weighted mean) over positions of −log softmax(logits)[target],
@@ -66,14 +49,16 @@ public enum Fused {
         let total = weights == nil ? Double(rows) : scale.reduce(0, +)
         for i in 0..<rows { scale[i] /= total }
         var lse = [Double](repeating: 0, count: rows)
+        lse.withUnsafeMutableBufferPointer { pl in
+            switch logits.dtype {
+            case .float64: anis_log_sum_exp_f64(logits.buffer.typed(Double.self), rows, v, pl.baseAddress)
+            case .float32: anis_log_sum_exp_f32(logits.buffer.typed(Float.self), rows, v, pl.baseAddress)
+            }
+        }
         var loss = 0.0
         func accumulate<T: TensorScalar>(_: T.Type) {
             let px = UnsafePointer(logits.buffer.typed(T.self))
-            for i in 0..<rows {
-                let row = px + i * v
-                lse[i] = logSumExp(row, v)
-                if scale[i] != 0 { loss += scale[i] * (lse[i] - row[ts[i]].double) }
-            }
+            for i in 0..<rows where scale[i] != 0 { loss += scale[i] * (lse[i] - px[i * v + ts[i]].double) }
         }
         switch logits.dtype {
         case .float64: accumulate(Double.self)
@@ -85,19 +70,21 @@ public enum Fused {
 
     /// The gradient of `crossEntropy` with respect to the logits (in their dtype), times the loss's gradient `g`.
     public static func crossEntropyBackward(_ logits: Tensor, _ saved: CrossEntropySaved, grad g: Double) throws(TensorError) -> Tensor {
-        switch logits.dtype {
-        case .float64: return try crossEntropyBackward(Double.self, logits, saved, grad: g)
-        case .float32: return try crossEntropyBackward(Float.self, logits, saved, grad: g)
-        }
-    }
-
-    private static func crossEntropyBackward<T: TensorScalar>(_: T.Type, _ logits: Tensor, _ saved: CrossEntropySaved, grad g: Double) throws(TensorError) -> Tensor {
-        let out = try Tensor(uninitializedShape: logits.shape, dtype: T.dtype, op: "cross_entropy")
-        let v = logits.shape.last ?? 1
-        let px = UnsafePointer(logits.buffer.typed(T.self)), po = out.buffer.typed(T.self)
-        for i in 0..<saved.targets.count {
-            crossEntropyRowBackward(px + i * v, po + i * v, v, target: saved.targets[i],
-                                    lse: saved.lse[i], scale: g * saved.scale[i])
+        let out = try Tensor(uninitializedShape: logits.shape, dtype: logits.dtype, op: "cross_entropy")
+        let v = logits.shape.last ?? 1, rows = saved.targets.count
+        saved.targets.withUnsafeBufferPointer { pt in
+            saved.lse.withUnsafeBufferPointer { pl in
+                saved.scale.withUnsafeBufferPointer { ps in
+                    switch logits.dtype {
+                    case .float64:
+                        anis_cross_entropy_backward_f64(logits.buffer.typed(Double.self), out.buffer.typed(Double.self), rows, v,
+                                                        pt.baseAddress, pl.baseAddress, ps.baseAddress, g)
+                    case .float32:
+                        anis_cross_entropy_backward_f32(logits.buffer.typed(Float.self), out.buffer.typed(Float.self), rows, v,
+                                                        pt.baseAddress, pl.baseAddress, ps.baseAddress, g)
+                    }
+                }
+            }
         }
         return out
     }
