@@ -9,19 +9,11 @@
 // in registers, the loss and dZ, then dP = W_dec dZ and the weight gradients P·dZᵀ and
 // dP·Xᵀ added to per-lane accumulators; the lanes are summed once at the end.
 #include "ToyKernels.h"
-#include <string.h>
+#include "kernel_common.h"
 
-#pragma STDC FP_CONTRACT OFF
 // The 16-float vectors pass between always-inlined helpers only, never across a call, so
 // the ABI note for clones without AVX-512 does not apply.
 #pragma clang diagnostic ignored "-Wpsabi"
-
-#define INLINE static inline __attribute__((always_inline))
-#if defined(__x86_64__) && defined(__clang__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
 
 #define SPARSE_UNIFORM(NAME, T)                                                                     \
     VECTOR_CLONES void NAME(const uint64_t *restrict draws, T *restrict x, long count, double s, double scale) { \
