@@ -43,6 +43,21 @@ struct TallMatrix {
         return g
     }
 
+    /// The given columns of T, in that order: a new rows×columns.count matrix.
+    func gather(columns: ArraySlice<Int>, op: String) throws(TensorError) -> TallMatrix {
+        let k = columns.count
+        let out = try TallMatrix(like: self, rows: rows, cols: k, op: op)
+        if rowMajor {
+            for r in 0..<rows {
+                let src = pointer + r * cols, dst = out.pointer + r * k
+                for (c, j) in columns.enumerated() { dst[c] = src[j] }
+            }
+        } else {
+            for (c, j) in columns.enumerated() { (out.pointer + c * rows).initialize(from: pointer + j * rows, count: rows) }
+        }
+        return out
+    }
+
     /// T·V for the cols×k matrix V (leading dimension ldv, same storage order): a new rows×k matrix, by dgemm.
     func times(_ v: UnsafeMutablePointer<Double>, ldv: Int, k: Int, op: String) throws(TensorError) -> TallMatrix {
         let out = try TallMatrix(like: self, rows: rows, cols: k, op: op)

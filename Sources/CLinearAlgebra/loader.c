@@ -194,6 +194,11 @@ FORWARD(LI, LAPACKE_dgeqrf, 2.0 * m * n * n, (int l, LI m, LI n, D *a, LI lda, D
 FORWARD(LI, LAPACKE_dlarft, 1.0 * n * k * k,
         (int l, char direct, char storev, LI n, LI k, CD *v, LI ldv, CD *tau, D *t, LI ldt),
         (l, direct, storev, n, k, v, ldv, tau, t, ldt))
+FORWARD(LI, LAPACKE_dgeqp3, 4.0 * m * n * (m < n ? m : n), (int l, LI m, LI n, D *a, LI lda, LI *jpvt, D *tau),
+        (l, m, n, a, lda, jpvt, tau))
+FORWARD(LI, LAPACKE_dsygvd, 12.0 * n * n * n,
+        (int l, LI itype, char jobz, char uplo, LI n, D *a, LI lda, D *b, LI ldb, D *w),
+        (l, itype, jobz, uplo, n, a, lda, b, ldb, w))
 FORWARD(LI, LAPACKE_dorgqr, 2.0 * m * n * k, (int l, LI m, LI n, LI k, D *a, LI lda, CD *tau), (l, m, n, k, a, lda, tau))
 FORWARD(LI, LAPACKE_dpotrf, 1.0 * n * n * n / 3, (int l, char uplo, LI n, D *a, LI lda), (l, uplo, n, a, lda))
 FORWARD(LI, LAPACKE_dgetrf, 1.0 * m * n * n, (int l, LI m, LI n, D *a, LI lda, LI *ipiv), (l, m, n, a, lda, ipiv))

@@ -192,3 +192,34 @@ private func svdAgreesWithGesdd(_ c: Case) throws {
     let small = LAKit.gramScale(maxMagnitude: 1e-300)
     #expect((1e-300 * small) >= 1 && (1e-300 * small) < 2 && small.significand == 1)
 }
+
+/// The noise-tail shortcut answers for the exactly rank-deficient tail (rank 10 of 40, both
+/// orientations) to the same accuracy, and declines a tail that is not at noise level.
+@Test func noiseTailTakesOnlyNoiseLevelTails() throws {
+    var rng = PCG64(seed: 21)
+    let rank10 = try Tensor.matmul(try Tensor.randn([600, 10], rng: &rng), try Tensor.randn([10, 40], rng: &rng))
+    let graded = try withSpectrum(600, 40, logSpaced(from: 1, to: 1e-5, count: 40), seed: 22)
+    for (a, expectTaken) in [(rank10, true), (try rank10.transposed(), true), (graded, false)] {
+        let (m, n) = (a.shape[0], a.shape[1])
+        let t = TallMatrix(a.storage, m: m, n: n)
+        let g = try t.gram(op: "test")
+        let eig = try Tensor.eigh(try Tensor(shape: [40, 40], elements: (0..<1600).map { i in
+            let (r, c) = (i / 40, i % 40)
+            let (i, j) = (Swift.min(r, c), Swift.max(r, c))  // the filled upper triangle, mirrored
+            return g.pointer[t.rowMajor ? i * 40 + j : j * 40 + i]
+        }))
+        // V₁: the eigenvectors of the 10 largest eigenvalues (eigh: ascending), as columns of a 40×10 matrix.
+        let vectors = eig.vectors.elements
+        var v1 = [Double](repeating: 0, count: 400)
+        for r in 0..<40 { for c in 0..<10 { v1[t.rowMajor ? r * 10 + c : c * 40 + r] = vectors[r * 40 + 30 + c] } }
+        let sigma1 = eig.values.elements[39].squareRoot()
+        let tail = try v1.withUnsafeMutableBufferPointer { p in
+            try LAKit.noiseTailValues(t, v1: p.baseAddress!, ldv: t.rowMajor ? 10 : 40, k1: 10, sigma1: sigma1, op: "test")
+        }
+        #expect((tail != nil) == expectTaken, "\(a.shapeDescription): noise tail \(tail == nil ? "declined" : "taken")")
+        if let tail {
+            let exact = try LAKit.singularValues(Double.self, a, m: m, n: n, op: "test").elements
+            #expect(tail.count == 30 && maxDifference(tail, Array(exact[10...]), scale: exact[0]) <= 1e-12)
+        }
+    }
+}
