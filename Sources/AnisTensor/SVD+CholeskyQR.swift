@@ -16,7 +16,7 @@
 // the theory's ~1e8); R₁'s diagonal spread rejects clearly worse matrices before the dtrsm.
 // Anything else (rank-deficient, ill-conditioned, Cholesky or dgesdd failure) returns nil
 // and the caller uses dgesdd. Huge or tiny entries are first scaled by a power of two
-// (LAKit.gramScale) so that TᵀT neither overflows nor underflows.
+// (LAKit.tallGram) so that TᵀT neither overflows nor underflows.
 import CLinearAlgebra
 
 extension LAKit {
@@ -26,19 +26,15 @@ extension LAKit {
     /// would lose about ε·κ² ≈ 1e-4 in the first pass, far above choleskyQRLoss.
     static let choleskyQRPivotRatio = 1e-6
 
-    /// Thin SVD of the finite row-major m×n float64 `a` (largest |aᵢⱼ| = maxMagnitude) by
-    /// CholeskyQR2, or nil when the matrix is too ill-conditioned for it or LAPACK fails.
-    static func choleskyQR2SVD(_ a: Tensor, m: Int, n: Int, maxMagnitude: Double) throws(TensorError)
-        -> (u: Tensor, s: Tensor, vt: Tensor)? {
+    /// Thin SVD of the row-major m×n float64 `a` by CholeskyQR2, or nil when the matrix is
+    /// too ill-conditioned for it or LAPACK fails; throws for NaN or infinite entries.
+    static func choleskyQR2SVD(_ a: Tensor, m: Int, n: Int) throws(TensorError) -> (u: Tensor, s: Tensor, vt: Tensor)? {
         let op = "svd"
-        guard maxMagnitude > 0 else { return nil }
-        let scale = gramScale(maxMagnitude: maxMagnitude)
-        let t = TallMatrix(try scaledStorage(a, by: scale, op: op), m: m, n: n)
+        let (t, r1, scale) = try tallGram(a, m: m, n: n, op: op)
         let p = t.rows, q = t.cols
         let pi = try int32(p, op: op), qi = try int32(q, op: op), ldi = try int32(t.ld, op: op)
         let up = char("U")
 
-        let r1 = try t.gram(op: op)
         guard LAPACKE_dpotrf(t.layout, up, qi, r1.pointer, qi) == 0 else { return nil }
         let diagonal = (0..<q).map { r1.pointer[$0 * (q + 1)] }
         guard let smallest = diagonal.min(), let largest = diagonal.max(),

@@ -47,23 +47,22 @@ extension LAKit {
     /// Largest ω = 1 + ‖X‖²_F noiseTailValues works with (its errors grow like ω).
     static let noiseTailOmegaLimit = 1e4
 
-    /// Singular values (descending) of the finite row-major m×n float64 `a`, max(m, n) > 0,
-    /// whose largest |aᵢⱼ| is `maxMagnitude`, through Gram matrices of min(m, n) columns.
-    /// Nil when LAPACK fails (the caller then uses dgesdd).
-    static func gramSingularValues(_ a: Tensor, m: Int, n: Int, maxMagnitude: Double) throws(TensorError) -> Tensor? {
+    /// Singular values (descending) of the row-major m×n float64 `a`, max(m, n) > 0, through
+    /// Gram matrices of min(m, n) columns. Nil when LAPACK fails (the caller then uses
+    /// dgesdd); throws for NaN or infinite entries.
+    static func gramSingularValues(_ a: Tensor, m: Int, n: Int) throws(TensorError) -> Tensor? {
         let op = "svdvals"
         let k = Swift.min(m, n)
         var s = try Tensor(shape: [k], repeating: 0, op: op)
-        if maxMagnitude == 0 { return s }
-        let scale = gramScale(maxMagnitude: maxMagnitude)
-        var matrix = TallMatrix(try scaledStorage(a, by: scale, op: op), m: m, n: n)
+        let (tall, gram, scale) = try tallGram(a, m: m, n: n, op: op)
+        var matrix = tall, g = gram
         var found = [Double]()
         found.reserveCapacity(k)
         var sigma1 = 0.0
         for stage in 0..<gramStages {
             let q = matrix.cols
             let qi = try int32(q, op: op)
-            let g = try matrix.gram(op: op)
+            if stage > 0 { g = try matrix.gram(op: op) }
             var w = [Double](repeating: 0, count: q)  // ascending
             if stage == 0 {
                 // Values only first: well-conditioned data (the common case) ends here.

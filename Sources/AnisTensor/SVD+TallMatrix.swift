@@ -130,23 +130,38 @@ extension LAKit {
         return m
     }
 
-    /// The power of two the Gram routes scale a matrix by so that forming AᵀA can neither
-    /// overflow nor push the squares they rely on into the subnormal range: 1 when the
-    /// largest |aᵢⱼ| lies in [2⁻⁴⁰⁰, 2⁴⁰⁰] (then every entry of AᵀA is below 2⁸³² even for
-    /// 2³¹ rows, and σ² ≥ 2⁻⁸⁰⁰·1e-40 stays normal for the σ ≥ 1e-20·σ1 that matter),
-    /// otherwise 2^-e with e the exponent of the largest entry. Powers of two scale exactly.
-    static func gramScale(maxMagnitude: Double) -> Double {
-        let limit = 400
-        guard maxMagnitude > 0, maxMagnitude.exponent < -limit || maxMagnitude.exponent > limit else { return 1 }
-        return Double(sign: .plus, exponent: -maxMagnitude.exponent, significand: 1)
+    /// The tall view of the row-major m×n float64 `a`, its Gram matrix TᵀT, and the power
+    /// of two `scale` it was formed at (T = scale·A; 1 almost always). Throws when `a` has
+    /// NaN or infinite entries.
+    ///
+    /// No separate pass checks the entries first: a NaN or ±inf entry makes its column's
+    /// diagonal entry Σᵢ aᵢⱼ² NaN or inf, and a diagonal in [2⁻⁷⁶⁹, 2⁸⁰⁰] also proves that
+    /// the largest |aᵢⱼ| lies in [2⁻⁴⁰⁰, 2⁴⁰⁰] (rows ≤ 2³¹), where no entry of TᵀT overflows
+    /// and the squares the routes rely on (σ ≥ 1e-20·σ1) stay normal. Only otherwise is
+    /// the matrix scanned, rejected if not finite, and scaled so that its largest entry
+    /// is in [1, 2) (exact: a power of two), and the Gram matrix formed again.
+    static func tallGram(_ a: Tensor, m: Int, n: Int, op: String) throws(TensorError)
+        -> (t: TallMatrix, gram: TensorStorage, scale: Double) {
+        let t = TallMatrix(a.storage, m: m, n: n)
+        let g = try t.gram(op: op)
+        let q = t.cols
+        var largest = 0.0, finite = true
+        for i in 0..<q { let d = g.pointer[i * (q + 1)]; finite = finite && d.isFinite; largest = Swift.max(largest, d) }
+        if finite, largest >= 0x1p-769, largest <= 0x1p800 { return (t, g, 1) }
+        let maxMagnitude = try finiteMaxMagnitude(a, op: op)
+        let scale = gramScale(maxMagnitude: maxMagnitude)
+        if scale == 1 { return (t, g, 1) }  // a zero matrix
+        let scaled = try TensorStorage.checked(a.count, shape: a.shape, op: op)
+        let src = a.storage.pointer, dst = scaled.pointer
+        for i in 0..<a.count { dst[i] = src[i] * scale }
+        let ts = TallMatrix(scaled, m: m, n: n)
+        return (ts, try ts.gram(op: op), scale)
     }
 
-    /// `a`'s float64 elements times `scale` in a new buffer (`a`'s own storage when scale is 1).
-    static func scaledStorage(_ a: Tensor, by scale: Double, op: String) throws(TensorError) -> TensorStorage {
-        if scale == 1 { return a.storage }
-        let out = try TensorStorage.checked(a.count, shape: a.shape, op: op)
-        let src = a.storage.pointer, dst = out.pointer
-        for i in 0..<a.count { dst[i] = src[i] * scale }
-        return out
+    /// The power of two 2^-e that brings the largest |aᵢⱼ| (2^e ≤ it < 2^(e+1)) into [1, 2);
+    /// 1 for a zero matrix.
+    static func gramScale(maxMagnitude: Double) -> Double {
+        guard maxMagnitude > 0 else { return 1 }
+        return Double(sign: .plus, exponent: -maxMagnitude.exponent, significand: 1)
     }
 }

@@ -32,7 +32,7 @@ extension Tensor {
         // A clearly tall or wide float64 matrix: CholeskyQR2 (SVD+CholeskyQR.swift) when it is
         // well enough conditioned, dgesdd otherwise.
         if !full, a.dtype == .float64, Swift.max(m, n) >= 2 * Swift.min(m, n),
-           let usv = try LAKit.choleskyQR2SVD(a, m: m, n: n, maxMagnitude: LAKit.finiteMaxMagnitude(a, op: "svd")) {
+           let usv = try LAKit.choleskyQR2SVD(a, m: m, n: n) {
             return usv
         }
         if m > n && !full {
@@ -50,8 +50,7 @@ extension Tensor {
         // through its small Gram matrices (SVD+GramValues.swift); square-ish and float32
         // matrices (whose ε would make Gram matrices too inaccurate) through dgesdd.
         if a.dtype == .float64, Swift.max(m, n) >= 2 * Swift.min(m, n) {
-            let largest = try LAKit.finiteMaxMagnitude(a, op: "svdvals")
-            if let s = try LAKit.gramSingularValues(a, m: m, n: n, maxMagnitude: largest) { return s }
+            if let s = try LAKit.gramSingularValues(a, m: m, n: n) { return s }
         } else {
             try LAKit.requireFinite(a, op: "svdvals")
         }
