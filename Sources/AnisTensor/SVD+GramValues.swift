@@ -64,32 +64,41 @@ extension LAKit {
             let qi = try int32(q, op: op)
             if stage > 0 { g = try matrix.gram(op: op) }
             var w = [Double](repeating: 0, count: q)  // ascending
+            let vectors: TensorStorage  // eigenvectors in the columns, in the matrix's storage order
             if stage == 0 {
-                // Values only first: well-conditioned data (the common case) ends here.
-                let values = try TensorStorage.checked(q * q, shape: [q, q], op: op)
-                values.pointer.initialize(from: g.pointer, count: q * q)
-                let info = w.withUnsafeMutableBufferPointer {
-                    LAPACKE_dsyevd(matrix.layout, char("N"), char("U"), qi, values.pointer, qi, $0.baseAddress)
-                }
-                guard info == 0 else { return nil }
+                // One tridiagonalisation (dsytrd) serves both passes: the eigenvalues first
+                // (dsterf), which end the common well-conditioned case, the eigenvectors
+                // (dstedc, dormtr) only when deflation needs them.
+                var d = w, e = w, tau = w
+                guard LAPACKE_dsytrd(matrix.layout, char("U"), qi, g.pointer, qi, &d, &e, &tau) == 0 else { return nil }
+                w = d
+                var offDiagonal = e
+                guard LAPACKE_dsterf(qi, &w, &offDiagonal) == 0 else { return nil }
                 sigma1 = Swift.max(w[q - 1], 0).squareRoot()
                 if sigma1 == 0 { return s }
                 if w[0] >= gramTrust * gramTrust * w[q - 1] {
                     found = w.reversed().map { $0.squareRoot() }
                     break
                 }
+                vectors = try TensorStorage.checked(q * q, shape: [q, q], op: op)
+                guard LAPACKE_dstedc(matrix.layout, char("I"), qi, &d, &e, vectors.pointer, qi) == 0,
+                      LAPACKE_dormtr(matrix.layout, char("L"), char("U"), char("N"), qi, qi, g.pointer, qi, tau,
+                                     vectors.pointer, qi) == 0 else { return nil }
+                w = d
+            } else {
+                let info = w.withUnsafeMutableBufferPointer {
+                    LAPACKE_dsyevd(matrix.layout, char("V"), char("U"), qi, g.pointer, qi, $0.baseAddress)
+                }
+                guard info == 0 else { return nil }
+                vectors = g
             }
-            let info = w.withUnsafeMutableBufferPointer {
-                LAPACKE_dsyevd(matrix.layout, char("V"), char("U"), qi, g.pointer, qi, $0.baseAddress)
-            }
-            guard info == 0 else { return nil }
             let mu2 = Swift.max(w[q - 1], 0)
             let cutoff = gramTrust * mu2 / sigma1  // σ below this is not trusted at this stage
             let untrusted = w.prefix { $0 < cutoff * cutoff }.count
             for i in stride(from: q - 1, through: untrusted, by: -1) { found.append(w[i].squareRoot()) }
             if untrusted == 0 { break }
             if stage == 0, w[untrusted - 1] <= gramNoiseTail * mu2,
-               let tail = try noiseTailValues(matrix, v1: g.pointer + (matrix.rowMajor ? untrusted : untrusted * q), ldv: q,
+               let tail = try noiseTailValues(matrix, v1: vectors.pointer + (matrix.rowMajor ? untrusted : untrusted * q), ldv: q,
                                               k1: q - untrusted, sigma1: sigma1, op: op) {
                 found += tail
                 break
@@ -103,9 +112,9 @@ extension LAKit {
             // or T times another basis of V₂'s span, built from V₁ when that costs fewer flops.
             let k1 = q - untrusted
             if q * untrusted <= k1 * (q + untrusted) {
-                matrix = try matrix.times(g.pointer, ldv: q, k: untrusted, op: op)
+                matrix = try matrix.times(vectors.pointer, ldv: q, k: untrusted, op: op)
             } else {
-                let v1 = g.pointer + (matrix.rowMajor ? untrusted : untrusted * q)
+                let v1 = vectors.pointer + (matrix.rowMajor ? untrusted : untrusted * q)
                 matrix = try matrix.timesComplement(of: v1, ldv: q, k1: k1, op: op)
             }
         }

@@ -47,13 +47,15 @@ struct TallMatrix {
     func gather(columns: ArraySlice<Int>, op: String) throws(TensorError) -> TallMatrix {
         let k = columns.count
         let out = try TallMatrix(like: self, rows: rows, cols: k, op: op)
-        if rowMajor {
-            for r in 0..<rows {
-                let src = pointer + r * cols, dst = out.pointer + r * k
-                for (c, j) in columns.enumerated() { dst[c] = src[j] }
+        columns.withUnsafeBufferPointer { index in
+            if rowMajor {
+                for r in 0..<rows {
+                    let src = pointer + r * cols, dst = out.pointer + r * k
+                    for c in 0..<k { dst[c] = src[index[c]] }
+                }
+            } else {
+                for c in 0..<k { (out.pointer + c * rows).initialize(from: pointer + index[c] * rows, count: rows) }
             }
-        } else {
-            for (c, j) in columns.enumerated() { (out.pointer + c * rows).initialize(from: pointer + j * rows, count: rows) }
         }
         return out
     }

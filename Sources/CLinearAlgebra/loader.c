@@ -199,6 +199,14 @@ FORWARD(LI, LAPACKE_dgeqp3, 4.0 * m * n * (m < n ? m : n), (int l, LI m, LI n, D
 FORWARD(LI, LAPACKE_dsygvd, 12.0 * n * n * n,
         (int l, LI itype, char jobz, char uplo, LI n, D *a, LI lda, D *b, LI ldb, D *w),
         (l, itype, jobz, uplo, n, a, lda, b, ldb, w))
+FORWARD(LI, LAPACKE_dsytrd, 4.0 * n * n * n / 3, (int l, char uplo, LI n, D *a, LI lda, D *d, D *e, D *tau),
+        (l, uplo, n, a, lda, d, e, tau))
+FORWARD(LI, LAPACKE_dsterf, 1.0 * n * n, (LI n, D *d, D *e), (n, d, e))
+FORWARD(LI, LAPACKE_dstedc, 4.0 * n * n * n / 3, (int l, char compz, LI n, D *d, D *e, D *z, LI ldz),
+        (l, compz, n, d, e, z, ldz))
+FORWARD(LI, LAPACKE_dormtr, 2.0 * m * m * n,
+        (int l, char side, char uplo, char trans, LI m, LI n, CD *a, LI lda, CD *tau, D *c, LI ldc),
+        (l, side, uplo, trans, m, n, a, lda, tau, c, ldc))
 FORWARD(LI, LAPACKE_dorgqr, 2.0 * m * n * k, (int l, LI m, LI n, LI k, D *a, LI lda, CD *tau), (l, m, n, k, a, lda, tau))
 FORWARD(LI, LAPACKE_dpotrf, 1.0 * n * n * n / 3, (int l, char uplo, LI n, D *a, LI lda), (l, uplo, n, a, lda))
 FORWARD(LI, LAPACKE_dgetrf, 1.0 * m * n * n, (int l, LI m, LI n, D *a, LI lda, LI *ipiv), (l, m, n, a, lda, ipiv))
