@@ -1,6 +1,6 @@
 """bench_svd.py — NumPy's side of scripts/bench_svd.sh (issue 11's SVD targets).
 
-    python3 scripts/bench_svd.py WORK [REPEATS] [--check]
+    python3 scripts/bench_svd.py WORK [REPEATS] [--check | --only=WORK_NAME]
 
 Loads WORK/Z.npy (saved by scripts/bench_svd.anis), forms H = relu(Z) and times, each the
 best of REPEATS (default 3) calls, np.linalg.svd(H, full_matrices=False),
@@ -12,6 +12,9 @@ With --check it also compares anis's results in WORK with gesdd's and prints one
 requirement: ≤ 1e-12), U and Vt as max |XᵀX − I|, the reconstruction as
 max |H − U·diag(S)·Vt| / σ1, and the singular vectors as max ||cos(anis, numpy)| − 1| over
 those whose gap to their neighbours is ≥ 1e-6·σ1 (an error of about ε·σ1/gap is expected).
+
+With --only=svd_relu (or svdvals_rank, svdvals_relu) it runs just that work REPEATS times,
+untimed (REPEATS = 0: only the set-up), for bench_svd.sh's CPU-time measurement.
 """
 import sys
 import time
@@ -34,6 +37,14 @@ def main():
     repeats = int(args[1]) if len(args) > 1 else 3
     z = np.load(f"{work}/Z.npy")
     h = np.maximum(z, 0)
+    only = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")]
+    if only:
+        work = {"svd_relu": lambda: np.linalg.svd(h, full_matrices=False),
+                "svdvals_rank": lambda: np.linalg.svd(z, compute_uv=False),
+                "svdvals_relu": lambda: np.linalg.svd(h, compute_uv=False)}[only[0]]
+        for _ in range(repeats):
+            work()
+        return
     t_svd, (u0, s0, vt0) = best_time(lambda: np.linalg.svd(h, full_matrices=False), repeats)
     t_rank, s_rank = best_time(lambda: np.linalg.svd(z, compute_uv=False), repeats)
     t_relu, s_relu = best_time(lambda: np.linalg.svd(h, compute_uv=False), repeats)

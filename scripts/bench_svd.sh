@@ -15,6 +15,10 @@
 # reconstruction to 1e-13; singular vectors up to sign where the gaps allow). The worst
 # figures over all runs are printed; the script exits 1 if a singular value is off.
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for NumPy only (its own kernel choice).
+# With configuration 1 it also measures CPU time per call, which other processes' load does
+# not inflate (wall times on a shared machine do): for each work and tool, the process CPU
+# seconds of CPU_CALLS calls (default 5; 0 skips this) minus those of the set-up alone,
+# divided by CPU_CALLS, the best over ROUNDS. On one thread that is the call's own time.
 #
 #   scripts/bench_svd.sh                        # ROUNDS=3 REPEATS=3 CONFIGS="1 default"
 #   CONFIGS=1 ROUNDS=5 scripts/bench_svd.sh
@@ -63,6 +67,28 @@ for round in $(seq "$rounds"); do
     done
 done
 
+# cpu_seconds CMD...: the user + system CPU seconds CMD used (all its threads), on one
+# thread pinned to CPU 0.
+cpu_seconds() {
+    pinned 1 "$PYTHON" -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_utime + r.ru_stime)' "$@"
+}
+cpu_calls="${CPU_CALLS:-5}"
+if [ "$cpu_calls" -gt 0 ] && [[ " $configs " == *" 1 "* ]]; then
+    for round in $(seq "$rounds"); do
+        for w in svd_relu svdvals_rank svdvals_relu; do
+            a0="$(cpu_seconds "$anis" scripts/bench_svd.anis "$work" 0 "$w")"
+            a="$(cpu_seconds "$anis" scripts/bench_svd.anis "$work" "$cpu_calls" "$w")"
+            n0="$(cpu_seconds env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" scripts/bench_svd.py "$work" 0 --only="$w")"
+            n="$(cpu_seconds env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" scripts/bench_svd.py "$work" "$cpu_calls" --only="$w")"
+            awk -v w="$w" -v a="$a" -v a0="$a0" -v n="$n" -v n0="$n0" -v k="$cpu_calls" \
+                'BEGIN { printf "cpu %s anis=%.4f numpy=%.4f\n", w, (a - a0) / k, (n - n0) / k }' | tee -a "$results"
+        done
+    done
+fi
+
 awk -v configs="$configs" '
     $1 == "anis" || $1 == "numpy" || $1 == "check" {
         delete f
@@ -76,6 +102,13 @@ awk -v configs="$configs" '
         }
         if ($1 == "check") resolved = f["resolved_vectors"]
     }
+    $1 == "cpu" {
+        ncpu++
+        for (i = 3; i <= 4; i++) {
+            split($i, kv, "="); key = kv[1] "/" $2
+            if (!(key in cpu) || kv[2] + 0 < cpu[key]) cpu[key] = kv[2] + 0
+        }
+    }
     END {
         split("svd_relu svdvals_rank svdvals_relu", work, " ")
         label["svd_relu"] = "svd(relu(Z)), thin"; target["svd_relu"] = 0.8
@@ -88,6 +121,14 @@ awk -v configs="$configs" '
             printf "  %-24s %9s %9s %11s  %s\n", "work", "anis", "numpy", "anis/numpy", "target"
             for (j = 1; j <= 3; j++) {
                 w = work[j]; a = best["anis/" w "/" c]; p = best["numpy/" w "/" c]
+                printf "  %-24s %9.4f %9.4f %11.2f  <= %.1f %s\n", label[w], a, p, a / p, target[w], (a <= target[w] * p ? "holds" : "misses")
+            }
+        }
+        if (ncpu > 0) {
+            printf "\nCPU seconds per call, one thread (best of the rounds)\n"
+            printf "  %-24s %9s %9s %11s  %s\n", "work", "anis", "numpy", "anis/numpy", "target"
+            for (j = 1; j <= 3; j++) {
+                w = work[j]; a = cpu["anis/" w]; p = cpu["numpy/" w]
                 printf "  %-24s %9.4f %9.4f %11.2f  <= %.1f %s\n", label[w], a, p, a / p, target[w], (a <= target[w] * p ? "holds" : "misses")
             }
         }

@@ -152,13 +152,13 @@ extension LAKit {
             tau.withUnsafeMutableBufferPointer { LAPACKE_dgeqp3(LAPACK_COL_MAJOR, k1i, qi, ap, k1i, jp.baseAddress, $0.baseAddress) }
         }
         let columns = pivots.map { Int($0) - 1 }
-        guard info == 0, columns.allSatisfy({ $0 >= 0 && $0 < q }) else { return nil }
+        guard info == 0, columns.sorted() == Array(0..<q) else { return nil }  // a permutation, as promised
         let x = ap + k1 * k1
         cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, k1i, k2i, 1, ap, k1i, x, k1i)
         let omega = 1 + sumSquares(x, k1 * k2)
         guard omega <= noiseTailOmegaLimit else { return nil }  // also false for NaN
         // T·W = T[:, Π₂] − T[:, Π₁]·X (X read as k₁×k₂ in t's storage order).
-        let first = try t.gather(columns: columns[..<k1], op: op), tw = try t.gather(columns: columns[k1...], op: op)
+        let (first, tw) = try t.split(columns: columns, at: k1, op: op)
         cblas_dgemm(t.order, CblasNoTrans, t.rowMajor ? CblasTrans : CblasNoTrans, try int32(p, op: op), k2i, k1i, -1,
                     first.pointer, try int32(first.ld, op: op), x, k1i, 1, tw.pointer, try int32(tw.ld, op: op))
         let g = try tw.gram(op: op)  // one triangle, in t's storage order

@@ -43,21 +43,26 @@ struct TallMatrix {
         return g
     }
 
-    /// The given columns of T, in that order: a new rows×columns.count matrix.
-    func gather(columns: ArraySlice<Int>, op: String) throws(TensorError) -> TallMatrix {
-        let k = columns.count
-        let out = try TallMatrix(like: self, rows: rows, cols: k, op: op)
+    /// T's columns split in two new matrices, `columns[..<k]` and `columns[k...]` in that
+    /// order (`columns`: a permutation of 0..<cols). One pass over T, which is what it costs.
+    func split(columns: [Int], at k: Int, op: String) throws(TensorError) -> (TallMatrix, TallMatrix) {
+        let first = try TallMatrix(like: self, rows: rows, cols: k, op: op)
+        let rest = try TallMatrix(like: self, rows: rows, cols: cols - k, op: op)
+        let (a, b) = (first.pointer, rest.pointer)
+        let k2 = cols - k
         columns.withUnsafeBufferPointer { index in
             if rowMajor {
                 for r in 0..<rows {
-                    let src = pointer + r * cols, dst = out.pointer + r * k
-                    for c in 0..<k { dst[c] = src[index[c]] }
+                    let src = pointer + r * cols, dst1 = a + r * k, dst2 = b + r * k2
+                    for c in 0..<k { dst1[c] = src[index[c]] }
+                    for c in 0..<k2 { dst2[c] = src[index[k + c]] }
                 }
             } else {
-                for c in 0..<k { (out.pointer + c * rows).initialize(from: pointer + index[c] * rows, count: rows) }
+                for c in 0..<k { (a + c * rows).initialize(from: pointer + index[c] * rows, count: rows) }
+                for c in 0..<k2 { (b + c * rows).initialize(from: pointer + index[k + c] * rows, count: rows) }
             }
         }
-        return out
+        return (first, rest)
     }
 
     /// T·V for the cols×k matrix V (leading dimension ldv, same storage order): a new rows×k matrix, by dgemm.
