@@ -80,6 +80,15 @@ if [ "$(awk '/^MemTotal/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)" -ge
             || report "doubling stops at the 1 GiB cap: $code" 0 "rc=$rc after ${took} s: $(head -c 300 "$TMP/err")"
     done
 fi
+# opt.step on parameters nested 64k deep: path strings built at every level once took
+# 2 bytes × depth² (4 GB here, past the ulimit); now they are built only for an error.
+(ulimit -v 3000000; timeout 60 "$ANIS" -e 'opt = adam(lr: 0.1); p = 1
+for i in 0:64000 { p = {a: p} }
+q = opt.step(p, p)
+for i in 0:64000 { q = q.a }
+print(q)' >"$TMP/out" 2>"$TMP/err"); rc=$?
+[ $rc = 0 ] && [ "$(cat "$TMP/out")" = 0.900000001 ] && report "opt.step on parameters nested 64k deep" 1 "" \
+    || report "opt.step on parameters nested 64k deep" 0 "rc=$rc $(cat "$TMP/out") $(head -c 300 "$TMP/err")"
 for expr in 'show(plot([0, 1e-320]))' 'show(hist([1e-320, 2e-320]))' 'show(plot([1, 2], ylim: [0, 1e-320]))'; do
     timeout 20 "$ANIS" -e "$expr" >/dev/null 2>"$TMP/err"; rc=$?
     [ $rc = 0 ] && report "no hang: $expr" 1 "" || report "no hang: $expr" 0 "rc=$rc $(head -c 300 "$TMP/err")"
