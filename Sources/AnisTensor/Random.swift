@@ -55,12 +55,43 @@ public struct PCG64: Sendable {
         state = state &* PCG64.multiplier &+ increment
     }
 
-    /// The next 64 random bits.
-    @inline(__always) public mutating func next() -> UInt64 {
-        step()
+    /// XSL-RR: the output for a state.
+    @inline(__always) static func output(_ state: UInt128) -> UInt64 {
         let rot = UInt64(truncatingIfNeeded: state >> 122)
         let x = UInt64(truncatingIfNeeded: state >> 64) ^ UInt64(truncatingIfNeeded: state)
         return (x >> rot) | (x << ((64 &- rot) & 63))
+    }
+
+    /// The next 64 random bits.
+    @inline(__always) public mutating func next() -> UInt64 {
+        step()
+        return PCG64.output(state)
+    }
+
+    /// Fills `p[0..<count]` with the next `count` outputs, exactly as `count` calls of
+    /// `next()`. One state after another is a chain of dependent 128-bit multiplies; four
+    /// interleaved chains, each jumping four states at once (s ↦ a⁴s + c·(1 + a + a² + a³)),
+    /// let the multiplies overlap.
+    public mutating func fill(_ p: UnsafeMutablePointer<UInt64>, _ count: Int) {
+        var k = 0
+        if count >= 8 {
+            let a = PCG64.multiplier, a2 = a &* a, a4 = a2 &* a2
+            let c4 = increment &* (1 &+ a &+ a2 &+ a2 &* a)
+            step(); var s0 = state
+            step(); var s1 = state
+            step(); var s2 = state
+            step(); var s3 = state
+            // s0…s3 are the states of outputs k…k+3.
+            while true {
+                p[k] = PCG64.output(s0); p[k + 1] = PCG64.output(s1)
+                p[k + 2] = PCG64.output(s2); p[k + 3] = PCG64.output(s3)
+                k += 4
+                if k + 4 > count { break }
+                s0 = s0 &* a4 &+ c4; s1 = s1 &* a4 &+ c4; s2 = s2 &* a4 &+ c4; s3 = s3 &* a4 &+ c4
+            }
+            state = s3
+        }
+        while k < count { p[k] = next(); k += 1 }
     }
 
     /// A uniform double in [0, 1) with 53 random bits.

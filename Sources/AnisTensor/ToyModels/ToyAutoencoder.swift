@@ -11,8 +11,10 @@
 // inner loops are contiguous axpy/dot over n (vectorised). Adam as in PyTorch.
 // Many instances train independently, spread over the cores; nothing is allocated
 // per step. The trainer is generic over the element type: Double, or Float for
-// `dtype: float32` (parameters, batches, gradients and Adam's moments in float32, the
-// products through sgemm; the loss is summed in float64).
+// `dtype: float32` (parameters, batches, gradients and Adam's moments in float32; the
+// loss is summed in float64). A float32 model with ReLU on the output and n·m ≤
+// fusedLimit trains through one fused pass in C (ToyAutoencoder+Fused.swift), the
+// others through sgemm or the direct loops as in float64.
 import CKernels
 import Glibc
 import Synchronization
@@ -90,6 +92,10 @@ public final class ToyTrainer<T: BLASScalar> {
     let importance: UnsafeMutablePointer<T>
     /// The direct path's Xᵀ (n×batch) and one batch-long column of scratch.
     let xt: UnsafeMutablePointer<T>, col: UnsafeMutablePointer<T>
+    /// The raw 64-bit draws of one batch (two features each).
+    let draws: UnsafeMutablePointer<UInt64>
+    /// The fused float32 pass's scratch (nil on the other paths).
+    let fusedScratch: UnsafeMutableRawPointer?
     var rng: PCG64
     var adamStep = 0
 
@@ -113,6 +119,9 @@ public final class ToyTrainer<T: BLASScalar> {
         zm = .allocate(capacity: bn); dzm = .allocate(capacity: bn); y = .allocate(capacity: Swift.max(n, m))
         importance = .allocate(capacity: n)
         xt = .allocate(capacity: bn); col = .allocate(capacity: config.batch)
+        draws = .allocate(capacity: (bn + 1) / 2)
+        fusedScratch = Self.usesFusedPath(config)
+            ? .allocate(byteCount: MemoryLayout<Float>.stride * anis_toy_relu_f32_scratch(n, m), alignment: 64) : nil
         for i in 0..<n { importance[i] = T(i < config.importance.count ? config.importance[i] : 1) }
         // Stream `stream` of the seed: same seed → same models, whatever the thread split.
         var sm = PCG64(seed: config.seed)
@@ -129,26 +138,21 @@ public final class ToyTrainer<T: BLASScalar> {
         if !config.tied { wd.deallocate(); gwd.deallocate() }
         adamM.deallocate(); adamV.deallocate(); x.deallocate()
         pm.deallocate(); hm.deallocate(); dhm.deallocate(); zm.deallocate(); dzm.deallocate(); y.deallocate()
-        importance.deallocate(); xt.deallocate(); col.deallocate()
+        importance.deallocate(); xt.deallocate(); col.deallocate(); draws.deallocate(); fusedScratch?.deallocate()
     }
 
-    /// Fills `x` with a fresh batch: one 64-bit draw gives two 32-bit uniforms u; a feature
-    /// is 0 when u < S, else (u − S)/(1 − S), which is again uniform on [0, 1).
+    /// Fills `x` with a fresh batch: one 64-bit draw gives two 32-bit uniforms u (low half
+    /// first); a feature is 0 when u < S, else (u − S)/(1 − S), which is again uniform on
+    /// [0, 1). The draws first, then one vectorised pass turns them into features.
     public func sampleBatch() {
         let count = config.batch * n, s = config.sparsity
         if s >= 1 { x.update(repeating: 0, count: count); return }
-        let scale = 1 / (1 - s), unit = 0x1.0p-32
-        var k = 0
-        while k + 1 < count {
-            let r = rng.next()
-            let u0 = Double(UInt32(truncatingIfNeeded: r)) * unit, u1 = Double(UInt32(truncatingIfNeeded: r >> 32)) * unit
-            x[k] = u0 < s ? 0 : T((u0 - s) * scale)
-            x[k + 1] = u1 < s ? 0 : T((u1 - s) * scale)
-            k += 2
-        }
-        if k < count {
-            let u = Double(UInt32(truncatingIfNeeded: rng.next())) * unit
-            x[k] = u < s ? 0 : T((u - s) * scale)
+        rng.fill(draws, (count + 1) / 2)
+        let scale = 1 / (1 - s)
+        if T.self == Float.self {
+            anis_toy_sparse_uniform_f32(draws, UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self), count, s, scale)
+        } else {
+            anis_toy_sparse_uniform_f64(draws, UnsafeMutableRawPointer(x).assumingMemoryBound(to: Double.self), count, s, scale)
         }
     }
 
@@ -261,7 +265,8 @@ public final class ToyTrainer<T: BLASScalar> {
     /// The loss on the batch in `x` and its gradients in gwe/gwd/gb.
     @discardableResult
     public func lossAndGradients() -> Double {
-        usesDirectPath ? lossAndGradientsDirect() : lossAndGradientsBLAS()
+        if fusedScratch != nil { return lossAndGradientsFused() }
+        return usesDirectPath ? lossAndGradientsDirect() : lossAndGradientsBLAS()
     }
 
     /// The BLAS path: the whole batch as matrices (dgemm for the four products), the

@@ -5,6 +5,8 @@
 #ifndef ANIS_CKERNELS_H
 #define ANIS_CKERNELS_H
 
+#include "ToyKernels.h"
+
 /// erfc(x) for every double, within a few ulp of libm's (KernelTests check it).
 double anis_erfc(double x);
 
