@@ -197,7 +197,7 @@ enum LAKit {
 
     /// A private copy of the elements as `T` (rounded when `a` is wider); NaN/Inf is an error.
     static func finiteCopy<T: TensorScalar>(_ a: Tensor, as _: T.Type, op: String) throws(TensorError) -> TensorStorage {
-        let src = a.converted(to: T.dtype)
+        let src = try a.converted(to: T.dtype, op: op)
         let n = a.count, ps = src.buffer.typed(T.self)
         let out = try TensorStorage.checked(n, dtype: T.dtype, shape: a.shape, op: op)
         let dst = out.typed(T.self)
@@ -234,7 +234,7 @@ enum LAKit {
     }
 
     static func fillIdentity(_ t: inout Tensor) throws(TensorError) {
-        t = try Tensor.eye(t.shape[0], t.shape[1]).converted(to: t.dtype)
+        t = try Tensor.eye(t.shape[0], t.shape[1]).converted(to: t.dtype, op: "svd")
     }
 
     static func check(_ info: Int32, op: String, failure: String) throws(TensorError) {
