@@ -281,10 +281,25 @@ for expr in 'exp(x)' '-x' 'relu(x)' 'isotropic(tanh)(x)' 'not x' 'softmax(x)' 'y
             'svdvals(x)' 'lstsq(x, ones(3000))' 'top_singular_vector(x)' "$save_npy; load(\"$TMP/big.npy\")" \
             's = "ab"; while true { s = s + s }' 's = ["a"]; while true { s = s + s }' \
             's = "ab"; while true { s = "{s}{s}" }' 's = []; for i in 0:1e7 { s = append(s, i) }'; do
-    check "memory budget refuses: $expr" 1 "" "^<-e>:2:[0-9]+: error: .*(needs [0-9.]+ MiB; tensors already hold|would take [0-9.]+ MiB, more than the [0-9.]+ MiB left)" \
+    check "memory budget refuses: $expr" 1 "" "^<-e>:2:[0-9]+: error: .*(needs [0-9.]+ MiB; tensors already hold|would take [0-9.]+ MiB, (more than the [0-9.]+ (MiB|KiB|bytes) left|and anis already uses [0-9.]+ MiB, all of the 100 MiB))" \
         -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e "x = ones(3000, 3000)
 $expr"
 done
+
+# dtype conversions are copies too: float64(x) of a float32 tensor doubles its bytes, and a
+# float32 tensor that meets a float64 one, or is reduced by std or argmax, is widened first.
+for expr in 'float64(x)' 'tensor(x, dtype: float64)' 'std(x)' 'argmax(x)' 'x @ ones(4000)'; do
+    check "memory budget refuses the float64 copy: $expr" 1 "" "^<-e>:2:[0-9]+: error: [^ ]+: shape \(4000, 4000\) needs 122 MiB; tensors already hold 61.[0-9] MiB of the 100 MiB" \
+        -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e "x = ones(4000, 4000, dtype: float32)
+$expr"
+done
+# Strings are not tensors: a large one is checked against what the process has resident, so
+# many 32 MiB strings cannot add up past the budget.
+check "memory budget counts the strings held" 1 "" "^<-e>:4:[0-9]+: error: \+: the string would take 32.0 MiB, (more than the [0-9.]+ (MiB|KiB|bytes) left \(anis already uses [0-9.]+ MiB of|and anis already uses [0-9.]+ MiB, all of) the 200 MiB" \
+    -- env ANIS_MEMORY_LIMIT=200M "$ANIS" -e 's = "ab"
+for i in 0:24 { s = s + s }
+xs = []
+for i in 0:10 { xs = append(xs, s + str(i)) }'
 
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh

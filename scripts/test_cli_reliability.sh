@@ -56,6 +56,19 @@ sleep 1; kill -SEGV $pid; sleep 2; kill -KILL $pid 2>/dev/null; wait $pid 2>/dev
 (ulimit -v 3000000; timeout 60 "$ANIS" -e 'xs = ["a"]; while true { xs = xs + xs }' >"$TMP/out" 2>"$TMP/err"); rc=$?
 [ $rc = 1 ] && grep -q "a list of" "$TMP/err" && report "list doubling ends in an anis error" 1 "" \
     || report "list doubling ends in an anis error" 0 "rc=$rc $(head -c 300 "$TMP/err")"
+# Without a ulimit the cap is 1 GiB (on machines with 4 GiB or more), so doubling reaches
+# the error in a few seconds with under 2 GiB resident, not after filling a quarter of memory.
+if [ "$(awk '/^MemTotal/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)" -ge 4194304 ]; then
+    for case in 's = "ab"; while true { s = s + s }|the string would take 2.0 GiB, more than the 1 GiB a string may hold' \
+                'xs = ["a"]; while true { xs = xs + xs }|a list of [0-9]+ elements would take 2.0 GiB, more than the 1 GiB a list may hold'; do
+        code=${case%%|*} want=${case#*|}
+        start=$(date +%s)
+        (ulimit -v 8000000; timeout 60 "$ANIS" -e "$code" >"$TMP/out" 2>"$TMP/err"); rc=$?
+        took=$(( $(date +%s) - start ))
+        [ $rc = 1 ] && grep -Eq "$want" "$TMP/err" && report "doubling stops at the 1 GiB cap (${took} s): $code" 1 "" \
+            || report "doubling stops at the 1 GiB cap: $code" 0 "rc=$rc after ${took} s: $(head -c 300 "$TMP/err")"
+    done
+fi
 for expr in 'show(plot([0, 1e-320]))' 'show(hist([1e-320, 2e-320]))' 'show(plot([1, 2], ylim: [0, 1e-320]))'; do
     timeout 20 "$ANIS" -e "$expr" >/dev/null 2>"$TMP/err"; rc=$?
     [ $rc = 0 ] && report "no hang: $expr" 1 "" || report "no hang: $expr" 0 "rc=$rc $(head -c 300 "$TMP/err")"

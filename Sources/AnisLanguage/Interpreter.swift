@@ -56,6 +56,7 @@ public final class Interpreter {
         self.initialSeed = seed
         self.currentSeed = seed
         self.rng = PCG64(seed: seed)
+        _ = ValueLimits.residentAtStart  // before any value is made (ValueLimits.room)
         installBuiltins()
     }
 
@@ -243,7 +244,7 @@ public final class Interpreter {
         case .number(let d): return Tensor.formatNumber(d, format)
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
-        case .string(let s): return quoted(s)
+        case .string(let s): return Interpreter.quoted(s)
         case .tensor(let t): return t.formatted(format)
         case .list(let xs): return "[" + xs.map { inline($0) }.joined(separator: ", ") + "]"
         case .record(let r):
@@ -279,13 +280,17 @@ public final class Interpreter {
         }
     }
 
-    private func quoted(_ s: String) -> String {
+    /// A string as the REPL shows it: in double quotes, with quotes, backslashes, tabs and
+    /// line breaks escaped (so error messages quoting user text show where it has whitespace).
+    static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s {
             switch c {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\r\n": out += "\\r\\n"
             case "\t": out += "\\t"
             default: out.append(c)
             }

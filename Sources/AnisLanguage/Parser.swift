@@ -100,6 +100,7 @@ struct Parser {
         var statements: [Stmt] = []
         skipSeparators()
         while kind != .eof {
+            try refuseLeadingSign(after: statements.last)
             statements.append(try statement())
             try endOfStatement()
         }
@@ -124,11 +125,37 @@ struct Parser {
         skipSeparators()
         while kind != .rbrace {
             if kind == .eof { throw error("expected '}' to close the block opened at line \(source.position(of: open.span.start).line)") }
+            try refuseLeadingSign(after: statements.last)
             statements.append(try statement())
             try endOfStatement()
         }
         let close = advance()
         return Expr(.block(statements), open.span.to(close.span))
+    }
+
+    /// A line break ends a statement, so `x = 1⏎    + 2` would silently set x to 1 and then
+    /// evaluate `+2` on its own. Such a line is an error instead: a statement never starts
+    /// with `+` (unary plus does nothing worth a statement), and one that starts with `-` on a
+    /// line indented deeper than the statement before it reads as that statement's
+    /// continuation. (grammar.md §2)
+    func refuseLeadingSign(after previous: Stmt?) throws(ParseError) {
+        guard kind == .plus || kind == .minus else { return }
+        let sign = kind == .plus ? "+" : "-"
+        let here = source.position(of: current.span.start)
+        let before = previous.map { (start: source.position(of: $0.span.start), endLine: source.position(of: $0.span.end).line) }
+        let continues = "(or wrap the expression in parentheses) to continue it"
+        if let before, here.line > before.endLine, here.column > before.start.column,
+           index > 0, tokens[index - 1].kind == .newline {
+            throw error("this line starts with '\(sign)' and is indented under line \(before.start.line) as if it continued it, but the line break ended that statement: end line \(before.endLine) with '\(sign)' \(continues), or unindent this line if it is a statement of its own",
+                        at: current.span)
+        }
+        guard kind == .plus else { return }
+        if let before {
+            throw error("a statement cannot start with '+': the line break ended the statement on line \(before.endLine), so this line does not continue it; end line \(before.endLine) with '+' \(continues)",
+                        at: current.span)
+        }
+        throw error("a statement cannot start with '+': to continue an expression on the next line, end the line before with '+' or wrap the expression in parentheses",
+                    at: current.span)
     }
 
     mutating func statement() throws(ParseError) -> Stmt {

@@ -72,9 +72,9 @@ extension Tensor {
                               _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
         switch DType.result(a, b) {
         case .float64:
-            return try binaryKernel(a.converted(to: .float64), b.converted(to: .float64), op: op, f)
+            return try binaryKernel(a.converted(to: .float64, op: op), b.converted(to: .float64, op: op), op: op, f)
         case .float32:
-            return try binaryKernel(a.converted(to: .float32), b.converted(to: .float32), op: op) {
+            return try binaryKernel(a.converted(to: .float32, op: op), b.converted(to: .float32, op: op), op: op) {
                 Float(f(Double($0), Double($1)))
             }
         }
@@ -189,9 +189,9 @@ extension Tensor {
     public mutating func formBinary(_ b: Tensor, op: String,
                                     _ f: (Double, Double) -> Double) throws(TensorError) {
         switch (dtype, DType.result(self, b)) {
-        case (.float64, .float64): try formBinaryKernel(b.converted(to: .float64), op: op, f)
+        case (.float64, .float64): try formBinaryKernel(b.converted(to: .float64, op: op), op: op, f)
         case (.float32, .float32):
-            try formBinaryKernel(b.converted(to: .float32), op: op) { (x: Float, y: Float) in Float(f(Double(x), Double(y))) }
+            try formBinaryKernel(b.converted(to: .float32, op: op), op: op) { (x: Float, y: Float) in Float(f(Double(x), Double(y))) }
         default: self = try Tensor.binary(self, b, op: op, f)
         }
     }

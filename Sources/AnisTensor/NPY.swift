@@ -65,8 +65,8 @@ public enum NPY {
         }
         // f4 went through float64 exactly; narrowing it back is exact too.
         let dtype: DType = kind == .float && size == 4 ? .float32 : .float64
-        guard fortran && shape.count > 1 else { return Tensor(shape: shape, storage: flat).converted(to: dtype) }
-        return Tensor(shape: shape, storage: try fortranToC(flat, shape: shape)).converted(to: dtype)
+        guard fortran && shape.count > 1 else { return try Tensor(shape: shape, storage: flat).converted(to: dtype, op: "load") }
+        return try Tensor(shape: shape, storage: fortranToC(flat, shape: shape)).converted(to: dtype, op: "load")
     }
 
     private enum Kind { case float, int, uint, bool }

@@ -19,6 +19,22 @@ public enum ProcessMemory {
         return usable
     }()
 
+    /// The bytes of memory this process now has resident (/proc/self/statm), or nil where
+    /// the kernel does not say: what strings, lists and everything else that is not a tensor
+    /// take, for checking a large string or list against the budget (ValueLimits).
+    public static var residentBytes: Int? {
+        let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = buffer.withUnsafeMutableBytes { b in b.baseAddress.map { read(fd, $0, b.count) } ?? -1 }
+        guard n > 0 else { return nil }
+        // "size resident shared text lib data dt", in pages.
+        let fields = buffer[..<n].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
+    }
+
     /// The memory limit of this process's cgroup (v2 `memory.max`, else v1), or nil when unlimited or unknown.
     static let cgroupLimitBytes: Int? = {
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {

@@ -193,20 +193,20 @@ extension Tensor {
     public static func permutation(_ n: Int, rng: inout PCG64) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("permutation: n must be non-negative, got \(n)") }
         var out = try Tensor.arange(n)
-        out.shuffle(rng: &rng)
+        try out.shuffle(rng: &rng)
         return out
     }
 
     /// Shuffles the tensor in place along its first axis (rows of a matrix), Fisher–Yates.
-    public mutating func shuffle(rng: inout PCG64) {
+    public mutating func shuffle(rng: inout PCG64) throws(TensorError) {
         guard rank > 0, shape[0] > 1 else { return }
         if dtype == .float32 {  // shuffled as float64 (exact both ways), so the writes below reach the buffer
-            var wide = converted(to: .float64)
-            wide.shuffle(rng: &rng)
-            self = wide.converted(to: .float32)
+            var wide = try converted(to: .float64, op: "shuffle")
+            try wide.shuffle(rng: &rng)
+            self = try wide.converted(to: .float32, op: "shuffle")
             return
         }
-        makeUnique()
+        try makeUniqueChecked(op: "shuffle")
         let n = shape[0], row = count / n
         let p = storage.pointer
         if row == 1 {
@@ -228,9 +228,9 @@ extension Tensor {
     }
 
     /// A copy shuffled along its first axis.
-    public func shuffled(rng: inout PCG64) -> Tensor {
+    public func shuffled(rng: inout PCG64) throws(TensorError) -> Tensor {
         var t = self
-        t.shuffle(rng: &rng)
+        try t.shuffle(rng: &rng)
         return t
     }
 }

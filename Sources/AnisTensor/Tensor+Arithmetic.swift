@@ -145,9 +145,9 @@ extension Tensor {
         }
         // The condition does not take part in promotion (NumPy's bool array); a and b do.
         let dtype = DType.result(a, b)
-        let c = try cond.converted(to: .float64).broadcast(to: shape, op: "where")
-        let x = try a.converted(to: dtype).broadcast(to: shape, op: "where")
-        let y = try b.converted(to: dtype).broadcast(to: shape, op: "where")
+        let c = try cond.converted(to: .float64, op: "where").broadcast(to: shape, op: "where")
+        let x = try a.converted(to: dtype, op: "where").broadcast(to: shape, op: "where")
+        let y = try b.converted(to: dtype, op: "where").broadcast(to: shape, op: "where")
         switch dtype {
         case .float64: return try whereKernel(Double.self, c, x, y)
         case .float32: return try whereKernel(Float.self, c, x, y)

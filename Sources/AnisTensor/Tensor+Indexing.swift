@@ -189,8 +189,8 @@ extension Tensor {
     /// (rounded to this tensor's dtype when it is float32, as NumPy casts on assignment).
     public mutating func assign(_ specs: [IndexSpec], value: Tensor) throws(TensorError) {
         switch dtype {
-        case .float64: try assign(Double.self, specs, value: value.converted(to: .float64))
-        case .float32: try assign(Float.self, specs, value: value.converted(to: .float32))
+        case .float64: try assign(Double.self, specs, value: value.converted(to: .float64, op: "assign"))
+        case .float32: try assign(Float.self, specs, value: value.converted(to: .float32, op: "assign"))
         }
     }
 

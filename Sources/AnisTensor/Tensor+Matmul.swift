@@ -86,7 +86,7 @@ extension Tensor {
     /// The result is float32 when both operands are (sgemm), float64 otherwise.
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) throws(TensorError) -> Tensor {
         switch DType.promoted(a.dtype, b.dtype) {
-        case .float64: return try matmul(Double.self, a.converted(to: .float64), b.converted(to: .float64), transposeA: transposeA, transposeB: transposeB)
+        case .float64: return try matmul(Double.self, a.converted(to: .float64, op: "@"), b.converted(to: .float64, op: "@"), transposeA: transposeA, transposeB: transposeB)
         case .float32: return try matmul(Float.self, a, b, transposeA: transposeA, transposeB: transposeB)
         }
     }

@@ -42,8 +42,8 @@ extension Tensor {
         // float32: the elements are widened, so the reduction accumulates in float64 (more
         // accurate than NumPy's float32 pairwise sum); the result is rounded to float32.
         if dtype == .float32 {
-            return try converted(to: .float64).reduce(op: op, axis: axis, keepdims: keepdims, needsElements: needsElements,
-                                                      initial: initial, row: row, combine: combine, finish: finish).converted(to: .float32)
+            return try converted(to: .float64, op: op).reduce(op: op, axis: axis, keepdims: keepdims, needsElements: needsElements,
+                                                              initial: initial, row: row, combine: combine, finish: finish).converted(to: .float32, op: op)
         }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         let (outer, n, inner) = split(ax)
@@ -170,7 +170,7 @@ extension Tensor {
 
     private func deviation(op: String, axis: Int?, keepdims: Bool, ddof: Int, root: Bool) throws(TensorError) -> Tensor {
         if dtype == .float32 {
-            return try converted(to: .float64).deviation(op: op, axis: axis, keepdims: keepdims, ddof: ddof, root: root).converted(to: .float32)
+            return try converted(to: .float64, op: op).deviation(op: op, axis: axis, keepdims: keepdims, ddof: ddof, root: root).converted(to: .float32, op: op)
         }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         guard ddof >= 0 else { throw TensorError("\(op): ddof must be non-negative, got \(ddof)") }
@@ -206,7 +206,7 @@ extension Tensor {
     private func argExtreme(op: String, axis: Int?, keepdims: Bool,
                             _ better: (Double, Double) -> Bool) throws(TensorError) -> Tensor {
         // Indices stay float64 (float32 holds integers exactly only up to 2^24).
-        if dtype == .float32 { return try converted(to: .float64).argExtreme(op: op, axis: axis, keepdims: keepdims, better) }
+        if dtype == .float32 { return try converted(to: .float64, op: op).argExtreme(op: op, axis: axis, keepdims: keepdims, better) }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         let (outer, n, inner) = split(ax)
         if n == 0 {
@@ -247,7 +247,7 @@ extension Tensor {
 
     @inline(__always)
     private func cumulative(op: String, axis: Int?, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
-        if dtype == .float32 { return try converted(to: .float64).cumulative(op: op, axis: axis, f).converted(to: .float32) }
+        if dtype == .float32 { return try converted(to: .float64, op: op).cumulative(op: op, axis: axis, f).converted(to: .float32, op: op) }
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: op) }
         let (outer, n, inner) = split(ax)
         let out = try Tensor(uninitializedShape: ax == nil ? [count] : shape, op: op)

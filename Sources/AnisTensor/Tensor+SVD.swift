@@ -1,5 +1,8 @@
 // Singular value decomposition through LAPACK's divide-and-conquer dgesdd (sgesdd for a
-// float32 matrix: the factors come out float32).
+// float32 matrix: the factors come out float32). A clearly tall or wide float64 matrix
+// (max(m, n) ≥ 2·min(m, n)) first tries the faster BLAS-3 routes on its Gram matrices:
+// CholeskyQR2 for the thin SVD (SVD+CholeskyQR.swift, when κ ≲ 1e5) and Gram eigenvalues
+// with deflation for svdvals (SVD+GramValues.swift); both agree with dgesdd to ~1e-13·σ1.
 //
 // Orientation: a row-major m×n buffer read column-major is the n×m transpose, which has
 // the same singular values with U and Vᵀ swapped. dgesdd needs a private copy of its
@@ -26,6 +29,12 @@ extension Tensor {
     private static func svd<T: LAPACKScalar>(_: T.Type, _ a: Tensor, full: Bool) throws(TensorError) -> (u: Tensor, s: Tensor, vt: Tensor) {
         let (m, n) = try LAKit.matrixDims(a, op: "svd")
         if Swift.min(m, n) == 0 { return try LAKit.svdInPlace(T.self, a.buffer, m: m, n: n, full: full, op: "svd") }
+        // A clearly tall or wide float64 matrix: CholeskyQR2 (SVD+CholeskyQR.swift) when it is
+        // well enough conditioned, dgesdd otherwise.
+        if !full, a.dtype == .float64, Swift.max(m, n) >= 2 * Swift.min(m, n),
+           let usv = try LAKit.choleskyQR2SVD(a, m: m, n: n, maxMagnitude: LAKit.finiteMaxMagnitude(a, op: "svd")) {
+            return usv
+        }
         if m > n && !full {
             try LAKit.requireFinite(a, op: "svd")
             return try LAKit.thinSVDOfTall(T.self, a, m: m, n: n, op: "svd")
@@ -37,52 +46,19 @@ extension Tensor {
     public static func svdvals(_ a: Tensor) throws(TensorError) -> Tensor {
         let (m, n) = try LAKit.matrixDims(a, op: "svdvals")
         if Swift.min(m, n) == 0 { return try Tensor(uninitializedShape: [0], op: "svdvals") }
-        try LAKit.requireFinite(a, op: "svdvals")
-        // A clearly tall or wide matrix (the usual N samples × D features) goes through
-        // its small Gram matrix when that is well conditioned; otherwise, and for square-ish
-        // matrices, through dgesdd.
-        // (float64 only: float32's ε would make the Gram route too inaccurate.)
-        if a.dtype == .float64, Swift.max(m, n) >= 2 * Swift.min(m, n), let s = try LAKit.gramSingularValues(a, m: m, n: n) {
-            return s
+        // A clearly tall or wide float64 matrix (the usual N samples × D features) goes
+        // through its small Gram matrices (SVD+GramValues.swift); square-ish and float32
+        // matrices (whose ε would make Gram matrices too inaccurate) through dgesdd.
+        if a.dtype == .float64, Swift.max(m, n) >= 2 * Swift.min(m, n) {
+            let largest = try LAKit.finiteMaxMagnitude(a, op: "svdvals")
+            if let s = try LAKit.gramSingularValues(a, m: m, n: n, maxMagnitude: largest) { return s }
+        } else {
+            try LAKit.requireFinite(a, op: "svdvals")
         }
         switch a.dtype {
         case .float64: return try LAKit.singularValues(Double.self, a, m: m, n: n, op: "svdvals")
         case .float32: return try LAKit.singularValues(Float.self, a, m: m, n: n, op: "svdvals")
         }
-    }
-}
-
-extension LAKit {
-    /// Smallest λmin/λmax of the Gram matrix for which its eigenvalues are used.
-    /// dsyevd's error is about ε·λmax, so σᵢ comes out within ε·σ1·(σ1/σᵢ)/2: with
-    /// σmin/σmax ≥ 1e-3 every value agrees with dgesdd to ~1e-13·σ1 (the issue asks 1e-12).
-    static let gramConditionLimit = 1e-6
-
-    /// Singular values of the row-major m×n `a` as square roots of the eigenvalues of
-    /// AᵀA (m ≥ n) or AAᵀ (m < n): one dsyrk and one dsyevd on a min(m, n)² matrix,
-    /// several times faster than dgesdd for tall data. Nil when the Gram matrix is too
-    /// ill-conditioned for that accuracy (the caller then uses dgesdd).
-    static func gramSingularValues(_ a: Tensor, m: Int, n: Int) throws(TensorError) -> Tensor? {
-        let k = Swift.min(m, n)
-        let ki = try int32(k, op: "svdvals"), mi = try int32(m, op: "svdvals"), ni = try int32(n, op: "svdvals")
-        let gram = try TensorStorage.checked(k * k, shape: [k, k], op: "svdvals")
-        gram.pointer.initialize(repeating: 0, count: k * k)
-        if m >= n {
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, ki, mi, 1, a.storage.pointer, ni, 0, gram.pointer, ki)
-        } else {
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, ki, ni, 1, a.storage.pointer, ni, 0, gram.pointer, ki)
-        }
-        let eigenvalues = try TensorStorage.checked(k, shape: [k], op: "svdvals")
-        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, char("N"), char("U"), ki, gram.pointer, ki, eigenvalues.pointer)
-        guard info == 0 else { return nil }
-        let w = eigenvalues.pointer  // ascending
-        let largest = w[k - 1]
-        guard largest > 0, w[0] >= largest * gramConditionLimit else { return nil }
-        var s = try Tensor(uninitializedShape: [k], op: "svdvals")
-        s.withUnsafeMutableBufferPointer { out in
-            for i in 0..<k { out[i] = w[k - 1 - i].squareRoot() }
-        }
-        return s
     }
 }
 
@@ -197,7 +173,7 @@ enum LAKit {
 
     /// A private copy of the elements as `T` (rounded when `a` is wider); NaN/Inf is an error.
     static func finiteCopy<T: TensorScalar>(_ a: Tensor, as _: T.Type, op: String) throws(TensorError) -> TensorStorage {
-        let src = a.converted(to: T.dtype)
+        let src = try a.converted(to: T.dtype, op: op)
         let n = a.count, ps = src.buffer.typed(T.self)
         let out = try TensorStorage.checked(n, dtype: T.dtype, shape: a.shape, op: op)
         let dst = out.typed(T.self)
@@ -234,7 +210,7 @@ enum LAKit {
     }
 
     static func fillIdentity(_ t: inout Tensor) throws(TensorError) {
-        t = try Tensor.eye(t.shape[0], t.shape[1]).converted(to: t.dtype)
+        t = try Tensor.eye(t.shape[0], t.shape[1]).converted(to: t.dtype, op: "svd")
     }
 
     static func check(_ info: Int32, op: String, failure: String) throws(TensorError) {

@@ -157,7 +157,7 @@ extension Tensor {
         var col = 0
         for t in ts {
             let chunk = t.shape[a] * inner
-            let part = t.converted(to: T.dtype)
+            let part = try t.converted(to: T.dtype, op: "concat")
             withExtendedLifetime(part) {
                 let p = UnsafePointer(part.buffer.typed(T.self))
                 if chunk > 0 {

@@ -256,7 +256,18 @@ public struct Tensor: @unchecked Sendable {
         }
     }
 
-    /// This tensor in `target` (itself when it already is; float32 rounds to nearest).
+    /// This tensor in `target` (itself when it already is; float32 rounds to nearest). The
+    /// copy is checked against the memory budget first (`float64(x)` of a large float32
+    /// tensor doubles its bytes), and `op` names the operation in the error. Every
+    /// conversion that input can size goes through this one.
+    public func converted(to target: DType, op: String) throws(TensorError) -> Tensor {
+        if dtype == target { return self }
+        try MemoryBudget.check(count, bytesPerElement: target.size, shape: shape, op: op)
+        return converted(to: target)
+    }
+
+    /// `converted(to:op:)` without the budget check: for tests and for copies whose size
+    /// no input decides.
     public func converted(to target: DType) -> Tensor {
         if dtype == target { return self }
         var t = Tensor(shape: shape, storage: buffer.converted(to: target))

@@ -152,6 +152,10 @@ FORWARD_VOID(cblas_dtrsm, (s == CblasLeft ? 1.0 * M * M * N : 1.0 * M * N * N),
              (O o, const CBLAS_SIDE s, U u, T t, const CBLAS_DIAG d, const blasint M, const blasint N, CD alpha,
               CD *a, const blasint lda, D *b, const blasint ldb),
              (o, s, u, t, d, M, N, alpha, a, lda, b, ldb))
+FORWARD_VOID(cblas_dtrmm, (s == CblasLeft ? 1.0 * M * M * N : 1.0 * M * N * N),
+             (O o, const CBLAS_SIDE s, U u, T t, const CBLAS_DIAG d, const blasint M, const blasint N, CD alpha,
+              CD *a, const blasint lda, D *b, const blasint ldb),
+             (o, s, u, t, d, M, N, alpha, a, lda, b, ldb))
 FORWARD_VOID(cblas_dswap, 1.0 * n, (const blasint n, D *x, const blasint incx, D *y, const blasint incy),
              (n, x, incx, y, incy))
 
@@ -187,6 +191,9 @@ FORWARD(LI, LAPACKE_dgeev, 10.0 * n * n * n,
         (int l, char jobvl, char jobvr, LI n, D *a, LI lda, D *wr, D *wi, D *vl, LI ldvl, D *vr, LI ldvr),
         (l, jobvl, jobvr, n, a, lda, wr, wi, vl, ldvl, vr, ldvr))
 FORWARD(LI, LAPACKE_dgeqrf, 2.0 * m * n * n, (int l, LI m, LI n, D *a, LI lda, D *tau), (l, m, n, a, lda, tau))
+FORWARD(LI, LAPACKE_dlarft, 1.0 * n * k * k,
+        (int l, char direct, char storev, LI n, LI k, CD *v, LI ldv, CD *tau, D *t, LI ldt),
+        (l, direct, storev, n, k, v, ldv, tau, t, ldt))
 FORWARD(LI, LAPACKE_dorgqr, 2.0 * m * n * k, (int l, LI m, LI n, LI k, D *a, LI lda, CD *tau), (l, m, n, k, a, lda, tau))
 FORWARD(LI, LAPACKE_dpotrf, 1.0 * n * n * n / 3, (int l, char uplo, LI n, D *a, LI lda), (l, uplo, n, a, lda))
 FORWARD(LI, LAPACKE_dgetrf, 1.0 * m * n * n, (int l, LI m, LI n, D *a, LI lda, LI *ipiv), (l, m, n, a, lda, ipiv))

@@ -134,7 +134,7 @@ enum Autodiff {
             // A rule that computes in float64 gives what the plain call gives: float32 when
             // the arguments promote to it (the cast's backward rounds the gradient back).
             guard b.dtypes == .rounded, DTypeRule.promotesToFloat32(args.map { $0?.detached }) else { return value }
-            return narrowed(value)
+            return try narrowed(value, op: b.name)
         }
         if transparent.contains(b.name) {
             return try b.run(Arguments(builtin: b, values: args, interpreter: interpreter))
@@ -143,7 +143,7 @@ enum Autodiff {
         if let kind = Builtins.activationKind(named: b.name) {
             let value = try GradientRules.activation(kind, call)
             guard b.dtypes == .rounded, DTypeRule.promotesToFloat32(args.map { $0?.detached }) else { return value }
-            return narrowed(value)
+            return try narrowed(value, op: b.name)
         }
         if b.name.hasPrefix("grad(") || b.name.hasPrefix("value_and_grad(") {
             throw RuntimeError("grad: nested differentiation (\(b.name) called on a value that is itself being differentiated) is not supported")
@@ -155,13 +155,13 @@ enum Autodiff {
 extension Autodiff {
     /// `v` with its float64 tensors (tracked or not) as float32: a tracked one through a
     /// cast node, whose gradient its accumulate rounds back to float64.
-    static func narrowed(_ v: Value) -> Value {
+    static func narrowed(_ v: Value, op: String) throws(TensorError) -> Value {
         switch v {
         case .tracked(let n) where n.tape.isOpen && n.value.dtype == .float64:
-            return GradientRules.result("float32", n.value.converted(to: .float32), n.tape) { g in try n.accumulate(g) }
-        case .list(let xs): return .list(xs.map(narrowed))
+            return GradientRules.result("float32", try n.value.converted(to: .float32, op: op), n.tape) { g in try n.accumulate(g) }
+        case .list(let xs): return .list(try xs.map { (x) throws(TensorError) in try narrowed(x, op: op) })
         case .tracked: return v
-        default: return DTypeRule.narrowed(v)
+        default: return try DTypeRule.narrowed(v, op: op)
         }
     }
 }

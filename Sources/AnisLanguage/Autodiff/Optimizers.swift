@@ -107,8 +107,8 @@ final class OptimizerState {
             throw RuntimeError("\(name).step: \(path) changed dtype from \(m[k].dtype.rawValue) to \(p.dtype.rawValue) between steps; make a new optimizer")
         }
         switch p.dtype {
-        case .float64: return try apply(Double.self, p, g.converted(to: .float64), k)
-        case .float32: return try apply(Float.self, p, g.converted(to: .float32), k)
+        case .float64: return try apply(Double.self, p, g.converted(to: .float64, op: "\(name).step"), k)
+        case .float32: return try apply(Float.self, p, g.converted(to: .float32, op: "\(name).step"), k)
         }
     }
 

@@ -32,7 +32,7 @@ public final class Tracked {
     /// A gradient is kept in its node's dtype: a float32 value gets a float32 gradient even
     /// from a rule that computed in float64.
     @inline(__always) func accumulate(_ g: Tensor) throws {
-        let g = g.dtype == value.dtype ? g : g.converted(to: value.dtype)
+        let g = g.dtype == value.dtype ? g : try g.converted(to: value.dtype, op: op)
         guard g.shape == value.shape else {
             throw RuntimeError("grad: internal error: '\(op)' received a gradient of shape \(g.shapeDescription) for a value of shape \(value.shapeDescription)")
         }
@@ -78,7 +78,7 @@ public final class Tape {
     /// Runs the backward pass from `output` with gradient `seed`; afterwards leaves and taps hold their gradients.
     func backward(from output: Tracked, seed: Tensor) throws {
         for node in nodes { node.grad = nil }
-        output.grad = seed.converted(to: output.value.dtype)
+        output.grad = try seed.converted(to: output.value.dtype, op: "grad")
         var i = output.index
         while i >= 0 {
             let node = nodes[i]

@@ -48,10 +48,10 @@ extension Builtin {
             return try body(arguments)
         }
         let narrow = DTypeRule.promotesToFloat32(arguments.values)
-        let wide = Arguments(builtin: self, values: arguments.values.map { $0.map(DTypeRule.widened) },
+        let wide = Arguments(builtin: self, values: try arguments.values.map { (v) throws(TensorError) in try v.map { (x) throws(TensorError) in try DTypeRule.widened(x, op: name) } },
                              interpreter: arguments.interpreter)
         let result = try body(wide)
-        return dtypes == .rounded && narrow ? DTypeRule.narrowed(result) : result
+        return dtypes == .rounded && narrow ? try DTypeRule.narrowed(result, op: name) : result
     }
 }
 
@@ -81,24 +81,24 @@ extension DTypeRule {
         return sawFloat32
     }
 
-    /// Every float32 tensor inside `v` as float64.
-    static func widened(_ v: Value) -> Value {
+    /// Every float32 tensor inside `v` as float64 (each copy checked against the memory budget).
+    static func widened(_ v: Value, op: String) throws(TensorError) -> Value {
         switch v {
-        case .tensor(let t) where t.dtype == .float32: .tensor(t.converted(to: .float64))
-        case .list(let xs) where xs.contains(where: holdsFloat32): .list(xs.map(widened))
+        case .tensor(let t) where t.dtype == .float32: .tensor(try t.converted(to: .float64, op: op))
+        case .list(let xs) where xs.contains(where: holdsFloat32): .list(try xs.map { (x) throws(TensorError) in try widened(x, op: op) })
         default: v
         }
     }
 
     /// Every float64 tensor inside `v` rounded to float32; a number becomes a rank-0
     /// float32 tensor (NumPy's float32 scalar).
-    static func narrowed(_ v: Value) -> Value {
+    static func narrowed(_ v: Value, op: String) throws(TensorError) -> Value {
         switch v {
         case .number(let d): return .tensor(Tensor(scalar: d, dtype: .float32))
-        case .tensor(let t): return .tensor(t.converted(to: .float32))
-        case .list(let xs): return .list(xs.map(narrowed))
+        case .tensor(let t): return .tensor(try t.converted(to: .float32, op: op))
+        case .list(let xs): return .list(try xs.map { (x) throws(TensorError) in try narrowed(x, op: op) })
         case .record(var r):
-            for k in r.keys { r[k] = r[k].map(narrowed) }
+            for k in r.keys { r[k] = try r[k].map { (x) throws(TensorError) in try narrowed(x, op: op) } }
             return .record(r)
         default: return v
         }

@@ -10,7 +10,7 @@ extension Builtins {
     }
 
     static let anisotropy: [Builtin] = [
-        measure("spectrum", "The normalised singular-value spectrum of H: pᵢ = σᵢ / Σⱼ σⱼ, descending, summing to 1 (all zeros for a zero matrix). The σᵢ come from LAPACK dgesdd, as svdvals.",
+        measure("spectrum", "The normalised singular-value spectrum of H: pᵢ = σᵢ / Σⱼ σⱼ, descending, summing to 1 (all zeros for a zero matrix). The σᵢ are those of svdvals (its Gram route for tall or wide data, dgesdd otherwise).",
                 "spectrum(relu(randn(1000, 50)))") { .tensor(try Anisotropy.spectrum($0)) },
         measure("effective_rank", "Effective rank (Roy & Vetterli 2007): exp(−Σᵢ pᵢ log pᵢ) with p = spectrum(H) and 0·log 0 = 0. Between 1 (one direction) and min(N, D) (flat spectrum); 0 for a zero matrix.",
                 "effective_rank(randn(1000, 50))  # close to 50") { .number(try Anisotropy.effectiveRank($0)) },

@@ -30,11 +30,11 @@ extension Builtins {
             .string(a.interpreter.display(try a.value(0)))
         },
         Builtin("num", "x", topic: .core,
-                doc: "Converts a string, bool or one-element tensor to a number. A string that is not a number is an error.",
+                doc: "Converts a string, bool or one-element tensor to a number. As in Python's float(), whitespace around the number (spaces, tabs, line breaks) is ignored, so num(\"2.5\\n\") is 2.5; a string that is not a number is an error.",
                 example: "num(\"2.5\") * 2  # 5") { a in
             let v = try a.value(0)
             if case .string(let s) = v {
-                guard let d = Double(s.trimmingSpaces) else { throw RuntimeError("num: '\(s)' is not a number") }
+                guard let d = Double(s.trimmingWhitespace()) else { throw RuntimeError("num: \(Interpreter.quoted(s)) is not a number") }
                 return .number(d)
             }
             guard let d = v.scalar else { throw a.fail(0, "must be a string, bool or one-element tensor, got \(v.typeDescription)") }

@@ -23,38 +23,38 @@ extension Builtins {
         Builtin("full", "shape, value, dtype: none", topic: .creation,
                 doc: "A tensor of the given shape (a list, or a single integer) filled with value (dtype: float32 for float32).",
                 example: "full([2, 2], 7)") { a in
-            .tensor(try Tensor.full(try a.shape(0), try a.number(1)).converted(to: try a.dtype(2)))
+            .tensor(try Tensor.full(try a.shape(0), try a.number(1)).converted(to: try a.dtype(2), op: "full"))
         },
         Builtin("eye", "n, m: none, dtype: none", topic: .creation,
                 doc: "The n×n identity matrix (n×m when m is given; dtype: float32 for float32).",
-                example: "eye(3)") { a in .tensor(try Tensor.eye(try a.int(0), try a.optionalInt(1)).converted(to: try a.dtype(2))) },
+                example: "eye(3)") { a in .tensor(try Tensor.eye(try a.int(0), try a.optionalInt(1)).converted(to: try a.dtype(2), op: "eye")) },
         Builtin("linspace", "start, stop, n: 50, dtype: none", topic: .creation,
                 doc: "n evenly spaced numbers from start to stop, both included (computed in float64; dtype: float32 rounds them).",
                 example: "linspace(0, 1, 5)  # [0, 0.25, 0.5, 0.75, 1]") { a in
-            .tensor(try Tensor.linspace(try a.number(0), try a.number(1), try a.int(2)).converted(to: try a.dtype(3)))
+            .tensor(try Tensor.linspace(try a.number(0), try a.number(1), try a.int(2)).converted(to: try a.dtype(3), op: "linspace"))
         },
         Builtin("arange", "start, stop: none, step: 1, dtype: none", topic: .creation,
                 doc: "Evenly spaced numbers in [start, stop) with the given step, as a tensor; arange(n) counts 0..n-1. Fractional steps are allowed; dtype: float32 rounds the float64 values.",
                 example: "arange(0, 1, 0.25)  # [0, 0.25, 0.5, 0.75]") { a in
             let first = try a.number(0), dtype = try a.dtype(3)
-            if a.optional(1) == nil { return .tensor(try Tensor.arange(0, first, try a.number(2)).converted(to: dtype)) }
-            return .tensor(try Tensor.arange(first, try a.number(1), try a.number(2)).converted(to: dtype))
+            if a.optional(1) == nil { return .tensor(try Tensor.arange(0, first, try a.number(2)).converted(to: dtype, op: "arange")) }
+            return .tensor(try Tensor.arange(first, try a.number(1), try a.number(2)).converted(to: dtype, op: "arange"))
         },
         Builtin("tensor", "x, dtype: none", topic: .creation,
                 doc: "Converts a number, range or (nested) list of numbers to a tensor; a tensor keeps its dtype unless dtype is given.",
                 example: "tensor(0:4)  # [0, 1, 2, 3]") { a in
             let t = try a.tensor(0)
-            return .tensor(a.optional(1) == nil ? t : t.converted(to: try a.dtype(1)))
+            return .tensor(a.optional(1) == nil ? t : try t.converted(to: try a.dtype(1), op: "tensor"))
         },
         Builtin("float32", "x", topic: .creation,
                 doc: "x as a float32 tensor (each element rounded to the nearest float32; a number becomes a rank-0 tensor). Also the name of the dtype: zeros(3, dtype: float32).",
                 example: "float32([0.1, 1e-50])  # [0.1, 0]") { a in
-            .tensor(try a.tensor(0).converted(to: .float32))
+            .tensor(try a.tensor(0).converted(to: .float32, op: "float32"))
         },
         Builtin("float64", "x", topic: .creation,
                 doc: "x as a float64 tensor (exact from float32). Also the name of the dtype.",
                 example: "float64(float32(0.1))  # 0.10000000149011612") { a in
-            .tensor(try a.tensor(0).converted(to: .float64))
+            .tensor(try a.tensor(0).converted(to: .float64, op: "float64"))
         },
         Builtin("dtype", "x", topic: .creation,
                 doc: "The element type of a tensor as a string, \"float64\" or \"float32\" (also x.dtype). Numbers are float64.",
@@ -71,12 +71,12 @@ extension Builtins {
         Builtin("rand", "shape..., dtype: none", topic: .random,
                 doc: "Uniform random numbers in [0, 1) from the session's PCG64 generator: (next() >> 11) · 2⁻⁵³. dtype: float32 rounds the same float64 stream (so it is bit-identical across machines too).",
                 example: "seed(1); rand(2, 2)") { a in
-            .tensor(try Tensor.rand(try a.shape(0), rng: &a.interpreter.rng).converted(to: try a.dtype(1)))
+            .tensor(try Tensor.rand(try a.shape(0), rng: &a.interpreter.rng).converted(to: try a.dtype(1), op: "rand"))
         },
         Builtin("randn", "shape..., dtype: none", topic: .random,
                 doc: "Standard normal random numbers (mean 0, variance 1) from the session's PCG64 generator. The same seed gives the same digits on every machine. dtype: float32 rounds the same float64 stream to float32.",
                 example: "seed(0); randn(3)\nseed(0); randn(3, dtype: float32)") { a in
-            .tensor(try Tensor.randn(try a.shape(0), rng: &a.interpreter.rng).converted(to: try a.dtype(1)))
+            .tensor(try Tensor.randn(try a.shape(0), rng: &a.interpreter.rng).converted(to: try a.dtype(1), op: "randn"))
         },
         Builtin("randint", "low, high, shape: []", topic: .random,
                 doc: "Random integers in [low, high), uniformly, as a tensor of the given shape (a number when shape is []).",

@@ -24,12 +24,12 @@ extension Builtins {
             .tensor(try Tensor.outer(try a.tensor(0), try a.tensor(1)))
         },
         Builtin("svd", "A, full: false", topic: .linalg, dtypes: .native,
-                doc: "Singular value decomposition A = U · diag(S) · Vt, from LAPACK's dgesdd. Returns [U, S, Vt], thin by default (U is m×k, Vt is k×n with k = min(m, n)); full: true gives square U and Vt. Singular values are in descending order.",
+                doc: "Singular value decomposition A = U · diag(S) · Vt. Returns [U, S, Vt], thin by default (U is m×k, Vt is k×n with k = min(m, n)); full: true gives square U and Vt. Singular values are in descending order. The thin SVD of a clearly tall or wide float64 matrix (max(m, n) ≥ 2·min(m, n)) with σmax/σmin up to about 1e5 goes through CholeskyQR2 (a QR from BLAS dsyrk, dtrsm and dgemm, then LAPACK dgesdd on the small triangular factor; about 0.6× dgesdd's time), which agrees with dgesdd to ~1e-13·σ1 with U and Vt orthonormal to ~1e-14; everything else goes through LAPACK's dgesdd.",
                 example: "U, S, Vt = svd(randn(5, 3))") { a in
             let (u, s, vt) = try Tensor.svd(try a.tensor(0), full: try a.bool(1))
             return .list([.tensor(u), .tensor(s), .tensor(vt)])
         },
-        matrix("svdvals", "The singular values of a matrix, in descending order. A clearly tall or wide matrix (N samples × D features) goes through its small Gram matrix (BLAS dsyrk + LAPACK dsyevd, several times faster) when σmin/σmax ≥ 1e-3, which keeps every value within ~1e-13·σ1 of dgesdd; otherwise LAPACK dgesdd without vectors.",
+        matrix("svdvals", "The singular values of a matrix, in descending order. A clearly tall or wide float64 matrix (N samples × D features, max ≥ 2·min) goes through its small Gram matrix (BLAS dsyrk + LAPACK dsyevd, several times faster than dgesdd); the values below 1e-3·σ1, whose squares lose digits there, are recomputed from the Gram matrix of the data projected on their eigenvectors (at most three stages; rank-deficient data costs about one more dsyrk), so every value stays within ~1e-13·σ1 of dgesdd's. Square-ish and float32 matrices go through LAPACK dgesdd without vectors.",
                "svdvals(randn(100, 20))", dtypes: .native) { .tensor(try Tensor.svdvals($0)) },
         Builtin("norm", "x, ord: none, axis: none", topic: .linalg,
                 doc: "Norm. Without ord: the Euclidean norm of all elements (Frobenius for a matrix). For a matrix, ord may be \"fro\", \"nuc\" (sum of singular values) or 2 (largest singular value); for a vector any p ≥ 1 or inf. With axis: the Euclidean norm of each slice along that axis (e.g. row norms with axis: 1).",

@@ -109,9 +109,9 @@ extension Builtins {
 
     private static func modelRecord(_ r: ToyResult) throws -> Value {
         let c = r.config
-        var fields: [(String, Value)] = [("W", .tensor(try Tensor(shape: [c.m, c.n], elements: r.W).converted(to: c.dtype)))]
-        if let wd = r.Wdec { fields.append(("W_dec", .tensor(try Tensor(shape: [c.m, c.n], elements: wd).converted(to: c.dtype)))) }
-        fields.append(("b", .tensor(Tensor(r.b).converted(to: c.dtype))))
+        var fields: [(String, Value)] = [("W", .tensor(try Tensor(shape: [c.m, c.n], elements: r.W).converted(to: c.dtype, op: "train_autoencoder")))]
+        if let wd = r.Wdec { fields.append(("W_dec", .tensor(try Tensor(shape: [c.m, c.n], elements: wd).converted(to: c.dtype, op: "train_autoencoder")))) }
+        fields.append(("b", .tensor(try Tensor(r.b).converted(to: c.dtype, op: "train_autoencoder"))))
         fields.append(("losses", .tensor(Tensor(r.losses))))
         fields.append(("loss", .number(r.losses.last ?? .nan)))
         let config = Record([

@@ -32,7 +32,7 @@ extension Fused {
         let t = q.shape[r - 2], s = k.shape[r - 2]
         let d = q.shape[r - 1], root = d > 0 ? Double(d).squareRoot() : 1
         let dt = dtype(q, k, v)
-        let (q, k, v) = (q.converted(to: dt), k.converted(to: dt), v.converted(to: dt))
+        let (q, k, v) = try (q.converted(to: dt, op: "attention"), k.converted(to: dt, op: "attention"), v.converted(to: dt, op: "attention"))
         let probs = try Tensor.matmul(q, k, transposeA: false, transposeB: true)
         if t > 0 && s > 0 {
             // In place: `probs` is a fresh product, its storage unshared.
@@ -49,7 +49,7 @@ extension Fused {
     /// Gradients of `attention` with respect to q, k and v, given the output's gradient.
     public static func attentionBackward(_ saved: AttentionSaved, grad: Tensor) throws(TensorError) -> (Tensor, Tensor, Tensor) {
         let P = saved.probs
-        let grad = grad.converted(to: P.dtype)
+        let grad = try grad.converted(to: P.dtype, op: "attention")
         let dv = try Tensor.matmul(P, grad, transposeA: true, transposeB: false)
         let dS = try Tensor.matmul(grad, saved.v, transposeA: false, transposeB: true)
         let s = P.shape.last ?? 0

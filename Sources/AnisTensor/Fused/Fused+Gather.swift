@@ -60,6 +60,6 @@ extension Fused {
         let dx = try Tensor.zeros(saved.sourceShape)
         let pd = dx.buffer.pointer, pg = UnsafePointer(grad.storage.pointer)
         for (e, src) in saved.positions.enumerated() { pd[src] += pg[e] }
-        return dx.converted(to: grad.dtype)
+        return try dx.converted(to: grad.dtype, op: "take_along_axis")
     }
 }

@@ -37,7 +37,7 @@ extension Fused {
         let n = try checkLayerNorm(x, gain, bias)
         guard eps >= 0 else { throw TensorError("layer_norm: eps must be ≥ 0, got \(Tensor.formatScalar(eps, precision: 6))") }
         let dt = dtype(x, gain, bias)
-        let (x, gain, bias) = (x.converted(to: dt), gain.converted(to: dt), bias.converted(to: dt))
+        let (x, gain, bias) = try (x.converted(to: dt, op: "layer_norm"), gain.converted(to: dt, op: "layer_norm"), bias.converted(to: dt, op: "layer_norm"))
         let rows = x.count / n
         let out = try Tensor(uninitializedShape: x.shape, dtype: dt, op: "layer_norm")
         var mean = [Double](repeating: 0, count: rows), rstd = [Double](repeating: 0, count: rows)
@@ -60,8 +60,8 @@ extension Fused {
     /// (in the forward's dtype).
     public static func layerNormBackward(_ x: Tensor, gain: Tensor, _ saved: LayerNormSaved, grad: Tensor) throws(TensorError) -> (Tensor, Tensor, Tensor) {
         let dt = dtype(x, gain)
-        let (x, gain) = (x.converted(to: dt), gain.converted(to: dt))
-        let g = try grad.converted(to: dt).broadcast(to: x.shape, op: "layer_norm")
+        let (x, gain) = try (x.converted(to: dt, op: "layer_norm"), gain.converted(to: dt, op: "layer_norm"))
+        let g = try grad.converted(to: dt, op: "layer_norm").broadcast(to: x.shape, op: "layer_norm")
         let n = gain.count, rows = saved.mean.count
         let dx = try Tensor(uninitializedShape: x.shape, dtype: dt, op: "layer_norm")
         let dgain = try Tensor.zeros([n]), dbias = try Tensor.zeros([n])
@@ -79,6 +79,6 @@ extension Fused {
                 }
             }
         }
-        return (dx, dgain.converted(to: dt), dbias.converted(to: dt))
+        return try (dx, dgain.converted(to: dt, op: "layer_norm"), dbias.converted(to: dt, op: "layer_norm"))
     }
 }
