@@ -196,6 +196,13 @@ extension Tensor {
         }
     }
 
+    /// `self += b` (formBinary with `+`), specialised here where the addition inlines into the
+    /// loop: autodiff accumulates every gradient with it, and a closure passed in from another
+    /// module stays a call per element.
+    public mutating func formAdd(_ b: Tensor) throws(TensorError) {
+        try formBinary(b, op: "+") { $0 + $1 }
+    }
+
     @inlinable @inline(__always)
     mutating func formBinaryKernel<T: TensorScalar>(_ b: Tensor, op: String, _ f: (T, T) -> T) throws(TensorError) {
         let shape = try Tensor.broadcastShape(self.shape, b.shape, op: op)
