@@ -527,7 +527,7 @@ enum GradientRules {
                 guard let n = try c.tensorNode(0), n.value.rank > 0 else { return try numbers(c) }
                 try n.value.reserveCopy(op: c.name)
                 let (y, slope) = GeluKernel.valueAndSlope(n.value)
-                return result(c.name, y, n.tape) { g in try n.accumulate(try zip2(g, slope, "gelu", *)) }
+                return result(c.name, y, n.tape) { g in try n.accumulate(try Tensor.mul(g, slope)) }
             }
         default: return unary { x, _, g in try zip2(g, x, act.name) { $0 * act.scalarDerivative($1) } }
         }
