@@ -69,7 +69,8 @@ func toyFusedFloat32MatchesFloat64(tied: Bool) {
 
 @Test func toyBatchMatchesItsDefinition() {
     // Each 64-bit draw gives two features (low half first): 0 when u < S, else (u − S)/(1 − S).
-    for (batch, n, s) in [(3, 5, 0.3), (4, 4, 0.0), (2, 3, 0.9)] {
+    // 821·5 = 4105 features: two blocks of draws (4096 features each), the last one odd.
+    for (batch, n, s) in [(3, 5, 0.3), (4, 4, 0.0), (2, 3, 0.9), (821, 5, 0.3)] {
         var c = ToyConfig(n: n, m: 1, activation: .pointwise(.relu), sparsity: s, importance: Array(repeating: 1, count: n),
                           steps: 1, batch: batch, lr: 0.01, seed: 9)
         let d = ToyTrainer<Double>(c)

@@ -92,8 +92,10 @@ public final class ToyTrainer<T: BLASScalar> {
     let importance: UnsafeMutablePointer<T>
     /// The direct path's Xᵀ (n×batch) and one batch-long column of scratch.
     let xt: UnsafeMutablePointer<T>, col: UnsafeMutablePointer<T>
-    /// The raw 64-bit draws of one batch (two features each).
+    /// Raw 64-bit draws (two features each), `drawBlock` at a time.
     let draws: UnsafeMutablePointer<UInt64>
+    /// Draws per block: 16 KB, so a block is still in the L1 cache when it is converted.
+    static var drawBlock: Int { 2048 }
     /// The fused float32 pass's scratch (nil on the other paths).
     let fusedScratch: UnsafeMutableRawPointer?
     var rng: PCG64
@@ -119,7 +121,7 @@ public final class ToyTrainer<T: BLASScalar> {
         zm = .allocate(capacity: bn); dzm = .allocate(capacity: bn); y = .allocate(capacity: Swift.max(n, m))
         importance = .allocate(capacity: n)
         xt = .allocate(capacity: bn); col = .allocate(capacity: config.batch)
-        draws = .allocate(capacity: (bn + 1) / 2)
+        draws = .allocate(capacity: Swift.min((bn + 1) / 2, Self.drawBlock))
         fusedScratch = Self.usesFusedPath(config)
             ? .allocate(byteCount: MemoryLayout<Float>.stride * anis_toy_relu_f32_scratch(n, m), alignment: 64) : nil
         for i in 0..<n { importance[i] = T(i < config.importance.count ? config.importance[i] : 1) }
@@ -143,16 +145,21 @@ public final class ToyTrainer<T: BLASScalar> {
 
     /// Fills `x` with a fresh batch: one 64-bit draw gives two 32-bit uniforms u (low half
     /// first); a feature is 0 when u < S, else (u − S)/(1 − S), which is again uniform on
-    /// [0, 1). The draws first, then one vectorised pass turns them into features.
+    /// [0, 1). A block of draws at a time, then one vectorised pass turns it into features.
     public func sampleBatch() {
         let count = config.batch * n, s = config.sparsity
         if s >= 1 { x.update(repeating: 0, count: count); return }
-        rng.fill(draws, (count + 1) / 2)
         let scale = 1 / (1 - s)
-        if T.self == Float.self {
-            anis_toy_sparse_uniform_f32(draws, UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self), count, s, scale)
-        } else {
-            anis_toy_sparse_uniform_f64(draws, UnsafeMutableRawPointer(x).assumingMemoryBound(to: Double.self), count, s, scale)
+        var start = 0
+        while start < count {
+            let block = Swift.min(count - start, 2 * Self.drawBlock)
+            rng.fill(draws, (block + 1) / 2)
+            if T.self == Float.self {
+                anis_toy_sparse_uniform_f32(draws, UnsafeMutableRawPointer(x + start).assumingMemoryBound(to: Float.self), block, s, scale)
+            } else {
+                anis_toy_sparse_uniform_f64(draws, UnsafeMutableRawPointer(x + start).assumingMemoryBound(to: Double.self), block, s, scale)
+            }
+            start += block
         }
     }
 
