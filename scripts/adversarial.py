@@ -28,7 +28,7 @@ TENSORS = ["zeros(0)", "zeros(0, 3)", "zeros(3, 0)", "[1, 2, 3]", "[[1, 2], [3, 
            "float32([1e38, 1e-45, nan])", "ones(0, 2, dtype: float32)"]
 STRINGS = ['""', '"a"', '"relu"', '"\\0"', '"x.png"', '"x.npy"', '"x.csv"', '"x.txt"', '"x.svg"',
            '"/dev/full"', '"no_such_dir/x.npy"', '"\\n"', '"a\\0b.png"', '"."', '"ij,jk->ik"', '"C0"',
-           '"\\u"'.replace("\\u", "é"), '"x.jsonl"']
+           '"\\u"'.replace("\\u", "é"), '"x.jsonl"', '" 1.5\\n"', '"\\t-2e3 "']
 LISTS = ["[]", '["a"]', "[[], 1]", "[relu, tanh]", '[1, "a"]', "list([1, 2])", "[[1, 2], [3]]",
          "[zeros(2), ones(3)]", '[{a: 1}, {a: 2}]', "[none]"]
 RECORDS = ["{}", "{a: 1}", "{W: randn(2, 2), b: zeros(2)}", '{x: "s"}', "{a: {b: {c: 1}}}"]
@@ -188,6 +188,11 @@ class Grammar:
             elif k == 9:
                 lines.append(f"rec = {{k: {self.expr(2)}}}; rec.{r.choice(['k', 'm'])} = {self.expr(2)}; "
                              f"rec[\"{r.choice(['k', 'n'])}\"] = {self.expr(2)}; print(rec)")
+            elif k == 11 and r.random() < 0.3:
+                # Lines that start with an operator: inside brackets they continue; outside, a
+                # '+', or a '-' indented under the line before, is a syntax error.
+                lines.append(f"a = ({self.expr(2)}\n    {r.choice(['+', '-', '*'])} {self.expr(2)})")
+                lines.append(f"b = {self.expr(2)}\n{r.choice(['    ', ''])}{r.choice(['+', '-'])} {self.expr(2)}")
             elif k == 10:
                 lines.append(f"fn early(x) {{ for i in 0:{r.randint(0, 5)} {{ if i == {r.randint(0, 3)} {{ "
                              f"{r.choice(['return x', 'return', 'break', 'continue'])} }} }}; {self.expr(2)} }}; "

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """repl_driver.py ANIS INPUT...: runs the anis REPL on a pseudo-terminal and types each
-INPUT as a line ('^C' sends Ctrl-C instead), waiting for the prompt in between; then
-Ctrl-D. Prints everything the REPL wrote. Exit status 0, or 1 on a timeout (a hang)."""
+INPUT as a line ('^C' sends Ctrl-C instead), waiting for the prompt in between; an INPUT
+that starts with '&' is typed without waiting (an entry that blocks or loops, to be
+interrupted by a '^C' next). Then Ctrl-D. Prints everything the REPL wrote. Exit status
+0, or 1 on a timeout (a hang)."""
 import os, pty, select, sys, time
 
 def main():
@@ -37,9 +39,10 @@ def main():
         if line == "^C":
             os.write(fd, b"\x03")
         else:
-            os.write(fd, line.encode() + b"\r")
-            if line.startswith("read_text"):
-                time.sleep(0.5)   # let it block on the FIFO before the next input
+            busy = line.startswith("&")
+            os.write(fd, line.lstrip("&").encode() + b"\r")
+            if busy:
+                time.sleep(0.5)   # let it block or loop before the next input
                 continue
         ok = read_until(b"anis> ")
     os.write(fd, b"\x04")

@@ -23,6 +23,17 @@ if [ -e /dev/full ]; then
     ln -s /dev/full "$W/full.png"
     check "a plot to /dev/full reports ENOSPC" 1 "" "No space left on device" -- "$ANIS" -e "save(plot([1, 2]), \"$W/full.png\")"
 fi
+# Past `ulimit -f` a write fails with EFBIG (SIGXFSZ is ignored): an error, the old file kept whole.
+echo old >"$W/big.txt"
+(ulimit -f 1; "$ANIS" -e 's = "ab"; for i in 0:12 { s = s + s }; write_text(s, "'"$W/big.txt"'")' \
+    >/dev/null 2>"$TMP/err"); rc=$?
+[ $rc = 1 ] && grep -q "write_text: $W/big.txt: File too large" "$TMP/err" && [ "$(cat "$W/big.txt")" = old ] \
+    && report "a write past ulimit -f is an error and keeps the old file" 1 "" \
+    || report "a write past ulimit -f is an error and keeps the old file" 0 "rc=$rc $(cat "$TMP/err"; ls -la "$W")"
+(ulimit -f 1; "$ANIS" -e 'save(randn(100, 100), "'"$W/big.npy"'")' >/dev/null 2>"$TMP/err"); rc=$?
+[ $rc = 1 ] && grep -q "save: $W/big.npy: File too large" "$TMP/err" && [ ! -e "$W/big.npy" ] \
+    && report "a .npy past ulimit -f is an error and leaves no file" 1 "" \
+    || report "a .npy past ulimit -f is an error and leaves no file" 0 "rc=$rc $(cat "$TMP/err"; ls -la "$W")"
 check "NUL in a path is refused" 1 "" "the path contains a NUL character" -- "$ANIS" -e "save(plot([1]), \"$W/a\\0b.png\")"
 [ ! -e "$W/a" ] && report "no file named after the text before the NUL" 1 "" || report "no file named after the text before the NUL" 0 "$(ls -la "$W")"
 ls -A "$W" | grep -q 'anis-tmp' && report "no temporary files left" 0 "$(ls -la "$W")" || report "no temporary files left" 1 ""
@@ -69,6 +80,15 @@ if [ "$(awk '/^MemTotal/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)" -ge
             || report "doubling stops at the 1 GiB cap: $code" 0 "rc=$rc after ${took} s: $(head -c 300 "$TMP/err")"
     done
 fi
+# opt.step on parameters nested 64k deep: path strings built at every level once took
+# 2 bytes × depth² (4 GB here, past the ulimit); now they are built only for an error.
+(ulimit -v 3000000; timeout 60 "$ANIS" -e 'opt = adam(lr: 0.1); p = 1
+for i in 0:64000 { p = {a: p} }
+q = opt.step(p, p)
+for i in 0:64000 { q = q.a }
+print(q)' >"$TMP/out" 2>"$TMP/err"); rc=$?
+[ $rc = 0 ] && [ "$(cat "$TMP/out")" = 0.900000001 ] && report "opt.step on parameters nested 64k deep" 1 "" \
+    || report "opt.step on parameters nested 64k deep" 0 "rc=$rc $(cat "$TMP/out") $(head -c 300 "$TMP/err")"
 for expr in 'show(plot([0, 1e-320]))' 'show(hist([1e-320, 2e-320]))' 'show(plot([1, 2], ylim: [0, 1e-320]))'; do
     timeout 20 "$ANIS" -e "$expr" >/dev/null 2>"$TMP/err"; rc=$?
     [ $rc = 0 ] && report "no hang: $expr" 1 "" || report "no hang: $expr" 0 "rc=$rc $(head -c 300 "$TMP/err")"
@@ -78,10 +98,18 @@ done
 if command -v python3 >/dev/null; then
     mkfifo "$W/in"; echo "# old" >"$W/hist.real"; ln -s hist.real "$W/hist"
     ANIS_HISTORY="$W/hist" python3 scripts/repl_driver.py "$ANIS" \
-        'read_text("'"$W/in"'")' '^C' '40 + 2' >"$TMP/out" 2>&1; rc=$?
+        '&read_text("'"$W/in"'")' '^C' '40 + 2' >"$TMP/out" 2>&1; rc=$?
     [ $rc = 0 ] && grep -q interrupted "$TMP/out" && grep -a -A1 '40 + 2' "$TMP/out" | grep -q 42 \
         && report "REPL: Ctrl-C stops read_text of a FIFO, the session goes on" 1 "" \
         || report "REPL: Ctrl-C stops read_text of a FIFO, the session goes on" 0 "rc=$rc $(head -c 600 "$TMP/out")"
     [ -L "$W/hist" ] && grep -q '^40 + 2$' "$W/hist.real" && report "REPL history written through its symlink" 1 "" \
         || report "REPL history written through its symlink" 0 "$(ls -la "$W"; cat "$W/hist.real")"
+    # One Ctrl-C stops a running loop, and a kernel poll (a big sort), with variables intact.
+    ANIS_HISTORY="$W/hist2" python3 scripts/repl_driver.py "$ANIS" 'x = 5' '&while true { x = x }' '^C' 'x + 1' \
+        '&for i in 0:1e12 { y = i }' '^C' 'x + 2' 2>&1 | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$TMP/out"
+    rc=${PIPESTATUS[0]}
+    [ "$rc" = 0 ] && [ "$(grep -c 'error: interrupted' "$TMP/out")" = 2 ] && grep -a -A1 'x + 1$' "$TMP/out" | grep -qx 6 \
+        && grep -a -A1 'x + 2$' "$TMP/out" | grep -qx 7 \
+        && report "REPL: one Ctrl-C stops a running loop, the session goes on" 1 "" \
+        || report "REPL: one Ctrl-C stops a running loop, the session goes on" 0 "rc=$rc $(head -c 600 "$TMP/out")"
 fi

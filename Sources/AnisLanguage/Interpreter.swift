@@ -28,7 +28,8 @@ public final class Interpreter {
     var lastCommentEntry: String?
     var entryDocs: [String: String] = [:]
 
-    /// Loop iterations and calls allowed per `run` (the fuzzer's budget); nil = unlimited.
+    /// Loop iterations and calls allowed per `run` (the fuzzer's budget, the golden tests'
+    /// guard against hangs); nil = unlimited.
     var stepBudget: Int?
     /// Counts loop iterations and calls; every 1024 the slow path polls Ctrl-C and the budget.
     var ticks = 0
@@ -228,6 +229,17 @@ public final class Interpreter {
             stepsThisRun += 1024
             if stepsThisRun > budget { throw RuntimeError("step budget of \(budget) exhausted") }
         }
+    }
+
+    /// Charges `count` steps of work that a built-in does in a loop of its own (a training
+    /// step of train_autoencoder costs one per sample of its batch, about what one loop
+    /// iteration of the interpreter costs), before it starts: a step budget then bounds the
+    /// built-ins too, and a call past it fails at once instead of running for minutes.
+    func charge(_ count: Int) throws(RuntimeError) {
+        guard let budget = stepBudget else { return }
+        let (total, overflow) = stepsThisRun.addingReportingOverflow(Swift.max(0, count))
+        guard !overflow, total <= budget else { throw RuntimeError("step budget of \(budget) exhausted") }
+        stepsThisRun = total
     }
 
     // MARK: printing

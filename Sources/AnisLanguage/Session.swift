@@ -120,7 +120,8 @@ public final class Session {
     /// tell the user; the run then counts as a success.
     public var shardFinished: String? { interpreter.shardFinished }
 
-    /// Caps the number of loop iterations and calls a `run` may perform (the fuzzer's step budget).
+    /// Caps the number of loop iterations and calls a `run` may perform (the fuzzer's step budget);
+    /// built-ins that loop inside count their iterations too (Interpreter.charge).
     public var stepBudget: Int? {
         get { interpreter.stepBudget }
         set { interpreter.stepBudget = newValue }

@@ -52,11 +52,13 @@ extension PCG64 {
         case (nil, true):
             for _ in 0..<count { out.append(int(below: n)) }
         case (nil, false):
-            var pool = Array(0..<n)
+            // A partial Fisher–Yates shuffle of 0..<n that keeps only the positions it has
+            // swapped, so n may be 2^62: the same draws as shuffling a whole array of n.
+            var moved: [Int: Int] = [:]
             for k in 0..<count {
                 let j = k + int(below: n - k)
-                pool.swapAt(k, j)
-                out.append(pool[k])
+                out.append(moved[j] ?? j)
+                moved[j] = moved[k] ?? k
             }
         case (let w?, true):
             let sums = try PCG64.cumulative(w, op: op)

@@ -58,6 +58,11 @@ extension Tensor {
             }
             if lo == hi { lo -= 0.5; hi += 0.5 }
             edges = try linspace(lo, hi, n + 1).elements
+            // Near ±1e308 widening by 0.5 changes nothing and hi − lo can overflow: NumPy's
+            // "too many bins for data range" (the bin arithmetic below needs a finite width).
+            guard (hi - lo).isFinite, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw TensorError("histogram: cannot make \(n) finite-sized bins over [\(formatScalar(lo, precision: 6)), \(formatScalar(hi, precision: 6))]; give range: or bins: edges")
+            }
         }
         let nBins = edges.count - 1
         let first = edges[0], last = edges[nBins]

@@ -73,11 +73,3 @@ VECTOR_CLONES void anis_gelu(const double *restrict x, double *restrict y, doubl
     }
 }
 
-VECTOR_CLONES void anis_gelu_backward(const double *restrict x, const double *restrict g, double *restrict dx, long n) {
-    const double invSqrt2 = 0.70710678118654752440, invSqrt2Pi = 0.39894228040143267794;
-    INTERLEAVE for (long i = 0; i < n; i++) {
-        double v = x[i], e = erfc_inline(-v * invSqrt2);
-        double slope = 0.5 * e + v * invSqrt2Pi * fast_exp(-0.5 * v * v);  // as anis_gelu's
-        dx[i] = g[i] * slope;
-    }
-}

@@ -111,21 +111,22 @@ INLINE float cdf2_f(float x, float *gauss) {
     return x < 0 ? tail : 2 - tail;
 }
 
-VECTOR_CLONES void anis_gelu_f32(const float *restrict x, float *restrict y, long n) {
-    INTERLEAVE for (long i = 0; i < n; i++) {
-        float v = x[i], gauss;
-        float y2 = 0.5f * v * cdf2_f(v, &gauss);
-        y[i] = v != v ? v : y2;
-    }
-}
-
-VECTOR_CLONES void anis_gelu_backward_f32(const float *restrict x, const float *restrict g, float *restrict dx, long n) {
+VECTOR_CLONES void anis_gelu_f32(const float *restrict x, float *restrict y, float *restrict slope, long n) {
     const float invSqrt2Pi = 0.398942280f;
-    INTERLEAVE for (long i = 0; i < n; i++) {
-        float v = x[i], gauss;
-        float cdf = 0.5f * cdf2_f(v, &gauss);
-        float tail = gauss == 0 ? 0 : v * invSqrt2Pi * gauss;   // ±inf·0 would be nan
-        float d = g[i] * (cdf + tail);
-        dx[i] = v != v ? v : d;
+    if (slope) {
+        INTERLEAVE for (long i = 0; i < n; i++) {
+            float v = x[i], gauss;
+            float c2 = cdf2_f(v, &gauss);
+            float tail = gauss == 0 ? 0 : v * invSqrt2Pi * gauss;   // ±inf·0 would be nan
+            float d = 0.5f * c2 + tail;
+            y[i] = v != v ? v : 0.5f * v * c2;
+            slope[i] = v != v ? v : d;
+        }
+    } else {
+        INTERLEAVE for (long i = 0; i < n; i++) {
+            float v = x[i], gauss;
+            float y2 = 0.5f * v * cdf2_f(v, &gauss);
+            y[i] = v != v ? v : y2;
+        }
     }
 }

@@ -39,6 +39,20 @@ import AnisTensor
         #expect(error("write_text(\"x\", \"a\\0b\")") == "write_text: a\\0b: the path contains a NUL character")
     }
 
+    /// Fuzz finding timeout-3ea9acfc…: `train_autoencoder(20, 1, dtype: float32)` trains its
+    /// default 10,000 steps inside one built-in call, which the step budget did not see, so the
+    /// fuzzer (budget 100,000) timed out. Its samples now count against the budget, up front.
+    @Test func aStepBudgetBoundsTraining() {
+        let session = Session(output: { _ in })
+        session.stepBudget = 100_000
+        func run(_ source: String) -> String? {
+            do { _ = try session.run(source, file: "<test>"); return nil } catch { return error.message }
+        }
+        #expect(run("b = train_autoencoder(20, 1, dtype: float32)") == "step budget of 100000 exhausted")
+        #expect(run("b = train_autoencoder(2, 1, steps: 2^62, batch: 4)") == "step budget of 100000 exhausted")
+        #expect(run("b = train_autoencoder(20, 1, steps: 50, batch: 64)") == nil)
+    }
+
     /// What `source` prints, or its error message.
     func output(_ source: String) -> String {
         var out = ""

@@ -38,7 +38,7 @@ public final class Tracked {
         }
         if var current = grad {
             grad = nil  // drop our reference so `current` is unique and updated in place
-            try current.formBinary(g, op: "+") { $0 + $1 }
+            try current.formAdd(g)
             grad = current
         } else {
             grad = g

@@ -8,7 +8,9 @@ extension Builtins {
         guard a.optional(i) != nil else { return nil }
         let shape = try a.value(i).isScalarLike ? [try a.int(i)] : try a.shape(i)
         guard shape.allSatisfy({ $0 >= 0 }) else { throw a.fail(i, "must be non-negative, got \(shape)") }
-        _ = try Tensor.elementCount(shape, op: "size")  // checked before the draws are allocated
+        // Checked before the draws are allocated: their indices and the result, 8 bytes each.
+        let count = try Tensor.elementCount(shape, op: "size")
+        try MemoryBudget.reserve(bytes: count * 16, shape: shape, op: "choice")
         return shape
     }
 

@@ -196,6 +196,12 @@ extension Builtins {
                     }
                 }
             }
+            // One budget step per sample of each training step (saturating: steps may be huge).
+            try a.interpreter.charge(configs.reduce(0) { total, c in
+                let (work, tooMuch) = c.steps.multipliedReportingOverflow(by: c.batch)
+                let (sum, overflow) = total.addingReportingOverflow(work)
+                return tooMuch || overflow ? Int.max : sum
+            })
             let progress = isatty(2) == 1
             // A sweep's worker process trains inline: no threads (libdispatch) after fork.
             let worker = a.interpreter.isSweepWorker

@@ -15,19 +15,14 @@ double anis_erfc(double x);
 /// x ≪ 0, where ½(1 + erf) cancels. One element (n = 1) rounds exactly as in a long loop.
 void anis_gelu(const double *x, double *y, double *slope, long n);
 
-/// dx = g·GELU′(x) for n elements, GELU′ rounded exactly as anis_gelu's slope (so this
-/// equals g times that slope, in one pass).
-void anis_gelu_backward(const double *x, const double *g, double *dx, long n);
-
 /// erfc and erf of a float in float arithmetic (erfcf.c): within 8 and 4 ulp of the exact
 /// value (ErfcfTests compares them with glibc's erfcf/erff in ulps on a dense grid).
 float anis_erfcf(float x);
 float anis_erff(float x);
 
-/// Float32 GELU, y = x·Φ(x), and its backward dx = g·(Φ(x) + x·φ(x)), on erfcf.c's
-/// erfc in float arithmetic (within 8 ulp).
-void anis_gelu_f32(const float *x, float *y, long n);
-void anis_gelu_backward_f32(const float *x, const float *g, float *dx, long n);
+/// anis_gelu for floats, on erfcf.c's erfc in float arithmetic (within 8 ulp): y = x·Φ(x)
+/// and, when slope is not NULL, GELU′(x) = Φ(x) + x·φ(x).
+void anis_gelu_f32(const float *x, float *y, float *slope, long n);
 
 // The fused layers' row loops (rows.c), for float64 (_f64) and float32 (_f32) rows of n
 // elements, `rows` rows stacked contiguously. Row statistics are double; float64 rows
