@@ -27,26 +27,28 @@ import CKernels
 
     /// Measured worst cases: erfcf 7.7 ulp from the float64 value (8 from glibc's, which is
     /// itself up to 2 ulp off), just above ½ where the fit's tail branch starts; erff 3.9.
-    @Test func erfcfIsWithinEightUlpOfTheExactValue() {
+    /// Worst distance over the grid, in float ulps, of `f` from glibc's float function and
+    /// from the float64 value.
+    private func worstUlps(_ f: (Float) -> Float, glibc: (Float) -> Float, exact: (Double) -> Double)
+        -> (glibc: Double, exact: Double) {
         var worstGlibc = 0.0, worstExact = 0.0
         for x in grid(limit: 10.2, stride: 4099) {
-            let e = anis_erfcf(x)
-            worstGlibc = max(worstGlibc, ulps(e, Foundation.erfcf(x)))
-            let exact = Foundation.erfc(Double(x)), ulp = Double(max(Float(exact).ulp, Float.leastNonzeroMagnitude))
-            worstExact = max(worstExact, abs(Double(e) - exact) / ulp)
+            let e = f(x)
+            worstGlibc = max(worstGlibc, ulps(e, glibc(x)))
+            let reference = exact(Double(x)), ulp = Double(max(Float(reference).ulp, Float.leastNonzeroMagnitude))
+            worstExact = max(worstExact, abs(Double(e) - reference) / ulp)
         }
+        return (worstGlibc, worstExact)
+    }
+
+    @Test func erfcfIsWithinEightUlpOfTheExactValue() {
+        let (worstGlibc, worstExact) = worstUlps(anis_erfcf, glibc: Foundation.erfcf, exact: Foundation.erfc)
         #expect(worstGlibc <= 10, "erfcf: worst \(worstGlibc) ulp from glibc")
         #expect(worstExact <= 8, "erfcf: worst \(worstExact) ulp from the float64 value")
     }
 
     @Test func erffIsWithinFourUlpOfTheExactValue() {
-        var worstGlibc = 0.0, worstExact = 0.0
-        for x in grid(limit: 10.2, stride: 4099) {
-            let e = anis_erff(x)
-            worstGlibc = max(worstGlibc, ulps(e, Foundation.erff(x)))
-            let exact = Foundation.erf(Double(x)), ulp = Double(max(Float(exact).ulp, Float.leastNonzeroMagnitude))
-            worstExact = max(worstExact, abs(Double(e) - exact) / ulp)
-        }
+        let (worstGlibc, worstExact) = worstUlps(anis_erff, glibc: Foundation.erff, exact: Foundation.erf)
         #expect(worstGlibc <= 5, "erff: worst \(worstGlibc) ulp from glibc")
         #expect(worstExact <= 4, "erff: worst \(worstExact) ulp from the float64 value")
     }
