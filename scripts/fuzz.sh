@@ -16,7 +16,8 @@
 # CPU seconds of the fuzzer process alone, execs, coverage, findings), so the
 # fuzzing done over time can be added up: scripts/fuzz.sh --ledger prints the totals.
 # Runs of different targets may go at the same time: each has its own log and
-# artifacts, and the build is serialised by a lock.
+# artifacts, and the build is serialised by a lock. The fuzzer's working folder is a
+# temporary one, so files an input writes never land in the checkout.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,17 +76,29 @@ rm -f "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts
 log="$scratch/fuzz-$target.log"
 times="$scratch/times-$target"
 
+# The fuzzer runs in a fresh temporary folder: a lang input may write files
+# (save, write_text, write_csv) under relative names, which must not land in the
+# checkout. The folder goes away with the run.
+workdir="$(mktemp -d "${TMPDIR:-/tmp}/anis-fuzz.XXXXXX")"
+trap 'rm -rf "$workdir"' EXIT
+abs() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$root" "$1" ;; esac; }
+corpus_dirs=("$(abs "$corpus")")
+for s in "${seeds[@]}"; do corpus_dirs+=("$(abs "$s")"); done
+dict_flags=()
+for d in ${dict[@]+"${dict[@]}"}; do dict_flags+=("-dict=$(abs "${d#-dict=}")"); done
+
 leaks="${FUZZ_LEAKS:-0}"
 echo "fuzz.sh: fuzzing for ${seconds}s (log: $log) ..."
 set +e
 # shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
 started=$SECONDS
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=$leaks}" \
-ANIS_FUZZ_TARGET="$target" /usr/bin/time -f '%U %S' -o "$times" "$fuzzer" "$corpus" "${seeds[@]}" \
-    ${dict[@]+"${dict[@]}"} \
+ANIS_FUZZ_TARGET="$target" /usr/bin/time -f '%U %S' -o "$(abs "$times")" \
+    env --chdir="$workdir" "$(abs "$fuzzer")" "${corpus_dirs[@]}" \
+    ${dict_flags[@]+"${dict_flags[@]}"} \
     -max_total_time="$seconds" -max_len=512 -timeout=10 -rss_limit_mb=4096 \
     -detect_leaks="$leaks" -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+    -artifact_prefix="$(abs "$artifacts")/" ${FUZZ_ARGS:-} \
     >"$log" 2>&1
 status=$?
 set -e
