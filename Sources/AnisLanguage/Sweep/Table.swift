@@ -144,7 +144,7 @@ enum Table {
     /// A JSON Lines file (one record per line) as a table.
     static func load(_ path: String) throws(RuntimeError) -> Value {
         let text: String
-        do { text = try TextFile.read(path, op: "load") } catch { throw RuntimeError(error.message) }
+        do { text = try TextFile.read(path, op: "load", admit: ValueLimits.admitString(path, op: "load")) } catch { throw RuntimeError(error.message) }
         var rows: [Value] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard !line.allSatisfy({ $0 == " " || $0 == "\r" }) else { continue }
