@@ -182,7 +182,7 @@ extension Tensor {
         let ax: Int? = try axis.map { (a: Int) throws(TensorError) -> Int in try normalizedAxis(a, op: "grad") }
         let (outer, n, inner) = split(ax)
         var dx = try Tensor(shape: shape, repeating: 0, op: "grad")
-        let src = UnsafePointer(storage.pointer), pg = UnsafePointer(g.storage.pointer)
+        let src = UnsafePointer(try widenedStorage(op: "grad").pointer), pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
         let lanesCount = outer * inner
         let lane = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(n, 1))
         defer { lane.deallocate() }
