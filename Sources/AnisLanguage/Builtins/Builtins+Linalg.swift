@@ -92,7 +92,7 @@ extension Builtins {
         matrix("inv", "The inverse of a square nonsingular matrix (LAPACK dgetrf + dgetri; sgetrf + sgetri for float32). A singular matrix is an error; see pinv.",
                "inv([[2, 0], [0, 4]])  # [[0.5, 0], [0, 0.25]]") { .tensor(try Tensor.inv($0)) },
         Builtin("pinv", "A, rcond: 1e-15", topic: .linalg, dtypes: .native,
-                doc: "Moore–Penrose pseudo-inverse A⁺ = V · diag(1/σ) · Uᵀ from the thin SVD (in the matrix's dtype); singular values ≤ rcond·σmax are treated as zero. A⁺ is n×m for an m×n A.",
+                doc: "Moore–Penrose pseudo-inverse A⁺ = V · diag(1/σ) · Uᵀ from the thin SVD (in the matrix's dtype); singular values ≤ rcond·σmax are treated as zero (NumPy's default 1e-15 whatever the dtype; for float32 or rank-deficient data pass one above the rounding noise, e.g. rcond: 1e-6). A⁺ is n×m for an m×n A.",
                 example: "pinv([[1, 2], [2, 4]])") { a in
             .tensor(try Tensor.pinv(try a.tensor(0), rcond: try a.number(1)))
         },

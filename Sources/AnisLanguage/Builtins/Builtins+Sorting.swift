@@ -28,7 +28,7 @@ extension Builtins {
             wrap(try a.tensor(0).median(axis: try a.optionalInt(1), keepdims: try a.bool(2)))
         },
         Builtin("quantile", "x, q, axis: none, keepdims: false", topic: .statistics, dtypes: .native,
-                doc: "The q-th quantile(s) of all elements, or along axis, with q in [0, 1] a number or a tensor (the result's leading axes are q's). NumPy's default linear interpolation: the value at position (n − 1)·q of the sorted values, interpolated between its two neighbours (in float64, rounded once to x's dtype: a float32 x gives float32 whatever q's dtype). NaN if the values hold a NaN. Differentiable with respect to x.",
+                doc: "The q-th quantile(s) of all elements, or along axis, with q in [0, 1] a number or a tensor (the result's leading axes are q's). NumPy's default linear interpolation: the value at position (n − 1)·q of the sorted values, interpolated between its two neighbours (in float64, rounded once to x's dtype: a float32 x gives float32 whatever q's dtype, where NumPy 2 promotes to float64 when q is a float64 array). NaN if the values hold a NaN. Differentiable with respect to x.",
                 example: "quantile([1, 2, 3, 4, 5], 0.25)          # 2\nquantile(0:11, [0.1, 0.5, 0.9])          # [1, 5, 9]") { a in
             wrap(try a.tensor(0).quantile(try levels(a, 1, scale: 1), axis: try a.optionalInt(2), keepdims: try a.bool(3)))
         },
