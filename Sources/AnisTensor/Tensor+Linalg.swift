@@ -188,8 +188,9 @@ extension Tensor {
         let k = b.rank == 1 ? 1 : b.shape[1]
         let x = try Tensor(shape: b.shape, storage: LAKit.finiteCopy(b, as: T.self, op: "solve"))
         if n == 0 || k == 0 { return x }
-        let (lu, ipiv) = try LAKit.luOfTranspose(T.self, a, n: n, op: "solve")
+        let (lu, ipiv, finite) = try LAKit.luOfTranspose(T.self, a, n: n, op: "solve")
         if ipiv.isEmpty { throw TensorError("solve: matrix is singular") }
+        if !finite { throw LAKit.pivotUnderflow("solve", T.dtype) }
         // LU gives Aᵀ = P·L·U, so xᵀ = bᵀ·U⁻¹·L⁻¹·Pᵀ; row-major b read column-major is bᵀ (k×n, ld k).
         let y = x.buffer.typed(T.self), f = UnsafePointer(lu.typed(T.self)), ki = Int32(k), ni = Int32(n)
         T.trsmRight(CblasUpper, CblasNonUnit, ki, ni, f, ni, y, ki)
@@ -265,8 +266,9 @@ extension Tensor {
         let n = try LAKit.squareDim(a, op: "inv")
         if n == 0 { return try Tensor(uninitializedShape: [0, 0], dtype: T.dtype) }
         // inv(Aᵀ) computed column-major on the row-major buffer is inv(A) read row-major.
-        let (lu, ipiv) = try LAKit.luOfTranspose(T.self, a, n: n, op: "inv")
+        let (lu, ipiv, finite) = try LAKit.luOfTranspose(T.self, a, n: n, op: "inv")
         if ipiv.isEmpty { throw TensorError("inv: matrix is singular") }
+        if !finite { throw LAKit.pivotUnderflow("inv", T.dtype) }
         let info = ipiv.withUnsafeBufferPointer { p in p.baseAddress.map { T.getri(Int32(n), lu.typed(T.self), $0) } ?? -1 }
         if info > 0 { throw TensorError("inv: matrix is singular") }
         try LAKit.check(info, op: "inv", failure: "")
@@ -310,8 +312,14 @@ extension Tensor {
     private static func det<T: LAPACKScalar>(_: T.Type, _ a: Tensor) throws(TensorError) -> Double {
         let n = try LAKit.squareDim(a, op: "det")
         if n == 0 { return 1 }
-        let (lu, ipiv) = try LAKit.luOfTranspose(T.self, a, n: n, op: "det")
+        let (lu, ipiv, finite) = try LAKit.luOfTranspose(T.self, a, n: n, op: "det")
         if ipiv.isEmpty { return 0 }
+        if !finite {
+            // A float32 pivot below float32's range: the float64 LU of the same (exactly
+            // widened) numbers has room for it, and the product is taken in float64 anyway.
+            if T.dtype == .float32 { return try det(Double.self, a) }
+            throw LAKit.pivotUnderflow("det", T.dtype)
+        }
         let u = lu.typed(T.self)
         var d = 1.0
         for i in 0..<n {

@@ -190,3 +190,19 @@ private func failure(_ body: () throws -> Void) -> String? {
     #expect(failure { _ = try Tensor.cholesky(try notSPD.converted(to: .float32, op: "test")) } == "cholesky: matrix is not positive definite")
     #expect(try Tensor.det(try singular.converted(to: .float32, op: "test")) == 0)
 }
+
+@Test func pivotsTooSmallToInvertAreErrorsNotNaN() throws {
+    // OpenBLAS's LU scales by the pivot's reciprocal, which overflows below ~3e-39 (float32)
+    // or ~6e-309 (float64) and used to come back as NaN solutions or an "internal error".
+    let subnormal64 = Double.leastNormalMagnitude / 1024  // about 2e-311
+    for (tiny, dtype) in [(1e-40, DType.float32), (subnormal64, .float64)] {
+        let a = try mat([[tiny, 0], [0, 1]]).converted(to: dtype, op: "test")
+        let b = try Tensor([1, 1]).converted(to: dtype, op: "test")
+        #expect(failure { _ = try Tensor.solve(a, b) } == "solve: matrix is singular to \(dtype) precision (a pivot of its LU factorization is too small to invert)")
+        #expect(failure { _ = try Tensor.inv(a) } == "inv: matrix is singular to \(dtype) precision (a pivot of its LU factorization is too small to invert)")
+    }
+    // det of float32 falls back on the exact float64 LU of the same numbers.
+    let d = try Tensor.det(try mat([[1e-40, 0], [0, 2]]).converted(to: .float32, op: "test"))
+    #expect(d == Double(Float(1e-40)) * 2)
+    #expect(failure { _ = try Tensor.det(try mat([[subnormal64, 0], [0, 1]])) } != nil)
+}
