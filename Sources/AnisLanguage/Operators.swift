@@ -47,6 +47,9 @@ enum Operators {
         let result = try tensor(op, a, b)
         // `v @ w` of two vectors is a number, like indexing down to one element.
         if op == .matmul { return Builtins.wrap(result) }
+        // A comparison of two scalars (a float32 scalar is a rank-0 tensor) is a bool, as it
+        // is for numbers: `float32(2) > 1` is `true`, not a rank-0 mask printed as `1`.
+        if result.isMask, result.rank == 0, let v = result.scalarValue { return .bool(v != 0) }
         return .tensor(result)
     }
 

@@ -336,10 +336,9 @@ extension Tensor {
         let (m, n) = try LAKit.matrixDims(a, op: "rank")
         let s = try svdvals(a)
         guard s.count > 0 else { return 0 }
-        let sp = s.elements
-        let t = tol ?? sp[0] * Double(Swift.max(m, n)) * a.dtype.epsilon
+        let t = tol ?? s.element(0) * Double(Swift.max(m, n)) * a.dtype.epsilon
         var r = 0
-        for i in 0..<s.count where sp[i] > t { r += 1 }
+        for i in 0..<s.count where s.element(i) > t { r += 1 }
         return r
     }
 
@@ -348,8 +347,7 @@ extension Tensor {
     public static func cond(_ a: Tensor) throws(TensorError) -> Double {
         let s = try svdvals(a)
         guard s.count > 0 else { throw TensorError("cond: empty matrix \(a.shapeDescription)") }
-        let sp = s.elements
-        let smax = sp[0], smin = sp[s.count - 1]
+        let smax = s.element(0), smin = s.element(s.count - 1)
         let tol = smax * Double(Swift.max(a.shape[0], a.shape[1])) * a.dtype.epsilon
         return smin <= tol ? .infinity : smax / smin
     }
@@ -365,13 +363,12 @@ extension Tensor {
         case .nuc:
             let s = try svdvals(a)
             var t = 0.0
-            for v in s.elements { t += v }
+            for i in 0..<s.count { t += s.element(i) }
             return t
         case .order(let o) where o == 2 || o == -2:
             let s = try svdvals(a)
             guard s.count > 0 else { return 0 }
-            let sp = s.elements
-            return o == 2 ? sp[0] : sp[s.count - 1]
+            return o == 2 ? s.element(0) : s.element(s.count - 1)
         case .order(let o) where Swift.abs(o) == 1 || Swift.abs(o) == .infinity:
             guard m > 0 && n > 0 else { return 0 }
             let byColumn = Swift.abs(o) == 1
@@ -417,9 +414,8 @@ extension Tensor {
     public static func trace(_ a: Tensor, offset k: Int = 0) throws(TensorError) -> Double {
         let (m, n) = try LAKit.matrixDims(a, op: "trace")
         var t = 0.0
-        let p = try a.widenedStorage(op: "trace").pointer
         var i = Swift.max(0, -k), j = Swift.max(0, k)
-        while i < m && j < n { t += p[i * n + j]; i += 1; j += 1 }
+        while i < m && j < n { t += a.element(i * n + j); i += 1; j += 1 }
         return t
     }
 
