@@ -6,6 +6,7 @@
 #define ANIS_CKERNELS_H
 
 #include "ToyKernels.h"
+#include "ArithKernels.h"
 
 /// erfc(x) for every double, within a few ulp of libm's (KernelTests check it).
 double anis_erfc(double x);
