@@ -86,7 +86,7 @@ INLINE float cdf2_f(float x, float *gauss) {
     return x < 0 ? tail : 2 - tail;
 }
 
-VECTOR_CLONES void anis_gelu_f32(const float *restrict x, float *restrict y, float *restrict slope, long n) {
+INLINE void anis_gelu_f32_body(const float *restrict x, float *restrict y, float *restrict slope, long n) {
     const float invSqrt2Pi = 0.398942280f;
     if (slope) {
         INTERLEAVE for (long i = 0; i < n; i++) {
@@ -105,3 +105,5 @@ VECTOR_CLONES void anis_gelu_f32(const float *restrict x, float *restrict y, flo
         }
     }
 }
+VECTOR_KERNEL(anis_gelu_f32, (const float *restrict x, float *restrict y, float *restrict slope, long n),
+              (x, y, slope, n))
