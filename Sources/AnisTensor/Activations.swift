@@ -114,9 +114,9 @@ public enum Activation: Sendable, Equatable {
         case .softplus: return ActivationKernel.softplus.forward(x)
         case .elu(let a): return ActivationKernel.elu(a).forward(x)
         case .geluTanh: return Self.map(x) { 0.5 * $0 * (1 + FastMath.tanh(Self.geluTanhInner($0))) }
-        case .silu: return Self.map(x) { $0 * Self.logistic($0) }
-        case .sigmoid: return Self.map(x) { Self.logistic($0) }
-        case .tanh: return Self.map(x) { FastMath.tanh($0) }
+        case .silu: return x.unaryKernel(anis_silu_f64, anis_silu_f32)  // logistic's algorithm, vectorised
+        case .sigmoid: return x.unaryKernel(anis_sigmoid_f64, anis_sigmoid_f32)
+        case .tanh: return x.tanh()
         }
     }
 

@@ -8,43 +8,6 @@ import Testing
 import CKernels
 @testable import AnisTensor
 
-/// The levels to run: every one up to the CPU's widest.
-private let kernelLevels = Array(Int32(ANIS_LEVEL_BASELINE)...ActivationKernel.cpuLevel)
-
-#if arch(x86_64)
-private typealias Wide = Float80
-#else
-private typealias Wide = Double  // no long double: "exact" is then glibc's double (within 1 ulp)
-#endif
-
-/// |a − exact| in ulps of the double nearest `exact` (subnormals in units of the least one).
-private func ulps(_ a: Double, _ exact: Wide) -> Double {
-    let r = Double(exact)
-    if a == r || (a.isNaN && r.isNaN) { return 0 }
-    if !a.isFinite || !r.isFinite { return .infinity }
-    return Double(abs(Wide(a) - exact)) / max(r.ulp, Double.leastNonzeroMagnitude)
-}
-
-private func ulps(_ a: Float, _ exact: Wide) -> Double {
-    let r = Float(exact)
-    if a == r || (a.isNaN && r.isNaN) { return 0 }
-    if !a.isFinite || !r.isFinite { return .infinity }
-    return Double(abs(Wide(a) - exact)) / Double(max(r.ulp, Float.leastNonzeroMagnitude))
-}
-
-/// Every `stride`-th non-negative double up to `limit` by bit pattern, both signs.
-private func doubleGrid(limit: Double, stride: UInt64) -> [Double] {
-    var xs: [Double] = [], bits: UInt64 = 0
-    while Double(bitPattern: bits) <= limit { xs += [Double(bitPattern: bits), -Double(bitPattern: bits)]; bits += stride }
-    return xs + Swift.stride(from: -2.0, through: 2.0, by: 1.0 / 8191).map { $0 }
-}
-
-private func floatGrid(limit: Float, stride: UInt32) -> [Float] {
-    var xs: [Float] = [], bits: UInt32 = 0
-    while Float(bitPattern: bits) <= limit { xs += [Float(bitPattern: bits), -Float(bitPattern: bits)]; bits += stride }
-    return xs + Swift.stride(from: Float(-2), through: 2, by: 1.0 / 8191).map { $0 }
-}
-
 /// softplus in long double: max(x, 0) + log1p(e^(−|x|)).
 private func softplusWide(_ x: Wide) -> Wide { max(x, 0) + Foundation.log1p(Foundation.exp(-abs(x))) }
 
@@ -167,12 +130,10 @@ private func softplusWide(_ x: Wide) -> Wide { max(x, 0) + Foundation.log1p(Foun
                 for level in kernelLevels {
                     let (y, s) = kernel.valueAndSlope(xt, level: level)
                     let f = kernel.forward(xt, level: level)
-                    #expect(bits(y) == bits(y0) && bits(s) == bits(s0) && bits(f) == bits(f0) && bits(f) == bits(y),
+                    #expect(bitPatterns(y) == bitPatterns(y0) && bitPatterns(s) == bitPatterns(s0) && bitPatterns(f) == bitPatterns(f0) && bitPatterns(f) == bitPatterns(y),
                             "\(kernel) \(dtype) level \(level) differs from level \(ActivationKernel.cpuLevel)")
                 }
             }
         }
     }
-
-    func bits(_ t: Tensor) -> [UInt64] { t.elements.map { $0.isNaN ? 1 : $0.bitPattern } }
 }

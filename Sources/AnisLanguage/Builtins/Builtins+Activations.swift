@@ -162,10 +162,10 @@ extension Builtins {
                   example: "sigmoid(0)  # 0.5"),
         pointwise(.tanh, doc: "Hyperbolic tangent, elementwise: (eˣ − e^(−x))/(eˣ + e^(−x)).",
                   example: "tanh(0)  # 0"),
-        pointwise(.softplus, doc: "Softplus, elementwise: log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it never overflows. Its derivative is sigmoid.",
+        pointwise(.softplus, doc: "Softplus, elementwise: log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it never overflows: x itself for x ≫ 0, eˣ (down to the subnormals) for x ≪ 0. A vectorised kernel within 2 ulp (float32 in float arithmetic, within 2 float32 ulp). Its derivative is sigmoid.",
                   example: "softplus(0)  # 0.6931"),
         Builtin("elu", "x, alpha: 1", topic: .activation, dtypes: .native,
-                doc: "Exponential linear unit, elementwise: x for x > 0, alpha·(eˣ − 1) otherwise.",
+                doc: "Exponential linear unit, elementwise: x for x > 0, alpha·(eˣ − 1) otherwise. eˣ − 1 comes from a vectorised kernel within 1.5 ulp (no cancellation near 0), the result within 2 ulp (float32 in float arithmetic, alpha rounded to float32). Derivative 1 for x > 0, alpha·eˣ otherwise.",
                 example: "elu(-1)  # -0.6321") { a in
             try applyPointwise(a, .elu(try a.number(1)))
         },
