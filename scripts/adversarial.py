@@ -2,7 +2,7 @@
 """adversarial.py: generated hostile calls of every built-in, checked for crashes,
 hangs and errors without a location.
 
-    scripts/adversarial.py [--cases N] [--seed S] [--timeout SECONDS] [--keep DIR]
+    scripts/adversarial.py [--cases N] [--seed S] [--timeout SECONDS] [--keep DIR] [--float32]
 
 Reads the built-ins and their parameters from `anis --library-reference` (the registry),
 writes N small programs (default 6000: every built-in called with edge values: empty,
@@ -12,7 +12,9 @@ well-formed programs from the grammar (default 2000), and runs them in-process
 with `anis-fuzz --check` (fresh Session each, the fuzzer's step budget and tensor
 limit, a 20 s watchdog per input; see Sources/AnisFuzz/AdversarialCheck.swift), in a
 temporary working folder so written files go nowhere. A crash restarts the runner
-after the input that crashed. Prints a summary and every finding; exits 1 if any.
+after the input that crashed. --float32 makes every tensor value float32 (mixed with
+float64 ones in operators). Runs set ANIS_STRICT_WIDENING=1, so a float64 copy of a
+float32 tensor that skips the memory budget's check is a crash (MemoryBudget.swift). Prints a summary and every finding; exits 1 if any.
 Builds the debug products first unless ANIS and ANIS_FUZZ point at binaries.
 """
 import argparse, os, random, re, shutil, subprocess, sys, tempfile
@@ -35,6 +37,15 @@ RECORDS = ["{}", "{a: 1}", "{W: randn(2, 2), b: zeros(2)}", '{x: "s"}', "{a: {b:
 OTHERS = ["none", "true", "false", "relu", "x -> x", "(a, b) -> a", 'x -> error("boom")', "0:0", "0:3",
           "10:0:-1", "plot([1, 2])", "x -> x * nan", "print", "sgd(lr: 0.1)", "x -> [x, x]"]
 POOLS = [(NUMBERS, 5), (TENSORS, 5), (STRINGS, 2), (LISTS, 2), (RECORDS, 1), (OTHERS, 2)]
+
+
+def use_float32():
+    """--float32: tensor values are float32 (a few float64 ones stay, for mixed promotion)."""
+    numeric = [t for t in TENSORS if "float32" not in t and "dtype" not in t]
+    TENSORS[:] = [f"float32({t})" for t in numeric[:8]] + TENSORS[-4:] + [f"float32({t})" for t in numeric[8:]] + numeric[:3]
+    LISTS[:] = LISTS + ["[float32([1, 2]), ones(2)]", "[float32(randn(2, 2))]"]
+    RECORDS[:] = RECORDS + ["{W: float32(randn(2, 2)), b: zeros(2, dtype: float32)}"]
+    Grammar.START = ["a = float32(randn(3, 3))", "b = float32([1, 2, 3])"]
 
 # Keyword values that must stay small for a run to finish (a legal huge request is no bug).
 BOUNDED = {"steps": ["0", "1", "2", "-1", "nan", "1.5"], "batch": ["1", "2", "0", "-3"],
@@ -157,8 +168,10 @@ class Grammar:
         if k == 10: return f'"{{{self.expr(d + 1)}:{r.choice(self.SPECS)}}}"'
         return f"{self.expr(d + 1)}'"
 
+    START = ["a = randn(3, 3)", "b = [1, 2, 3]"]
+
     def program(self):
-        r, lines = self.rng, ["a = randn(3, 3)", "b = [1, 2, 3]"]
+        r, lines = self.rng, list(self.START)
         for _ in range(r.randint(1, 6)):
             k = r.randrange(12)
             if k == 0:
@@ -207,7 +220,8 @@ def run_chunk(fuzz, files, cwd, timeout):
     outcomes = {}
     proc = subprocess.run([fuzz, "--check"] + files, cwd=cwd, capture_output=True, text=True,
                           timeout=timeout * len(files) + 60, stdin=subprocess.DEVNULL,
-                          env=dict(os.environ, ANIS_CHECK_TIMEOUT=str(timeout), SWIFT_BACKTRACE="enable=no"))
+                          env=dict(os.environ, ANIS_CHECK_TIMEOUT=str(timeout), SWIFT_BACKTRACE="enable=no",
+                                   ANIS_STRICT_WIDENING="1"))
     last = None
     for line in proc.stdout.splitlines():
         kind, _, rest = line.partition(" ")
@@ -229,7 +243,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=20)
     ap.add_argument("--programs", type=int, default=2000, help="random well-formed programs to add")
     ap.add_argument("--keep", help="write the cases (and findings) to this folder")
+    ap.add_argument("--float32", action="store_true", help="float32 tensor values")
     a = ap.parse_args()
+    if a.float32:
+        use_float32()
     anis, fuzz = os.environ.get("ANIS"), os.environ.get("ANIS_FUZZ")
     if not anis or not fuzz:
         subprocess.run(["swift", "build", "--product", "anis"], cwd=ROOT, check=True, capture_output=True)

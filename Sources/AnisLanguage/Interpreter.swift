@@ -196,7 +196,7 @@ public final class Interpreter {
             throw RuntimeError("include: files nest more than \(Interpreter.maxIncludeDepth) deep (does '\(path)' include itself?)")
         }
         let program: Code
-        do { (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include"))) } catch var d as Diagnostic {
+        do { (program, _) = try compile(SourceText(name: path, text: try TextFile.read(path, op: "include", admit: ValueLimits.admitString(path, op: "include")))) } catch var d as Diagnostic {
             d.fromInclude = true
             throw d
         }

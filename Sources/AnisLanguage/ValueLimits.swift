@@ -71,6 +71,17 @@ enum ValueLimits {
         return overflow || size > bytes || size > room(for: size).available
     }
 
+    /// FileIO's check for a file read into a string (read_text, include, a table's load):
+    /// its bytes must pass `checkString` before they are read, so a file larger than a
+    /// string may hold is refused unread (a FIFO or device as it is read).
+    static func admitString(_ path: String, op: String) -> FileIO.Admit {
+        return { (count: Int) throws(TensorError) in
+            do throws(RuntimeError) { try checkString(bytes: count, op: op) } catch {
+                throw TensorError("\(op): \(path): " + error.message.dropFirst(op.count + 2))
+            }
+        }
+    }
+
     /// Whether a string of `count` UTF-8 bytes is within both limits (`checkString` says which not).
     static func stringFits(bytes count: Int) -> Bool {
         count <= bytes && count <= room(for: count).available

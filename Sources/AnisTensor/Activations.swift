@@ -165,7 +165,7 @@ extension Activation {
     public static func softmax(_ x: Tensor, axis: Int = -1) throws(TensorError) -> Tensor {
         let l = try layout(x.shape, axis: axis, op: "softmax"), n = l.1
         let out = Tensor(shape: x.shape, storage: try TensorStorage.checked(x.count, shape: x.shape, op: "softmax"))
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = try x.widenedStorage(op: "softmax").pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var m = -Double.infinity
             for k in 0..<n { m = Swift.max(m, src[base + k * s]) }
@@ -186,7 +186,7 @@ extension Activation {
     public static func logSoftmax(_ x: Tensor, axis: Int = -1) throws(TensorError) -> Tensor {
         let l = try layout(x.shape, axis: axis, op: "log_softmax"), n = l.1
         let out = Tensor(shape: x.shape, storage: try TensorStorage.checked(x.count, shape: x.shape, op: "log_softmax"))
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = try x.widenedStorage(op: "log_softmax").pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var m = -Double.infinity
             for k in 0..<n { m = Swift.max(m, src[base + k * s]) }
@@ -203,7 +203,7 @@ extension Activation {
         try sameShape(y, grad, op: "softmax_backward")
         let l = try layout(y.shape, axis: axis, op: "softmax_backward"), n = l.1
         let out = Tensor(shape: y.shape, storage: try TensorStorage.checked(y.count, shape: y.shape, op: "softmax"))
-        let yp = y.storage.pointer, g = grad.storage.pointer, dst = out.storage.pointer
+        let yp = try y.widenedStorage(op: "softmax").pointer, g = try grad.widenedStorage(op: "softmax").pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var dot = 0.0
             for k in 0..<n { dot += g[base + k * s] * yp[base + k * s] }
@@ -217,7 +217,7 @@ extension Activation {
         try sameShape(y, grad, op: "log_softmax_backward")
         let l = try layout(y.shape, axis: axis, op: "log_softmax_backward"), n = l.1
         let out = Tensor(shape: y.shape, storage: try TensorStorage.checked(y.count, shape: y.shape, op: "log_softmax"))
-        let yp = y.storage.pointer, g = grad.storage.pointer, dst = out.storage.pointer
+        let yp = try y.widenedStorage(op: "log_softmax").pointer, g = try grad.widenedStorage(op: "log_softmax").pointer, dst = out.storage.pointer
         forEachLine(l) { base, s in
             var total = 0.0
             for k in 0..<n { total += g[base + k * s] }
@@ -229,7 +229,7 @@ extension Activation {
     /// SoLU: x ⊙ softmax(x) along the last axis.
     public static func solu(_ x: Tensor) throws(TensorError) -> Tensor {
         let out = try softmax(x, axis: -1)
-        let src = x.storage.pointer, dst = out.storage.pointer
+        let src = try x.widenedStorage(op: "solu").pointer, dst = out.storage.pointer
         for i in 0..<x.count { dst[i] *= src[i] }
         return out
     }
@@ -239,7 +239,7 @@ extension Activation {
         try sameShape(x, grad, op: "solu_backward")
         let out = try softmax(x, axis: -1)  // s, then overwritten line by line with dx
         let n = x.rank == 0 ? 1 : x.shape[x.rank - 1]
-        let xp = x.storage.pointer, g = grad.storage.pointer, d = out.storage.pointer
+        let xp = try x.widenedStorage(op: "solu").pointer, g = try grad.widenedStorage(op: "solu").pointer, d = out.storage.pointer
         var base = 0
         while base < x.count {
             var dot = 0.0
@@ -273,7 +273,7 @@ extension Activation {
         try sameShape(x, grad, op: "isotropic_backward")
         let n = x.rank == 0 ? 1 : x.shape[x.rank - 1]
         let out = Tensor(shape: x.shape, storage: try TensorStorage.checked(x.count, shape: x.shape, op: "isotropic"))
-        let xp = x.storage.pointer, g = grad.storage.pointer, d = out.storage.pointer
+        let xp = try x.widenedStorage(op: "isotropic").pointer, g = try grad.widenedStorage(op: "isotropic").pointer, d = out.storage.pointer
         let atZero = f.scalar(0) == 0 ? f.scalarDerivative(0) : 0
         var base = 0
         while base < x.count {

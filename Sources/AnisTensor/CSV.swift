@@ -26,11 +26,10 @@ public enum CSV {
             }
             out += Array(header.joined(separator: ",").utf8) + [0x0A]
         }
-        let p = t.storage.pointer
         for i in 0..<rows {
             for j in 0..<cols {
                 if j > 0 { out.append(0x2C) }
-                out.append(contentsOf: number(p[i * cols + j]).utf8)
+                out.append(contentsOf: number(t.element(i * cols + j)).utf8)
             }
             out.append(0x0A)
         }

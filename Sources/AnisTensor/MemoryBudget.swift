@@ -68,6 +68,18 @@ extension MemoryBudget {
         throw TensorError("\(op): shape \(Tensor.describe(shape)) needs \(describe(bytes)); tensors already hold \(describe(held)) of the \(describe(limitBytes)) this machine can give them")
     }
 
+    /// ANIS_STRICT_WIDENING=1 (tests and the adversarial runs) makes a float64 copy of a
+    /// float32 tensor that no budget check preceded stop the process with the size, so a
+    /// path that skips the check shows up as a crash instead of a silent overdraft.
+    static let strictWidening = ProcessInfo.processInfo.environment["ANIS_STRICT_WIDENING"] == "1"
+
+    /// Called before an unchecked widening of `bytes`.
+    static func uncheckedCopy(_ bytes: Int) {
+        if strictWidening {
+            fatalError("ANIS_STRICT_WIDENING: an unchecked float64 copy of \(describe(bytes)) (call Tensor.widenedStorage(op:) first)")
+        }
+    }
+
     /// Bytes left for tensors, strings and lists to grow into (never negative).
     public static var availableBytes: Int { Swift.max(0, limitBytes - heldBytes) }
 }
@@ -82,6 +94,20 @@ extension TensorStorage {
 }
 
 extension Tensor {
+    /// `storage` (this tensor as float64) with a float32 tensor's widened copy checked
+    /// against the budget before it is made: what code that reads Doubles calls first when
+    /// input can give it a float32 tensor (native built-ins, operators, gradient rules).
+    public func widenedStorage(op: String) throws(TensorError) -> TensorStorage {
+        if !buffer.isWidened { try MemoryBudget.check(count, shape: shape, op: op) }
+        return buffer.widen(checked: true)
+    }
+
+    /// Makes (after the budget check) the float64 copy that `storage`, `elements` and
+    /// `withUnsafeBufferPointer` read, so that those reads allocate nothing afterwards.
+    public func reserveWidening(op: String) throws(TensorError) {
+        _ = try widenedStorage(op: op)
+    }
+
     /// The bytes its elements take.
     public var elementBytes: Int { buffer.count * buffer.dtype.size }
 

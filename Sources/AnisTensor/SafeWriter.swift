@@ -7,10 +7,13 @@
 //   - a character device or FIFO (/dev/null, /dev/stdout, a named pipe) is written
 //     through, never renamed over; block devices, sockets and folders are refused;
 //   - every write, fsync and close error (ENOSPC, EFBIG, EIO) is reported;
-//   - a path with a NUL character is refused (C would silently cut it short).
+//   - a path with a NUL character is refused (C would silently cut it short);
+//   - Ctrl-C stops a long write between chunks (the old file stays), and a process
+//     that exits on a signal while a write is under way removes its temporary name.
 import CSystem
 import FoundationEssentials
 import Glibc
+import Synchronization
 
 /// Why a file could not be written or read: the path and the reason, for the caller to prefix.
 public struct FileError: Error, Sendable, CustomStringConvertible {
@@ -44,11 +47,15 @@ public enum SafeWriter {
     }
 
     /// Writes all `count` bytes at `bytes` to `fd`, retrying short writes; `path` names the file in errors.
-    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, path: String) throws(FileError) {
+    /// An `interruptible` write (all but the REPL's history) goes in 8 MiB chunks and stops
+    /// with an error when Ctrl-C has been pressed, so the file being replaced is kept.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, path: String,
+                                interruptible: Bool = true) throws(FileError) {
         guard let bytes else { return }
         var done = 0
         while done < count {
-            let w = Glibc.write(fd, bytes + done, Swift.min(count - done, 1 << 30))
+            if interruptible, Interrupt.isRequested { throw FileError(path, "interrupted") }
+            let w = Glibc.write(fd, bytes + done, Swift.min(count - done, interruptible ? 8 << 20 : 1 << 30))
             if w < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path, errnoText())
@@ -58,10 +65,10 @@ public enum SafeWriter {
         }
     }
 
-    /// `writeAll` for an array of bytes.
-    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+    /// `writeAll` for an array of bytes (see there).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, interruptible: Bool = true) throws(FileError) {
         let failed = bytes.withUnsafeBytes { b -> FileError? in
-            do throws(FileError) { try writeAll(fd, b.baseAddress, b.count, path: path); return nil } catch { return error }
+            do throws(FileError) { try writeAll(fd, b.baseAddress, b.count, path: path, interruptible: interruptible); return nil } catch { return error }
         }
         if let failed { throw failed }
     }
@@ -81,18 +88,56 @@ public enum SafeWriter {
     /// The marker in the names of temporary files, so that a later write can find stale ones.
     static let tempMarker = ".anis-tmp-"
 
+    /// ANIS_NO_TMPFILE=1 writes through named temporary files as on a filesystem without
+    /// O_TMPFILE (for the tests of what a signal leaves behind).
+    static let namedTemporariesOnly = ProcessInfo.processInfo.environment["ANIS_NO_TMPFILE"] == "1"
+
+    /// The temporary names that exist now (created, not yet renamed or removed). A name is
+    /// created, renamed and forgotten under this lock, so `abandonWrites` sees every one.
+    private static let unfinished = Mutex<Set<String>>([])
+
+    /// For a process that exits while a write may be under way (a second Ctrl-C, or a write
+    /// that outlasts the grace after a signal): removes the temporary names and runs `exit`
+    /// holding the lock, so that no write names a file afterwards. The files being replaced
+    /// are left as they were.
+    public static func abandonWrites(thenExit exit: () -> Never) -> Never {
+        unfinished.withLock { names in
+            for name in names { unlink(name) }
+            exit()
+        }
+    }
+
+    /// Runs `create` (which makes the file `name`) and records the name, under the lock.
+    private static func naming(_ name: String, _ create: () -> Int32) -> Int32 {
+        unfinished.withLock { names in
+            let r = create()
+            if r >= 0 { names.insert(name) }
+            return r
+        }
+    }
+
+    /// Renames the temporary `name` over `target` (removes it when `target` is nil), and forgets it.
+    private static func finish(_ name: String, renamingTo target: String?) -> Int32 {
+        unfinished.withLock { names in
+            names.remove(name)
+            return target.map { rename(name, $0) } ?? unlink(name)
+        }
+    }
+
     private static func replace(_ target: String, dir: String, base: String, keeping old: stat?, shownAs path: String,
                                 _ body: (Int32) throws(FileError) -> Void) throws(FileError) {
         let tempName = "\(dir)/.\(base)\(tempMarker)\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let unnamed = anis_open_tmpfile(dir, 0o666)
-        if unnamed >= 0 {
-            if try commit(unnamed, linking: true, tempName, target, old, path, body) { return }
-            // No way to name the unnamed file (no /proc): write it again under a temporary name.
-        } else if !(errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
-            throw FileError(path, errnoText())
+        if !namedTemporariesOnly {
+            let unnamed = anis_open_tmpfile(dir, 0o666)
+            if unnamed >= 0 {
+                if try commit(unnamed, linking: true, tempName, target, old, path, body) { return }
+                // No way to name the unnamed file (no /proc): write it again under a temporary name.
+            } else if !(errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
+                throw FileError(path, errnoText())
+            }
         }
         removeStaleTemporaries(dir: dir, base: base)
-        let named = open(tempName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        let named = naming(tempName) { open(tempName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
         guard named >= 0 else { throw FileError(path, errnoText()) }
         _ = try commit(named, linking: false, tempName, target, old, path, body)
     }
@@ -109,7 +154,7 @@ public enum SafeWriter {
             }
             try body(fd)
             guard fsync(fd) == 0 else { throw FileError(path, errnoText()) }
-            if linking, anis_link_tmpfile(fd, tempName) != 0 {
+            if linking, naming(tempName, { anis_link_tmpfile(fd, tempName) }) != 0 {
                 let code = errno
                 isOpen = false
                 close(fd)
@@ -118,10 +163,10 @@ public enum SafeWriter {
             }
             isOpen = false
             guard close(fd) == 0 else { throw FileError(path, errnoText()) }
-            guard rename(tempName, target) == 0 else { throw FileError(path, errnoText()) }
+            guard finish(tempName, renamingTo: target) == 0 else { throw FileError(path, errnoText()) }
         } catch {
             if isOpen { close(fd) }
-            unlink(tempName)
+            _ = finish(tempName, renamingTo: nil)
             throw error
         }
         syncFolder(split(target).dir)

@@ -5,7 +5,7 @@
 // letters not kept are summed by the product, the rest are the product's rows and
 // columns. So the contractions models use (matrix products, batched products, bilinear
 // forms, traces) go to gemm, with no explicit transpose when an operand's axes already
-// sit in a transposed order.
+// sit in a transposed order. Operands keep their dtype: float32 ones contract in sgemm.
 
 extension Tensor {
     /// A parsed subscript specification: one string of letters per operand, and the output's.
@@ -108,10 +108,16 @@ extension Tensor {
         let outShape = distinct.map { c in t.shape[letters.firstIndex(of: c) ?? 0] }
         // The input stride of each output axis: the sum over that letter's occurrences.
         let combined = distinct.map { c in letters.indices.filter { letters[$0] == c }.reduce(0) { $0 + strides[$1] } }
-        let out = try Tensor(uninitializedShape: outShape, op: "einsum")
+        let out = try Tensor(uninitializedShape: outShape, dtype: t.dtype, op: "einsum")
         if out.count > 0 {
-            try Tensor.gatherStrided(from: UnsafePointer(t.storage.pointer), shape: outShape, strides: combined,
-                                     into: out.storage.pointer)
+            switch t.dtype {
+            case .float64:
+                try Tensor.gatherStrided(from: UnsafePointer(t.buffer.typed(Double.self)), shape: outShape, strides: combined,
+                                         into: out.buffer.typed(Double.self))
+            case .float32:
+                try Tensor.gatherStrided(from: UnsafePointer(t.buffer.typed(Float.self)), shape: outShape, strides: combined,
+                                         into: out.buffer.typed(Float.self))
+            }
         }
         return (out, distinct)
     }

@@ -82,7 +82,7 @@ extension Tensor {
                     throw TensorError("index: boolean mask of shape \(m.shapeDescription) does not match axis \(d) of shape \(shapeDescription)")
                 }
                 var l: [Int] = []
-                m.withUnsafeBufferPointer { p in for k in 0..<n where p[k] != 0 { l.append(k) } }
+                m.forEachElement { k, v in if v != 0 { l.append(k) } }
                 s.list = l
                 s.count = l.count
             }
@@ -142,7 +142,7 @@ extension Tensor {
 
     func maskPositions(_ m: Tensor) -> [Int] {
         var l: [Int] = []
-        m.withUnsafeBufferPointer { p in for k in 0..<p.count where p[k] != 0 { l.append(k) } }
+        m.forEachElement { k, v in if v != 0 { l.append(k) } }
         return l
     }
 
@@ -159,13 +159,12 @@ extension Tensor {
         if specs.isEmpty { return self }
         guard let sels = try resolve(specs) else {
             guard case .mask(let m) = specs[0] else { return self }
-            let pm = UnsafePointer(m.storage.pointer), n = count
             var selected = 0
-            for i in 0..<n where pm[i] != 0 { selected += 1 }
+            m.forEachElement { _, v in if v != 0 { selected += 1 } }
             let out = try Tensor(uninitializedShape: [selected], dtype: T.dtype, op: "index")
             let p = UnsafePointer(buffer.typed(T.self)), po = out.buffer.typed(T.self)
             var k = 0
-            for i in 0..<n where pm[i] != 0 { po[k] = p[i]; k += 1 }
+            m.forEachElement { i, v in if v != 0 { po[k] = p[i]; k += 1 } }
             return out
         }
         let out = try Tensor(uninitializedShape: sels.filter(\.keep).map(\.count), dtype: T.dtype, op: "index")

@@ -165,11 +165,6 @@ enum LAKit {
         if !finite { throw TensorError("\(op): input \(a.shapeDescription) contains NaN or infinity") }
     }
 
-    /// A private float64 copy of the elements (for LAPACK routines that overwrite their input); NaN/Inf is an error.
-    static func finiteCopy(_ a: Tensor, op: String) throws(TensorError) -> TensorStorage {
-        try finiteCopy(a, as: Double.self, op: op)
-    }
-
     /// A private copy of the elements as `T` (rounded when `a` is wider); NaN/Inf is an error.
     static func finiteCopy<T: TensorScalar>(_ a: Tensor, as _: T.Type, op: String) throws(TensorError) -> TensorStorage {
         let src = try a.converted(to: T.dtype, op: op)
@@ -217,16 +212,25 @@ enum LAKit {
         if info < 0 { throw TensorError("\(op): LAPACK rejected argument \(-info) (internal error)") }
     }
 
-    /// LU factorization (dgetrf) of the column-major view of a copy of `a`, i.e. of Aᵀ = P·L·U.
-    /// The pivots are empty when the matrix is exactly singular.
-    static func luOfTranspose(_ a: Tensor, n: Int, op: String) throws(TensorError) -> (TensorStorage, [Int32]) {
-        let lu = try finiteCopy(a, op: op)
+    /// LU factorization (?getrf in `T`) of the column-major view of a copy of `a`, i.e. of Aᵀ = P·L·U.
+    /// The pivots are empty when the matrix is exactly singular. `finite` is false when the
+    /// factors are not: OpenBLAS scales each column by the reciprocal of its pivot, which
+    /// overflows for a pivot below 1/greatestFiniteMagnitude (about 3e-39 in float32,
+    /// 6e-309 in float64) and turns zeros into NaN.
+    static func luOfTranspose<T: LAPACKScalar>(_: T.Type, _ a: Tensor, n: Int, op: String) throws(TensorError)
+        -> (lu: TensorStorage, pivots: [Int32], finite: Bool) {
+        let lu = try finiteCopy(a, as: T.self, op: op)
         let ni = try int32(n, op: op)
         var ipiv = [Int32](repeating: 0, count: n)
-        let info = ipiv.withUnsafeMutableBufferPointer { LAPACKE_dgetrf(LAPACK_COL_MAJOR, ni, ni, lu.pointer, ni, $0.baseAddress) }
-        if info > 0 { return (lu, []) }
+        let info = ipiv.withUnsafeMutableBufferPointer { p in p.baseAddress.map { T.getrf(ni, lu.typed(T.self), $0) } ?? -1 }
+        if info > 0 { return (lu, [], true) }
         try check(info, op: op, failure: "")
-        return (lu, ipiv)
+        return (lu, ipiv, allFinite(lu.typed(T.self), n * n))
+    }
+
+    /// The error of a solve or inverse whose LU factors overflowed (see `luOfTranspose`).
+    static func pivotUnderflow(_ op: String, _ dtype: DType) -> TensorError {
+        TensorError("\(op): matrix is singular to \(dtype) precision (a pivot of its LU factorization is too small to invert)")
     }
 
     static func sumSquares(_ p: UnsafeMutablePointer<Double>, _ n: Int) -> Double {

@@ -46,11 +46,19 @@ public final class TensorStorage: @unchecked Sendable {
     /// `Tensor.makeUnique` before any in-place write.
     private let widenedCache = Mutex<TensorStorage?>(nil)
 
-    /// This storage as float64: itself, or its (cached) widened copy.
-    public var widened: TensorStorage {
+    /// This storage as float64: itself, or its (cached) widened copy. Making the copy here
+    /// is not checked against the memory budget: code that input can reach with a float32
+    /// tensor calls `Tensor.widenedStorage(op:)` (or `reserveWidening(op:)`) first.
+    public var widened: TensorStorage { widen(checked: false) }
+
+    /// Whether the widened copy already exists (so reading `widened` allocates nothing).
+    var isWidened: Bool { dtype == .float64 || widenedCache.withLock { $0 != nil } }
+
+    func widen(checked: Bool) -> TensorStorage {
         if dtype == .float64 { return self }
         return widenedCache.withLock { cache in
             if let c = cache { return c }
+            if !checked { MemoryBudget.uncheckedCopy(count * DType.float64.size) }
             let c = converted(to: .float64)
             cache = c
             return c
@@ -238,6 +246,7 @@ public struct Tensor: @unchecked Sendable {
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
         makeUnique()
         if dtype == .float64 { return try body(UnsafeMutableBufferPointer(start: buffer.pointer, count: count)) }
+        MemoryBudget.uncheckedCopy(count * DType.float64.size)
         let wide = buffer.converted(to: .float64)
         defer {
             let src = wide.pointer, dst = buffer.typed(Float.self)
@@ -281,8 +290,28 @@ public struct Tensor: @unchecked Sendable {
         return t
     }
 
-    /// All elements, row-major.
-    public var elements: [Double] { withUnsafeBufferPointer { Array($0) } }
+    /// All elements, row-major (a float32 tensor's read in place, without a widened copy).
+    public var elements: [Double] {
+        if dtype == .float64 { return Array(UnsafeBufferPointer(start: buffer.pointer, count: count)) }
+        let p = buffer.typed(Float.self)
+        return (0..<count).map { Double(p[$0]) }
+    }
+
+    /// Element `i` (row-major) as a Double, read in the tensor's own type: what code that
+    /// visits a few elements (printing, tests for any non-zero) uses instead of `storage`,
+    /// whose float32 copy would cost a full tensor.
+    @inlinable public func element(_ i: Int) -> Double {
+        dtype == .float64 ? buffer.pointer[i] : Double(buffer.typed(Float.self)[i])
+    }
+
+    /// Calls `body` with each element's index and value as a Double, read in place (a
+    /// float32 tensor's without a widened copy): masks, indices and other read-only passes.
+    @inlinable public func forEachElement<E: Error>(_ body: (Int, Double) throws(E) -> Void) throws(E) {
+        switch dtype {
+        case .float64: let p = buffer.pointer; for i in 0..<count { try body(i, p[i]) }
+        case .float32: let p = buffer.typed(Float.self); for i in 0..<count { try body(i, Double(p[i])) }
+        }
+    }
 
     /// The single element of a one-element tensor (any rank).
     public var scalarValue: Double? {

@@ -90,14 +90,13 @@ extension Tensor {
         let edge = Swift.max(fmt.edgeItems, 1)
         let strides = Tensor.strides(shape)
         let axes = shape.map { Tensor.shown($0, summarise: summarise, edge: edge) }
-        let p = UnsafePointer(storage.pointer)
 
         // Pass 1: the shown values, in print order.
         var values: [Double] = []
         func collect(_ d: Int, _ off: Int) {
             for i in axes[d] {
                 guard let i else { continue }
-                if d == rank - 1 { values.append(p[off + i]) } else { collect(d + 1, off + i * strides[d]) }
+                if d == rank - 1 { values.append(element(off + i)) } else { collect(d + 1, off + i * strides[d]) }
             }
         }
         collect(0, 0)

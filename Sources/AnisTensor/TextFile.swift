@@ -3,9 +3,11 @@
 import Glibc
 
 public enum TextFile {
-    /// The contents of `path` as a string; a missing file or bytes that are not UTF-8 are errors.
-    public static func read(_ path: String, op: String = "read_text") throws(TensorError) -> String {
-        let file = try FileIO.readAll(path, op: op)
+    /// The contents of `path` as a string; a missing file or bytes that are not UTF-8 are
+    /// errors. `admit` (FileIO.readAll) caps the bytes before they are read: the language
+    /// passes its string cap, so a file larger than a string may hold is refused unread.
+    public static func read(_ path: String, op: String = "read_text", admit: FileIO.Admit? = nil) throws(TensorError) -> String {
+        let file = try FileIO.readAll(path, op: op, admit: admit)
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             let offset = utf8ErrorOffset(file.bytes)
             throw TensorError("\(op): \(path): not UTF-8 text (invalid byte at offset \(offset))")

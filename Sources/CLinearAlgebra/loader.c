@@ -214,3 +214,21 @@ FORWARD(LI, LAPACKE_dgetri, 4.0 * n * n * n / 3, (int l, LI n, D *a, LI lda, con
 FORWARD(LI, LAPACKE_dgelsd, 4.0 * m * n * (m < n ? m : n) + 2.0 * m * n * nrhs,
         (int l, LI m, LI n, LI nrhs, D *a, LI lda, D *b, LI ldb, D *s, D rcond, LI *rank),
         (l, m, n, nrhs, a, lda, b, ldb, s, rcond, rank))
+
+// The float32 decompositions and solvers (Tensor+Linalg.swift through LAPACKScalar):
+// the s-twins of the d-routines above, with the same flop counts.
+FORWARD_VOID(cblas_strsm, (s == CblasLeft ? 1.0 * M * M * N : 1.0 * M * N * N),
+             (O o, const CBLAS_SIDE s, U u, T t, const CBLAS_DIAG d, const blasint M, const blasint N, CF alpha,
+              CF *a, const blasint lda, F *b, const blasint ldb),
+             (o, s, u, t, d, M, N, alpha, a, lda, b, ldb))
+FORWARD(LI, LAPACKE_sgeev, 10.0 * n * n * n,
+        (int l, char jobvl, char jobvr, LI n, F *a, LI lda, F *wr, F *wi, F *vl, LI ldvl, F *vr, LI ldvr),
+        (l, jobvl, jobvr, n, a, lda, wr, wi, vl, ldvl, vr, ldvr))
+FORWARD(LI, LAPACKE_sgeqrf, 2.0 * m * n * n, (int l, LI m, LI n, F *a, LI lda, F *tau), (l, m, n, a, lda, tau))
+FORWARD(LI, LAPACKE_sorgqr, 2.0 * m * n * k, (int l, LI m, LI n, LI k, F *a, LI lda, CF *tau), (l, m, n, k, a, lda, tau))
+FORWARD(LI, LAPACKE_spotrf, 1.0 * n * n * n / 3, (int l, char uplo, LI n, F *a, LI lda), (l, uplo, n, a, lda))
+FORWARD(LI, LAPACKE_sgetrf, 1.0 * m * n * n, (int l, LI m, LI n, F *a, LI lda, LI *ipiv), (l, m, n, a, lda, ipiv))
+FORWARD(LI, LAPACKE_sgetri, 4.0 * n * n * n / 3, (int l, LI n, F *a, LI lda, const LI *ipiv), (l, n, a, lda, ipiv))
+FORWARD(LI, LAPACKE_sgelsd, 4.0 * m * n * (m < n ? m : n) + 2.0 * m * n * nrhs,
+        (int l, LI m, LI n, LI nrhs, F *a, LI lda, F *b, LI ldb, F *s, F rcond, LI *rank),
+        (l, m, n, nrhs, a, lda, b, ldb, s, rcond, rank))

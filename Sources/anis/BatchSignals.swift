@@ -84,7 +84,8 @@ enum BatchSignals {
         flushStdoutIfFree()
         let message: StaticString = "anis: stopped by a signal while busy in a library call\n"
         _ = Glibc.write(2, message.utf8Start, message.utf8CodeUnitCount)
-        _exit(128 + received.load(ordering: .relaxed))
+        // A file being written keeps its old contents, and its temporary name goes.
+        SafeWriter.abandonWrites { _exit(128 + received.load(ordering: .relaxed)) }
     }
 
     private static func flushStdoutIfFree() {

@@ -74,6 +74,7 @@ enum ArgumentParser {
       NO_COLOR          when set (non-empty), error messages are not coloured
       ANIS_HISTORY      path of the REPL history file
       ANIS_MEMORY_LIMIT most bytes all tensors may hold (e.g. 2G; default 75% of memory)
+      ANIS_STRICT_WIDENING=1, ANIS_NO_TMPFILE=1  test hooks (scripts/test_cli_hardening.sh)
 
     exit status:
       0  success

@@ -101,7 +101,7 @@ final class LineEditor {
             }
         }
         do throws(FileError) {
-            try SafeWriter.write(path) { fd throws(FileError) in try SafeWriter.writeAll(fd, Array(text.utf8), path: path) }
+            try SafeWriter.write(path) { fd throws(FileError) in try SafeWriter.writeAll(fd, Array(text.utf8), path: path, interruptible: false) }
         } catch {
             if !historyWarned { Terminal.writeError("anis: cannot save the history: \(error)\n") }
             historyWarned = true

@@ -70,7 +70,7 @@ private let cases: [Case] = {
 private func reference(_ a: Tensor) throws -> (u: Tensor, s: Tensor, vt: Tensor) {
     let (m, n) = (a.shape[0], a.shape[1])
     if m > n { return try LAKit.thinSVDOfTall(Double.self, a, m: m, n: n, op: "test") }
-    return try LAKit.svdInPlace(Double.self, LAKit.finiteCopy(a, op: "test"), m: m, n: n, full: false, op: "test")
+    return try LAKit.svdInPlace(Double.self, LAKit.finiteCopy(a, as: Double.self, op: "test"), m: m, n: n, full: false, op: "test")
 }
 
 /// max |xᵢ − yᵢ| / scale.

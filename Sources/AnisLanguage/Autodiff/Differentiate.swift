@@ -157,7 +157,7 @@ enum Differentiate {
                 seed.withUnsafeMutableBufferPointer { $0[i] = 1 }
                 try tape.backward(from: node, seed: seed)
                 guard let g = leaf.grad else { continue }
-                let pg = UnsafePointer(g.storage.pointer)
+                let pg = UnsafePointer(try g.widenedStorage(op: "jacobian").pointer)
                 J.withUnsafeMutableBufferPointer { pj in
                     for k in 0..<n { pj[i * n + k] = pg[k] }
                 }

@@ -171,7 +171,7 @@ enum GradientRules {
             return z
         }
         let count = z.count
-        let pz = z.storage.pointer, pg = UnsafePointer(g.storage.pointer)
+        let pz = z.storage.pointer, pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
         // Embedding look-up `E[ids]`: whole rows gathered along axis 0.
         if case .indices(let ids) = specs[0], specs.dropFirst().allSatisfy({ if case .all = $0 { true } else { false } }),
            let rows = shape.first, rows > 0 {
@@ -185,7 +185,7 @@ enum GradientRules {
         }
         // General case: index a tensor of flat positions the same way to learn where each element came from.
         let positions = try Tensor(shape: shape, elements: (0..<count).map(Double.init)).subscripted(specs)
-        let pp = UnsafePointer(positions.storage.pointer)
+        let pp = UnsafePointer(try positions.widenedStorage(op: "grad").pointer)
         for k in 0..<positions.count { pz[Int(pp[k])] += pg[k] }
         return z
     }
@@ -276,8 +276,8 @@ enum GradientRules {
             let shape = out.shape
             return result(c.name, out, tape) { g in
                 let xb = try x.broadcast(to: shape), yb = try y.broadcast(to: shape)
-                let px = UnsafePointer(xb.storage.pointer), py = UnsafePointer(yb.storage.pointer)
-                let po = UnsafePointer(out.storage.pointer), pg = UnsafePointer(g.storage.pointer)
+                let px = UnsafePointer(try xb.widenedStorage(op: "grad").pointer), py = UnsafePointer(try yb.widenedStorage(op: "grad").pointer)
+                let po = UnsafePointer(try out.widenedStorage(op: "grad").pointer), pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
                 var gx = try Tensor(uninitializedShape: shape), gy = try Tensor(uninitializedShape: shape)
                 gx.withUnsafeMutableBufferPointer { dx in
                     gy.withUnsafeMutableBufferPointer { dy in
@@ -338,7 +338,7 @@ enum GradientRules {
         let n = reducedCount(x, axis)
         let inner = axis.map { x.shape[($0 + 1)...].reduce(1, *) } ?? 1
         var out = try Tensor(uninitializedShape: x.shape)
-        let px = UnsafePointer(x.storage.pointer), pg = UnsafePointer(gb.storage.pointer)
+        let px = UnsafePointer(try x.widenedStorage(op: "grad").pointer), pg = UnsafePointer(try gb.widenedStorage(op: "grad").pointer)
         out.withUnsafeMutableBufferPointer { po in
             for o in 0..<outer {
                 for i in 0..<inner {
@@ -369,7 +369,7 @@ enum GradientRules {
             let len = reducedCount(x, axis)
             let inner = axis.map { x.shape[($0 + 1)...].reduce(1, *) } ?? 1
             var dx = try Tensor(uninitializedShape: x.shape)
-            let pg = UnsafePointer(g.storage.pointer)
+            let pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
             dx.withUnsafeMutableBufferPointer { po in
                 for o in 0..<outer {
                     for i in 0..<inner {
@@ -477,7 +477,7 @@ enum GradientRules {
             if x.rank == 1 { return try Tensor.diag(g, offset: k) }
             var dx = try Tensor.zeros(x.shape)
             let n = x.shape[1], r0 = Swift.max(0, -k), c0 = Swift.max(0, k)
-            let pg = UnsafePointer(g.storage.pointer)
+            let pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
             dx.withUnsafeMutableBufferPointer { p in
                 for i in 0..<g.count { p[(r0 + i) * n + c0 + i] = pg[i] }
             }

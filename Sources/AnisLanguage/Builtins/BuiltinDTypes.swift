@@ -13,6 +13,9 @@ enum DTypeRule: Sendable {
     /// Float32 tensor arguments are widened to float64; results stay float64 (indices,
     /// counts and statistics, which float32 could not hold exactly).
     case float64
+    /// Runs float32 natively (its ε sets the default tolerances) but gives an integer, a
+    /// float64 number (rank).
+    case integral
 
     /// The sentence `help NAME` and grammar.md show; nil for a native built-in outside the
     /// numeric topics (printing, files, functions over lists: they pass tensors through).
@@ -27,6 +30,7 @@ enum DTypeRule: Sendable {
             }
         case .rounded: "float32: computed in float64, tensor results rounded back to float32."
         case .float64: "float32: arguments widened; results are float64."
+        case .integral: "float32: computed in float32 (tolerances from float32's eps); the result is an integer."
         }
     }
 
@@ -44,7 +48,7 @@ enum DTypeRule: Sendable {
 extension Builtin {
     /// Runs the body under the built-in's dtype rule.
     func run(_ arguments: Arguments) throws -> Value {
-        guard dtypes != .native, arguments.values.contains(where: { $0.map(DTypeRule.holdsFloat32) ?? false }) else {
+        guard dtypes != .native, dtypes != .integral, arguments.values.contains(where: { $0.map(DTypeRule.holdsFloat32) ?? false }) else {
             return try body(arguments)
         }
         let narrow = DTypeRule.promotesToFloat32(arguments.values)

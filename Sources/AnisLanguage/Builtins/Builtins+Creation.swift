@@ -52,9 +52,9 @@ extension Builtins {
             .tensor(try a.tensor(0).converted(to: .float32, op: "float32"))
         },
         Builtin("float64", "x", topic: .creation,
-                doc: "x as a float64 tensor (exact from float32). Also the name of the dtype.",
+                doc: "x as a float64 tensor (exact from float32; a float32 scalar becomes a number). Also the name of the dtype.",
                 example: "float64(float32(0.1))  # 0.10000000149011612") { a in
-            .tensor(try a.tensor(0).converted(to: .float64, op: "float64"))
+            wrap(try a.tensor(0).converted(to: .float64, op: "float64"))
         },
         Builtin("dtype", "x", topic: .creation,
                 doc: "The element type of a tensor as a string, \"float64\" or \"float32\" (also x.dtype). Numbers are float64.",

@@ -69,14 +69,14 @@ extension Builtins {
                 doc: "True if any element is true (non-zero).",
                 example: "any([0, 0, 1])  # true") { a in
             let v = try a.value(0)
-            if case .tensor(let t) = v { return .bool(t.withUnsafeBufferPointer { $0.contains { $0 != 0 } }) }
+            if case .tensor(let t) = v { return .bool((0..<t.count).contains { t.element($0) != 0 }) }
             return .bool(try a.list(0).contains { try $0.truth() })
         },
         Builtin("all", "x", topic: .functional,
                 doc: "True if every element is true (non-zero).",
                 example: "all([1, 2, 3] > 0)  # true") { a in
             let v = try a.value(0)
-            if case .tensor(let t) = v { return .bool(t.withUnsafeBufferPointer { $0.allSatisfy { $0 != 0 } }) }
+            if case .tensor(let t) = v { return .bool((0..<t.count).allSatisfy { t.element($0) != 0 }) }
             return .bool(try a.list(0).allSatisfy { try $0.truth() })
         },
         Builtin("apply", "f, args", topic: .functional,

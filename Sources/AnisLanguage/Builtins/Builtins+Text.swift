@@ -29,9 +29,10 @@ extension Builtins {
 
     static let text: [Builtin] = [
         Builtin("read_text", "path", topic: .text,
-                doc: "The contents of a UTF-8 text file as a string. A missing file, a directory or bytes that are not UTF-8 are errors (naming the offset of the first bad byte).",
+                doc: "The contents of a UTF-8 text file as a string. A missing file, a directory or bytes that are not UTF-8 are errors (naming the offset of the first bad byte), and so is a file larger than a string may hold (1 GiB), refused before it is read.",
                 example: "corpus = read_text(\"{script_dir}/data/genesis_kjv.txt\")\nlen(corpus)") { a in
-            .string(try TextFile.read(try a.string(0)))
+            let path = try a.string(0)
+            return .string(try TextFile.read(path, admit: ValueLimits.admitString(path, op: "read_text")))
         },
         Builtin("write_text", "text, path", topic: .text,
                 doc: "Writes a string to a file as UTF-8, safely: a regular file is replaced whole (through a symlink), a device or FIFO written through. Returns none.",

@@ -78,12 +78,10 @@ enum Table {
         let shape = tensors[0].shape, n = tensors[0].count
         var mean = [Double](repeating: 0, count: n), m2 = [Double](repeating: 0, count: n)
         for (k, t) in tensors.enumerated() {
-            t.withUnsafeBufferPointer { p in
-                for i in 0..<n {  // Welford: stable for many rows
-                    let d = p[i] - mean[i]
-                    mean[i] += d / Double(k + 1)
-                    m2[i] += d * (p[i] - mean[i])
-                }
+            for i in 0..<n {  // Welford: stable for many rows
+                let x = t.element(i), d = x - mean[i]
+                mean[i] += d / Double(k + 1)
+                m2[i] += d * (x - mean[i])
             }
         }
         let std = m2.map { tensors.count > 1 ? ($0 / Double(tensors.count - 1)).squareRoot() : 0 }
@@ -146,7 +144,7 @@ enum Table {
     /// A JSON Lines file (one record per line) as a table.
     static func load(_ path: String) throws(RuntimeError) -> Value {
         let text: String
-        do { text = try TextFile.read(path, op: "load") } catch { throw RuntimeError(error.message) }
+        do { text = try TextFile.read(path, op: "load", admit: ValueLimits.admitString(path, op: "load")) } catch { throw RuntimeError(error.message) }
         var rows: [Value] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard !line.allSatisfy({ $0 == " " || $0 == "\r" }) else { continue }

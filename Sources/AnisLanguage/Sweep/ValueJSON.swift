@@ -78,22 +78,20 @@ enum ValueJSON {
     }
 
     private static func tensor(_ t: Tensor, into out: inout String) {
-        t.withUnsafeBufferPointer { p in
-            var offset = 0
-            func level(_ axis: Int) {
-                if axis == t.rank {
-                    out += number(p[offset]); offset += 1
-                    return
-                }
-                out += "["
-                for i in 0..<t.shape[axis] {
-                    if i > 0 { out += "," }
-                    level(axis + 1)
-                }
-                out += "]"
+        var offset = 0
+        func level(_ axis: Int) {
+            if axis == t.rank {
+                out += number(t.element(offset)); offset += 1
+                return
             }
-            level(0)
+            out += "["
+            for i in 0..<t.shape[axis] {
+                if i > 0 { out += "," }
+                level(axis + 1)
+            }
+            out += "]"
         }
+        level(0)
     }
 
     // MARK: reading

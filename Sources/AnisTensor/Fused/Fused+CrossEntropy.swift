@@ -36,16 +36,14 @@ public enum Fused {
         }
         let rows = targets.count
         var ts = [Int](repeating: 0, count: rows)
-        let pt = UnsafePointer(targets.storage.pointer)
-        for i in 0..<rows {
-            let d = pt[i]
+        try targets.forEachElement { (i, d) throws(TensorError) in
             guard d.isFinite, d == d.rounded(), d >= 0, d < Double(v) else {
                 throw TensorError("cross_entropy: target \(Tensor.formatScalar(d, precision: 6)) at position \(i) is not a class index in 0..<\(v)")
             }
             ts[i] = Int(d)
         }
         var scale = [Double](repeating: 1, count: rows)
-        if let w = weights { w.withUnsafeBufferPointer { p in for i in 0..<rows { scale[i] = p[i] } } }
+        if let w = weights { for i in 0..<rows { scale[i] = w.element(i) } }
         let total = weights == nil ? Double(rows) : scale.reduce(0, +)
         for i in 0..<rows { scale[i] /= total }
         var lse = [Double](repeating: 0, count: rows)

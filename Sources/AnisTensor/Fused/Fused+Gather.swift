@@ -31,11 +31,11 @@ extension Fused {
         let ids = try idx.broadcast(to: outShape, op: "take_along_axis")
         let n = sourceShape[ax], m = outShape[ax]
         let inner = outShape[(ax + 1)..<r].reduce(1, *)
-        var positions = [Int](repeating: 0, count: outShape.reduce(1, *))
-        let pi = UnsafePointer(ids.storage.pointer)
-        for e in 0..<positions.count {
+        // The positions (kept for the backward pass) take 8 bytes per output element.
+        try MemoryBudget.check(ids.count, shape: outShape, op: "take_along_axis")
+        var positions = [Int](repeating: 0, count: ids.count)
+        try ids.forEachElement { (e, d) throws(TensorError) in
             let i = e % inner, o = e / (inner * Swift.max(m, 1))
-            let d = pi[e]
             guard d.isFinite, d == d.rounded(), d >= Double(-n), d < Double(n) else {
                 throw TensorError("take_along_axis: index \(Tensor.formatScalar(d, precision: 6)) is not an integer in -\(n)..<\(n) (axis \(ax) has size \(n))")
             }
@@ -58,7 +58,7 @@ extension Fused {
     /// summed in float64, then in the gradient's dtype).
     public static func takeAlongAxisBackward(_ saved: GatherSaved, grad: Tensor) throws(TensorError) -> Tensor {
         let dx = try Tensor.zeros(saved.sourceShape)
-        let pd = dx.buffer.pointer, pg = UnsafePointer(grad.storage.pointer)
+        let pd = dx.buffer.pointer, pg = UnsafePointer(try grad.widenedStorage(op: "take_along_axis").pointer)
         for (e, src) in saved.positions.enumerated() { pd[src] += pg[e] }
         return try dx.converted(to: grad.dtype, op: "take_along_axis")
     }

@@ -29,7 +29,7 @@ enum RichDisplay {
         guard case .tensor(let tensor) = value, (1...2).contains(tensor.rank), tensor.count > 0,
               tensor.shape.allSatisfy({ $0 <= tableLimit }) else { return ["text/plain": text] }
         let columns = tensor.shape.last ?? 1
-        let elements = UnsafeBufferPointer(start: tensor.storage.pointer, count: tensor.count)
+        let elements = tensor.elements
         var html = "<table>\n"
         for row in stride(from: 0, to: tensor.count, by: columns) {
             html += "<tr>" + elements[row..<(row + columns)].map { x in
