@@ -16,7 +16,8 @@ for expr in 'print(x)' 'print("{x:.2f}")' "write_csv(x, \"$H/x.csv\")" 'print(an
             'print(shape(grad(w -> sum(maximum(w, y)))(x)))' 'print(shape(grad(w -> sum(prod(w, axis: 0)))(x)))' \
             'print(shape(grad(w -> sum(cumsum(w, axis: 1) * y))(x)))' 'print(shape(grad(w -> sum(w[[0, 1]] * y[:2]))(x)))' \
             'print(shape(grad(w -> sum(diag(w)))(x)))' 'print(shape(grad(w -> sum(sort(w, axis: 0) * y))(x)))' \
-            'print(len(group([{a: 1, v: x}, {a: 1, v: y}], "a")))'; do
+            'print(len(group([{a: 1, v: x}, {a: 1, v: y}], "a")))' \
+            'print(norm(x) > 0, norm(x, 1) > 0, norm(x[0], 3) > 0, trace(x) != 0, rank(x), cond(x) > 0, shape(unique(x)[0]))'; do
     check "float32 without an unchecked float64 copy: $expr" 0 "*" "" -- env ANIS_STRICT_WIDENING=1 "$ANIS" -e "$f32
 $expr"
 done

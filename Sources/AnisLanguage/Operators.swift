@@ -47,6 +47,9 @@ enum Operators {
         let result = try tensor(op, a, b)
         // `v @ w` of two vectors is a number, like indexing down to one element.
         if op == .matmul { return Builtins.wrap(result) }
+        // A comparison of two scalars (a float32 scalar is a rank-0 tensor) is a bool, as it
+        // is for numbers: `float32(2) > 1` is `true`, not a rank-0 mask printed as `1`.
+        if result.isMask, result.rank == 0, let v = result.scalarValue { return .bool(v != 0) }
         return .tensor(result)
     }
 
@@ -106,10 +109,10 @@ enum Operators {
     static func tensor(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let name = op.rawValue
         switch op {
-        case .add: return try Tensor.binary(a, b, op: name) { $0 + $1 }
-        case .sub: return try Tensor.binary(a, b, op: name) { $0 - $1 }
-        case .mul: return try Tensor.binary(a, b, op: name) { $0 * $1 }
-        case .div: return try Tensor.binary(a, b, op: name) { $0 / $1 }
+        case .add: return try Tensor.arith(.add, a, b)
+        case .sub: return try Tensor.arith(.sub, a, b)
+        case .mul: return try Tensor.arith(.mul, a, b)
+        case .div: return try Tensor.arith(.div, a, b)
         case .mod: return try Tensor.binary(a, b, op: name) { floorMod($0, $1) }
         case .pow: return try Tensor.binary(a, b, op: name) { power($0, $1) }
         case .matmul:

@@ -196,23 +196,6 @@ extension Tensor {
         }
     }
 
-    /// `self += b` (formBinary with `+`) with a plain loop for equal shapes and dtypes: autodiff
-    /// accumulates every gradient with it, and a closure passed in from another module stays
-    /// a call per element.
-    public mutating func formAdd(_ b: Tensor) throws(TensorError) {
-        guard b.dtype == dtype, b.shape == shape else { return try formBinary(b, op: "+") { $0 + $1 } }
-        try makeUniqueChecked(op: "+")
-        switch dtype {
-        case .float64: Tensor.addInPlace(buffer.typed(Double.self), b.buffer.typed(Double.self), count)
-        case .float32: Tensor.addInPlace(buffer.typed(Float.self), b.buffer.typed(Float.self), count)
-        }
-    }
-
-    /// a[i] += b[i] (in float32, exactly formBinary's float64-then-rounded sum).
-    static func addInPlace<T: TensorScalar>(_ a: UnsafeMutablePointer<T>, _ b: UnsafePointer<T>, _ n: Int) {
-        for i in 0..<n { a[i] += b[i] }
-    }
-
     @inlinable @inline(__always)
     mutating func formBinaryKernel<T: TensorScalar>(_ b: Tensor, op: String, _ f: (T, T) -> T) throws(TensorError) {
         let shape = try Tensor.broadcastShape(self.shape, b.shape, op: op)

@@ -25,13 +25,13 @@ extension Tensor {
     // MARK: tensor ⊕ tensor
 
     /// Elementwise `a + b` with broadcasting.
-    public static func add(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "+") { $0 + $1 } }
+    public static func add(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try arith(.add, a, b) }
     /// Elementwise `a - b` with broadcasting.
-    public static func sub(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "-") { $0 - $1 } }
+    public static func sub(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try arith(.sub, a, b) }
     /// Elementwise `a * b` with broadcasting.
-    public static func mul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "*") { $0 * $1 } }
+    public static func mul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try arith(.mul, a, b) }
     /// Elementwise `a / b` with broadcasting (IEEE: x/0 is ±inf or nan).
-    public static func div(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "/") { $0 / $1 } }
+    public static func div(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try arith(.div, a, b) }
     /// Elementwise `a ^ b` with broadcasting (C `pow`).
     public static func pow(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor { try binary(a, b, op: "^") { Glibc.pow($0, $1) } }
     /// Elementwise floored modulo (Python `%`): the result has the sign of `b`; `x mod 0` is nan.

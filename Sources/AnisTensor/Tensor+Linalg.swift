@@ -336,10 +336,9 @@ extension Tensor {
         let (m, n) = try LAKit.matrixDims(a, op: "rank")
         let s = try svdvals(a)
         guard s.count > 0 else { return 0 }
-        let sp = s.storage.pointer
-        let t = tol ?? sp[0] * Double(Swift.max(m, n)) * a.dtype.epsilon
+        let t = tol ?? s.element(0) * Double(Swift.max(m, n)) * a.dtype.epsilon
         var r = 0
-        for i in 0..<s.count where sp[i] > t { r += 1 }
+        for i in 0..<s.count where s.element(i) > t { r += 1 }
         return r
     }
 
@@ -348,7 +347,7 @@ extension Tensor {
     public static func cond(_ a: Tensor) throws(TensorError) -> Double {
         let s = try svdvals(a)
         guard s.count > 0 else { throw TensorError("cond: empty matrix \(a.shapeDescription)") }
-        let smax = s.storage.pointer[0], smin = s.storage.pointer[s.count - 1]
+        let smax = s.element(0), smin = s.element(s.count - 1)
         let tol = smax * Double(Swift.max(a.shape[0], a.shape[1])) * a.dtype.epsilon
         return smin <= tol ? .infinity : smax / smin
     }
@@ -357,19 +356,19 @@ extension Tensor {
     /// `.order(1)`/`.order(-1)` (max/min column abs sum), `.order(.infinity)`/`.order(-.infinity)` (max/min row abs sum).
     public static func matrixNorm(_ a: Tensor, kind: NormKind = .fro) throws(TensorError) -> Double {
         let (m, n) = try LAKit.matrixDims(a, op: "norm")
-        let p = a.storage.pointer
+        let p = try a.widenedStorage(op: "norm").pointer
         switch kind {
         case .fro:
             return LAKit.sumSquares(p, a.count).squareRoot()
         case .nuc:
             let s = try svdvals(a)
             var t = 0.0
-            for i in 0..<s.count { t += s.storage.pointer[i] }
+            for i in 0..<s.count { t += s.element(i) }
             return t
         case .order(let o) where o == 2 || o == -2:
             let s = try svdvals(a)
             guard s.count > 0 else { return 0 }
-            return o == 2 ? s.storage.pointer[0] : s.storage.pointer[s.count - 1]
+            return o == 2 ? s.element(0) : s.element(s.count - 1)
         case .order(let o) where Swift.abs(o) == 1 || Swift.abs(o) == .infinity:
             guard m > 0 && n > 0 else { return 0 }
             let byColumn = Swift.abs(o) == 1
@@ -383,7 +382,7 @@ extension Tensor {
 
     /// Vector p-norm (Σ|x|ᵖ)^(1/p) of all elements; p = ∞ is max |x|, −∞ is min |x|, 0 counts nonzeros.
     public static func vectorNorm(_ x: Tensor, p: Double = 2) throws(TensorError) -> Double {
-        let n = x.count, v = x.storage.pointer
+        let n = x.count, v = try x.widenedStorage(op: "norm").pointer
         if p.isNaN { throw TensorError("norm: invalid norm order nan") }
         if p == 2 { return LAKit.sumSquares(v, n).squareRoot() }
         if p == .infinity || p == -.infinity {
@@ -401,7 +400,7 @@ extension Tensor {
 
     /// Norm dispatching on rank: vectors (and nil kind on any rank) use the vector norm, matrices `matrixNorm`.
     public static func norm(_ a: Tensor, kind: NormKind? = nil) throws(TensorError) -> Double {
-        guard let kind else { return LAKit.sumSquares(a.storage.pointer, a.count).squareRoot() }
+        guard let kind else { return LAKit.sumSquares(try a.widenedStorage(op: "norm").pointer, a.count).squareRoot() }
         if a.rank == 2 { return try matrixNorm(a, kind: kind) }
         guard a.rank == 1, case .order(let p) = kind else {
             throw TensorError("norm: order \(kind) needs a matrix, got shape \(a.shapeDescription)")
@@ -415,9 +414,8 @@ extension Tensor {
     public static func trace(_ a: Tensor, offset k: Int = 0) throws(TensorError) -> Double {
         let (m, n) = try LAKit.matrixDims(a, op: "trace")
         var t = 0.0
-        let p = a.storage.pointer
         var i = Swift.max(0, -k), j = Swift.max(0, k)
-        while i < m && j < n { t += p[i * n + j]; i += 1; j += 1 }
+        while i < m && j < n { t += a.element(i * n + j); i += 1; j += 1 }
         return t
     }
 

@@ -156,6 +156,7 @@ extension Tensor {
     /// The sorted distinct elements (NaNs collapse into one, last), in this tensor's dtype,
     /// and how often each occurs (float64 counts).
     public func unique() throws(TensorError) -> (values: Tensor, counts: Tensor) {
+        try reserveWidening(op: "unique")
         let values = withUnsafeBufferPointer { p in Tensor.sortedOrder(p, descending: false).map { p[$0] } }
         var distinct: [Double] = [], counts: [Double] = []
         for v in values {

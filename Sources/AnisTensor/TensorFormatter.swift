@@ -66,6 +66,12 @@ extension Tensor {
         return x.description
     }
 
+    /// A float32 value as the decimal that its shortest round-trip digits name (1e-40 for the
+    /// subnormal float nearest it, whose exact value 9.99994610e-41 would print as 9.9999e-41).
+    static func float32Decimal(_ x: Double) -> Double {
+        x.isFinite ? Double(Float(x).description) ?? x : x
+    }
+
     /// A single number as the REPL and `print` show it under `fmt`.
     public static func formatNumber(_ x: Double, _ fmt: TensorFormat) -> String {
         fmt.shortestScalars ? shortestScalar(x) : formatScalar(x, precision: fmt.precision)
@@ -80,8 +86,11 @@ extension Tensor {
     /// NumPy-style text: `[1, 2, 3]`, `[1.0, 2.5, 3.0]`, `[[1, 2],\n [3, 4]]`, `1.2346e+05`.
     public func formatted(_ fmt: TensorFormat = .init()) -> String {
         if rank == 0 {
-            // A float32 scalar shows float32's shortest round-trip digits (0.1, not 0.10000000149011612).
-            if dtype == .float32, fmt.shortestScalars, let x = scalarValue, x.isFinite, x != x.rounded() { return Float(x).description }
+            // A float32 scalar shows float32's shortest round-trip digits (0.1, not 0.10000000149011612;
+            // 1e+15, not 999999986991104); integers up to 2^24, all exact in float32, print whole.
+            if dtype == .float32, fmt.shortestScalars, let x = scalarValue, x.isFinite, x != x.rounded() || Swift.abs(x) > 16_777_216 {
+                return Float(x).description
+            }
             return Tensor.formatNumber(scalarValue ?? .nan, fmt)
         }
         // An empty tensor shows its shape, as the call that makes one: `zeros(0, 3)`.
@@ -96,7 +105,7 @@ extension Tensor {
         func collect(_ d: Int, _ off: Int) {
             for i in axes[d] {
                 guard let i else { continue }
-                if d == rank - 1 { values.append(element(off + i)) } else { collect(d + 1, off + i * strides[d]) }
+                if d == rank - 1 { values.append(dtype == .float32 ? Tensor.float32Decimal(element(off + i)) : element(off + i)) } else { collect(d + 1, off + i * strides[d]) }
             }
         }
         collect(0, 0)

@@ -32,8 +32,8 @@ extension GradientRules {
             try c.requireConstant(except: [0, 1, 2])
             let nodes = [try c.tensorNode(0), try c.tensorNode(1), try c.tensorNode(2)]
             guard let tape = try Autodiff.tape(nodes) else { return try c.forward() }
-            let (q, k, v, causal) = try Builtins.attentionArguments(c.plain)
-            let (out, saved) = try Fused.attention(q, k, v, causal: causal)
+            let (q, k, v, causal, heads) = try Builtins.attentionArguments(c.plain)
+            let (out, saved) = try Fused.attention(q, k, v, causal: causal, heads: heads)
             return result("attention", out, tape) { g in
                 let (dq, dk, dv) = try Fused.attentionBackward(saved, grad: g)
                 try nodes[0]?.accumulate(dq)

@@ -68,12 +68,12 @@ enum GradientRules {
             }
         case .mul:
             return result("*", out, tape) { g in
-                if let a { try a.accumulate(try unbroadcast(try zip2(g, y, "*", *), to: xs)) }
-                if let b { try b.accumulate(try unbroadcast(try zip2(g, x, "*", *), to: ys)) }
+                if let a { try a.accumulate(try unbroadcast(try Tensor.mul(g, y), to: xs)) }
+                if let b { try b.accumulate(try unbroadcast(try Tensor.mul(g, x), to: ys)) }
             }
         case .div:
             return result("/", out, tape) { g in
-                if let a { try a.accumulate(try unbroadcast(try zip2(g, y, "/", /), to: xs)) }
+                if let a { try a.accumulate(try unbroadcast(try Tensor.div(g, y), to: xs)) }
                 if let b {
                     let q = try zip2(g, out, "/", *)
                     try b.accumulate(try unbroadcast(try zip2(q, y, "/") { -$0 / $1 }, to: ys))

@@ -140,16 +140,11 @@ final class OptimizerState {
             let coupled = kind == .adam ? wd : 0
             var mk = m[k], vk = v[k]
             m[k] = Tensor(scalar: 0); v[k] = Tensor(scalar: 0)  // unique references: updated in place
+            // CKernels' loop at full vector width (ArithKernels.h has the formula, in double).
             mk.withUnsafeMutableElements(T.self) { pm in
                 vk.withUnsafeMutableElements(T.self) { pv in
-                    for i in 0..<n {
-                        let pi = pp[i].double
-                        let gi = pg[i].double + coupled * pi
-                        let mi = b1 * pm[i].double + (1 - b1) * gi
-                        let vi = b2 * pv[i].double + (1 - b2) * gi * gi
-                        pm[i] = T(mi); pv[i] = T(vi)
-                        po[i] = T(pi * decoupled - stepSize * mi / (vi.squareRoot() / c2Root + eps))
-                    }
+                    Tensor.adamStep(p: pp, grad: pg, m: pm, v: pv, out: po, count: n, beta1: b1, beta2: b2, eps: eps,
+                                    coupled: coupled, decoupled: decoupled, stepSize: stepSize, c2Root: c2Root)
                 }
             }
             m[k] = mk; v[k] = vk

@@ -16,8 +16,8 @@ extension Builtins {
         (try a.tensor(0), try a.tensor(1), a.optional(2) == nil ? nil : try a.tensor(2))
     }
 
-    static func attentionArguments(_ a: Arguments) throws -> (Tensor, Tensor, Tensor, Bool) {
-        (try a.tensor(0), try a.tensor(1), try a.tensor(2), try a.bool(3))
+    static func attentionArguments(_ a: Arguments) throws -> (Tensor, Tensor, Tensor, Bool, Int) {
+        (try a.tensor(0), try a.tensor(1), try a.tensor(2), try a.bool(3), try a.int(4))
     }
 
     static func gatherArguments(_ a: Arguments) throws -> (Tensor, Tensor, Int) {
@@ -37,11 +37,11 @@ extension Builtins {
             let (logits, targets, weights) = try crossEntropyArguments(a)
             return wrap(Tensor(scalar: try Fused.crossEntropy(logits, targets: targets, weights: weights).0, dtype: logits.dtype))
         },
-        Builtin("attention", "q, k, v, causal: true", topic: .layers, dtypes: .native,
-                doc: "Scaled dot-product attention softmax(q kᵀ / √d) v over the last two axes: q is (..., T, d), k (..., S, d), v (..., S, e), the leading axes (batch, heads) equal, giving (..., T, e). causal: true lets query i see keys 0…i only (a decoder); false sees all keys. The products of every batch and head go to BLAS gemm; the scaling, mask and softmax are one fused pass, with a fused gradient rule.",
-                example: "q = randn(2, 4, 5, 8)  # (batch, heads, T, d)\nshape(attention(q, q, q))  # [2, 4, 5, 8]") { a in
-            let (q, k, v, causal) = try attentionArguments(a)
-            return .tensor(try Fused.attention(q, k, v, causal: causal).0)
+        Builtin("attention", "q, k, v, causal: true, heads: 1", topic: .layers, dtypes: .native,
+                doc: "Scaled dot-product attention softmax(q kᵀ / √d) v over the last two axes: q is (..., T, d), k (..., S, d), v (..., S, e), the leading axes (batch, heads) equal, giving (..., T, e). causal: true lets query i see keys 0…i only (a decoder); false sees all keys. heads: H splits the last axis of q, k and v into H heads of equal width (q (..., T, H·d), as a projection x @ Wq gives it), each head attending on its own, and returns the heads side by side again, (..., T, H·e): what splitting the heads into an axis of their own, attending and merging them back gives, without the transposing copies. The products of every batch and head go to BLAS gemm; the scaling, mask and softmax are one fused pass, with a fused gradient rule.",
+                example: "q = randn(2, 4, 5, 8)  # (batch, heads, T, d)\nshape(attention(q, q, q))  # [2, 4, 5, 8]\nx = randn(2, 5, 32)  # (batch, T, 4 heads × 8)\nshape(attention(x, x, x, heads: 4))  # [2, 5, 32]") { a in
+            let (q, k, v, causal, heads) = try attentionArguments(a)
+            return .tensor(try Fused.attention(q, k, v, causal: causal, heads: heads).0)
         },
         Builtin("take_along_axis", "x, indices, axis: -1", topic: .shape, dtypes: .native,
                 doc: "Pointwise gather, as NumPy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along axis, the other axes paired element by element (indices has x's rank; the other axes broadcast). Picks one entry per row without a one-hot matrix: take_along_axis(logp, reshape(t, -1, 1)) is logp[i, t[i]] for every row i. (Indexing x[a, b] with several integer tensors selects orthogonally instead, the block of rows a and columns b: see `help indexing`.) Differentiable in x.",

@@ -14,7 +14,10 @@ extension Fused {
     /// out = x gathered by the integers of `idx` along `axis`; x and idx have one rank and
     /// their other axes broadcast against each other. Negative indices count from the end.
     public static func takeAlongAxis(_ x: Tensor, _ idx: Tensor, axis: Int) throws(TensorError) -> (Tensor, GatherSaved) {
-        guard x.rank >= 1, idx.rank == x.rank else {
+        guard x.rank >= 1 else {
+            throw TensorError("take_along_axis: x must have at least one axis to gather along, got a number")
+        }
+        guard idx.rank == x.rank else {
             throw TensorError("take_along_axis: indices of shape \(idx.shapeDescription) must have the rank of x (shape \(x.shapeDescription))")
         }
         let r = x.rank
@@ -37,7 +40,9 @@ extension Fused {
         try ids.forEachElement { (e, d) throws(TensorError) in
             let i = e % inner, o = e / (inner * Swift.max(m, 1))
             guard d.isFinite, d == d.rounded(), d >= Double(-n), d < Double(n) else {
-                throw TensorError("take_along_axis: index \(Tensor.formatScalar(d, precision: 6)) is not an integer in -\(n)..<\(n) (axis \(ax) has size \(n))")
+                let shown = Tensor.formatScalar(d, precision: 6)
+                if n == 0 { throw TensorError("take_along_axis: index \(shown) into axis \(ax) of size 0 (x of shape \(x.shapeDescription) has nothing to take)") }
+                throw TensorError("take_along_axis: index \(shown) is not an integer in -\(n)..<\(n) (axis \(ax) has size \(n))")
             }
             let id = Int(d) < 0 ? Int(d) + n : Int(d)
             positions[e] = (o * n + id) * inner + i

@@ -7,6 +7,7 @@
 #define ANIS_CKERNELS_H
 
 #include "ToyKernels.h"
+#include "ArithKernels.h"
 
 // Vector levels. The elementwise kernels below (GELU, ELU, softplus) are compiled once per
 // level; each plain entry point runs the widest level the CPU (and OS) supports, and its
