@@ -304,6 +304,7 @@ for i in 0:10 { xs = append(xs, s + str(i)) }'
 # --- reliability: writers, signals, lost output, hangs (a file of its own) -----------------
 . scripts/test_cli_reliability.sh
 . scripts/test_cli_hardening.sh
+. scripts/test_cli_float32.sh
 
 # --- start-up loads only what every run needs --------------------------------------
 # OpenBLAS, Cairo/Pango (plot files), ZeroMQ and libcrypto (the Jupyter kernel) are
