@@ -27,6 +27,11 @@ check "a float32 gradient's float64 copy is checked against the budget" 1 "" \
     -- env ANIS_STRICT_WIDENING=1 ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'x = ones(2000, 3000, dtype: float32)
 g = grad(w -> sum(maximum(w, 0)))(x)'
 
+# train_autoencoder's parameters, Adam moments and batch matrices count too, before training.
+check "train_autoencoder's memory is checked before it allocates" 1 "" \
+    "^<-e>:1:5: error: train_autoencoder: shape \(2000, 5000\) needs 661 MiB; tensors already hold [0-9.]+ (bytes|KiB|MiB) of the 100 MiB" \
+    -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'b = train_autoencoder(5000, 2000, steps: 1)'
+
 # --- readers: a file is checked by its size before it is read ------------------------------
 # Sparse files: their size is there without the disk space (or the minutes to read them).
 truncate -s 1100M "$H/big.txt" && truncate -s 200M "$H/big.npy" && truncate -s 200M "$H/big.csv"

@@ -107,6 +107,14 @@ public enum SafeWriter {
         }
     }
 
+    /// `abandonWrites` for a signal handler (the REPL's third Ctrl-C), which must not wait:
+    /// removes the temporary names unless the interrupted thread holds the lock.
+    public static func abandonWritesFromSignalHandler() {
+        _ = unfinished.withLockIfAvailable { names in
+            for name in names { unlink(name) }
+        }
+    }
+
     /// Runs `create` (which makes the file `name`) and records the name, under the lock.
     private static func naming(_ name: String, _ create: () -> Int32) -> Int32 {
         unfinished.withLock { names in

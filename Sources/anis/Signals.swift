@@ -73,6 +73,7 @@ enum Signals {
         if presses + 1 >= forceQuitPresses {
             let message: StaticString = "\nanis: interrupted 3 times, quitting\n"
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+            SafeWriter.abandonWritesFromSignalHandler()
             _exit(130)
         }
     }

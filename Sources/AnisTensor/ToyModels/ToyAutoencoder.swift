@@ -101,6 +101,16 @@ public final class ToyTrainer<T: BLASScalar> {
     var rng: PCG64
     var adamStep = 0
 
+    /// The bytes `init` allocates for `config` (parameters, gradients, Adam's moments and the
+    /// batch matrices), so that `ToyModels.train` can check them against the memory budget.
+    static func byteCount(_ config: ToyConfig) -> Int {
+        let n = config.n, m = config.m, mn = m * n, bn = config.batch * n, bm = config.batch * m
+        let params = (config.tied ? mn : 2 * mn) + n
+        let elements = 2 * params + 2 * params + 4 * bn + 3 * bm + config.batch + Swift.max(n, m) + n
+        let fused = usesFusedPath(config) ? MemoryLayout<Float>.stride * anis_toy_relu_f32_scratch(n, m) : 0
+        return elements * config.dtype.size + fused
+    }
+
     public init(_ config: ToyConfig) {
         self.config = config
         n = config.n; m = config.m

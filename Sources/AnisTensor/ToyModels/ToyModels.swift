@@ -33,6 +33,16 @@ public enum ToyModels {
         }
     }
 
+    /// Refuses a training whose memory would pass the budget, before anything is allocated:
+    /// the results of every instance (W, W_dec, b as float64 arrays, then as tensors) and the
+    /// trainers of the `workers` largest instances, which run at once.
+    static func checkMemory(_ configs: [ToyConfig], workers: Int, op: String) throws(TensorError) {
+        let results = configs.reduce(0) { $0 + 2 * 8 * (($1.tied ? 1 : 2) * $1.m * $1.n + $1.n) }
+        let trainers = configs.map(ToyTrainer<Double>.byteCount).sorted(by: >).prefix(workers).reduce(0, +)
+        let largest = configs.max { $0.m * $0.n < $1.m * $1.n } ?? configs[0]
+        try MemoryBudget.reserve(bytes: results + trainers, shape: [largest.m, largest.n], op: op)
+    }
+
     /// Trains one instance; its result with the loss history, and whether it completed.
     static func run<T>(_ trainer: ToyTrainer<T>, _ tick: (Double) -> Bool) -> (ToyResult, Bool) {
         let (losses, done) = trainer.train(tick: tick)
@@ -48,6 +58,7 @@ public enum ToyModels {
         for c in configs { try validate(c, op: op) }
         if configs.isEmpty { return [] }
         let workers = Swift.max(1, Swift.min(threads ?? ProcessInfo.processInfo.activeProcessorCount, configs.count))
+        try checkMemory(configs, workers: workers, op: op)
         let totalSteps = configs.reduce(0) { $0 + $1.steps }
         let shared = Shared(count: configs.count)
         let bar = progress ? ProgressBar(total: totalSteps, label: op, unit: "steps") : nil
