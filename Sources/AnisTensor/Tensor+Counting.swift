@@ -57,7 +57,10 @@ extension Tensor {
                 throw TensorError("histogram: range must be finite with lo ≤ hi, got [\(formatScalar(lo, precision: 6)), \(formatScalar(hi, precision: 6))]")
             }
             if lo == hi { lo -= 0.5; hi += 0.5 }
-            edges = try linspace(lo, hi, n + 1).elements
+            // NumPy 2 bins float32 data by float32 edges: from the data's own range its
+            // linspace runs in float32 arithmetic, from a given range (numbers) in float64, rounded.
+            edges = x.dtype == .float32 && range == nil ? float32Edges(lo, hi, n) : try linspace(lo, hi, n + 1).elements
+            if x.dtype == .float32 { edges = edges.map { Double(Float($0)) } }
             // Near ±1e308 widening by 0.5 changes nothing and hi − lo can overflow: NumPy's
             // "too many bins for data range" (the bin arithmetic below needs a finite width).
             guard (hi - lo).isFinite, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
@@ -88,7 +91,14 @@ extension Tensor {
             let total = counts.reduce(0, +)
             for k in 0..<nBins { counts[k] /= total * (edges[k + 1] - edges[k]) }
         }
-        return (Tensor(counts), Tensor(edges))
+        return (Tensor(counts), try Tensor(edges).converted(to: given?.dtype ?? x.dtype, op: "histogram"))
+    }
+
+    /// NumPy's float32 linspace: lo + i·((hi − lo)/n), each operation rounded to float32,
+    /// the last edge hi itself, so a value on an edge lands in the same bin as in NumPy.
+    static func float32Edges(_ lo: Double, _ hi: Double, _ n: Int) -> [Double] {
+        let start = Float(lo), stop = Float(hi), step = (stop - start) / Float(n)
+        return (0...n).map { i in i == n ? Double(stop) : Double(Float(i) * step + start) }
     }
 
     /// NumPy's isclose: |a − b| ≤ atol + rtol·|b| elementwise (broadcasting), infinities

@@ -66,7 +66,7 @@ private let calls: [String: (code: String, gives: DType?)] = [
     "sort": ("sort(A, axis: 0)", .float32), "argsort": ("argsort(v)", .float64),
     "median": ("[median(v), median(A, axis: 1)]", .float32), "quantile": ("[quantile(v, 0.3), quantile(v, [0.1, 0.9])]", .float32),
     "percentile": ("percentile(A, [10, 90], axis: 0)", .float32), "unique": ("unique(v)", .float32),
-    "bincount": ("bincount(float32([0, 1, 1]))", .float64), "histogram": ("histogram(v)", .float64),
+    "bincount": ("bincount(float32([0, 1, 1]))", .float64), "histogram": ("histogram(v)[1]", .float32),
     "isclose": ("isclose(v, v)", .float32), "allclose": ("allclose(v, v)", nil),
     // Reductions.
     "sum": ("sum(A)", .float32), "prod": ("prod(v)", .float32), "mean": ("mean(A, axis: 0)", .float32),

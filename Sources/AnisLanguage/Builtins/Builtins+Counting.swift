@@ -10,8 +10,8 @@ extension Builtins {
             .tensor(try Tensor.bincount(try a.tensor(0), weights: try a.optional(1).map { _ in try a.tensor(1) },
                                         minLength: try a.int(2)))
         },
-        Builtin("histogram", "x, bins: 10, range: none, weights: none, density: false", topic: .statistics, dtypes: .float64,
-                doc: "NumPy's histogram of x (flattened): a list [counts, edges]. bins is a number of equal-width bins over range ([lo, hi]; default the data's smallest to largest finite value, widened by 0.5 each way if they are equal) or a tensor of increasing edges. Every bin is [left, right) except the last, which includes its right edge; values outside the range, NaN and ±inf are not counted. weights sums weights instead of counting; density: true divides by (total × bin width) so the histogram integrates to 1. hist(x) draws the same counts.",
+        Builtin("histogram", "x, bins: 10, range: none, weights: none, density: false", topic: .statistics, dtypes: .native,
+                doc: "NumPy's histogram of x (flattened): a list [counts, edges]. bins is a number of equal-width bins over range ([lo, hi]; default the data's smallest to largest finite value, widened by 0.5 each way if they are equal) or a tensor of increasing edges. Every bin is [left, right) except the last, which includes its right edge; values outside the range, NaN and ±inf are not counted. weights sums weights instead of counting; density: true divides by (total × bin width) so the histogram integrates to 1. The edges are in x's dtype (a float32 x is binned by float32 edges, as NumPy's; given edges keep theirs); the counts are float64. hist(x) draws the same counts.",
                 example: "counts, edges = histogram([1, 2, 2, 3, 4], bins: 3)\n# counts [1, 2, 2], edges [1, 2, 3, 4]") { a in
             let x = try a.tensor(0)
             var bins: Int?, edges: Tensor?
