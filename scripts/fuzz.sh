@@ -15,9 +15,10 @@
 # Each run appends one line to Tests/Fuzz/ledger.tsv (date, commit, target, wall and
 # CPU seconds of the fuzzer process alone, execs, coverage, findings), so the
 # fuzzing done over time can be added up: scripts/fuzz.sh --ledger prints the totals.
-# Runs of different targets may go at the same time: each has its own log and
-# artifacts, and the build is serialised by a lock. The fuzzer's working folder is a
-# temporary one, so files an input writes never land in the checkout.
+# Runs may go at the same time, of one target or several: each run has its own log
+# and artifacts, runs of one target share its corpus, and the build is serialised by
+# a lock. The fuzzer's working folder is a temporary one, so files an input writes
+# never land in the checkout.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,18 +70,22 @@ case "$target" in
     npy|csv) corpus="fuzz-corpus-$target"; seeds=("Tests/Fuzz/seeds-$target"); dict=() ;;
     *) echo "fuzz.sh: unknown FUZZ_TARGET '$target' (lang, npy, csv or plot)" >&2; exit 2 ;;
 esac
-artifacts="$scratch/artifacts-$target"
+# Per-run names (the process id): two runs of one target may go at once, sharing
+# the corpus (as libFuzzer's -jobs do) but not their log, times or findings.
+run="$target-$$"
+artifacts="$scratch/artifacts-$run"
 crashes=Tests/Fuzz/crashes
 mkdir -p "$corpus" "$artifacts"
 rm -f "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/leak-*
-log="$scratch/fuzz-$target.log"
-times="$scratch/times-$target"
+log="$scratch/fuzz-$run.log"
+times="$scratch/times-$run"
 
 # The fuzzer runs in a fresh temporary folder: a lang input may write files
 # (save, write_text, write_csv) under relative names, which must not land in the
 # checkout. The folder goes away with the run.
 workdir="$(mktemp -d "${TMPDIR:-/tmp}/anis-fuzz.XXXXXX")"
-trap 'rm -rf "$workdir"' EXIT
+# At exit the run's log becomes the target's latest log and empty per-run folders go.
+trap 'rm -rf "$workdir" "$times"; mv -f "$log" "$scratch/fuzz-$target.log" 2>/dev/null; rmdir "$artifacts" 2>/dev/null' EXIT
 abs() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$root" "$1" ;; esac; }
 corpus_dirs=("$(abs "$corpus")")
 for s in "${seeds[@]}"; do corpus_dirs+=("$(abs "$s")"); done
