@@ -97,7 +97,11 @@ struct FormatSpec: Sendable {
     }
 
     private func format(tensor t: Tensor, display: (Value) -> String) throws(RuntimeError) -> String {
-        let values = t.elements
+        // The text takes at least 3 bytes a cell (a digit and ", "), the cells 32 bytes each
+        // on the way: checked before they are made.
+        try ValueLimits.checkString(bytes: t.count.multipliedReportingOverflow(by: 3).partialValue, op: "format")
+        let values: [Double]
+        do { values = try t.checkedElements(op: "format", copies: 4) } catch { throw RuntimeError(error.message) }
         var cells: [String] = []
         cells.reserveCapacity(values.count)
         for v in values { cells.append(try format(number: v, display: display)) }

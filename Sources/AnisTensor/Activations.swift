@@ -54,8 +54,6 @@ public enum Activation: Sendable, Equatable {
     /// elsewhere each step is within an ulp or two, as the two-branch form was.
     @inline(__always) static func logistic(_ x: Double) -> Double { 1 / (1 + FastMath.exp(-x)) }
 
-    @inline(__always) static func softplusScalar(_ x: Double) -> Double { Swift.max(x, 0) + log1p(exp(-Swift.abs(x))) }
-
     @inline(__always) static func geluTanhInner(_ x: Double) -> Double { sqrt2OverPi * (x + 0.044715 * x * x * x) }
 
     /// φ(x).
@@ -69,8 +67,8 @@ public enum Activation: Sendable, Equatable {
         case .silu: return x * Self.logistic(x)
         case .sigmoid: return Self.logistic(x)
         case .tanh: return FastMath.tanh(x)
-        case .softplus: return Self.softplusScalar(x)
-        case .elu(let a): return x > 0 ? x : a * expm1(x)
+        case .softplus: return ActivationKernel.softplus.scalar(x).value
+        case .elu(let a): return ActivationKernel.elu(a).scalar(x).value
         }
     }
 
@@ -93,8 +91,8 @@ public enum Activation: Sendable, Equatable {
         case .tanh:
             let t = FastMath.tanh(x)
             return 1 - t * t
-        case .softplus: return Self.logistic(x)
-        case .elu(let a): return x > 0 ? 1 : a * exp(x)
+        case .softplus: return ActivationKernel.softplus.scalar(x).slope
+        case .elu(let a): return ActivationKernel.elu(a).scalar(x).slope
         }
     }
 
@@ -104,27 +102,7 @@ public enum Activation: Sendable, Equatable {
     @inline(__always) private static func map(_ x: Tensor, _ f: (Double) -> Double) -> Tensor { x.map(f) }
 
     /// GELU and its slope at one number, through the tensor kernel (so both round alike).
-    @inline(__always) static func gelu(_ x: Double) -> (value: Double, slope: Double) {
-        var x = x, value = 0.0, slope = 0.0
-        anis_gelu(&x, &value, &slope, 1)
-        return (value, slope)
-    }
-
-    /// GELU (or, with `slope`, its derivative) of a tensor: CKernels' loop, vectorised at the
-    /// CPU's width, for float64; float32 elements one by one through the same erfc.
-    private static func gelu(_ x: Tensor, slope: Bool) -> Tensor {
-        guard x.dtype == .float64 else { return slope ? map(x) { Activation.gelu.scalarDerivative($0) } : map(x) { Activation.gelu.scalar($0) } }
-        let out = x.uninitializedSameType()
-        let src = UnsafePointer(x.buffer.typed(Double.self)), dst = out.buffer.typed(Double.self)
-        if slope {
-            let values = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(x.count, 1))
-            defer { values.deallocate() }
-            anis_gelu(src, values, dst, x.count)
-        } else {
-            anis_gelu(src, dst, nil, x.count)
-        }
-        return out
-    }
+    @inline(__always) static func gelu(_ x: Double) -> (value: Double, slope: Double) { ActivationKernel.gelu.scalar(x) }
 
     /// φ applied to every element.
     public func apply(_ x: Tensor) -> Tensor {
@@ -132,15 +110,13 @@ public enum Activation: Sendable, Equatable {
         case .identity: return x
         case .relu: return Self.map(x) { $0 > 0 ? $0 : 0 }
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? $0 : p * $0 }
-        case .gelu:
-            if x.dtype == .float32 { return GeluKernel.forward(x) }  // vectorised, no call per element
-            return Self.gelu(x, slope: false)
+        case .gelu: return ActivationKernel.gelu.forward(x)  // CKernels' loops, vectorised
+        case .softplus: return ActivationKernel.softplus.forward(x)
+        case .elu(let a): return ActivationKernel.elu(a).forward(x)
         case .geluTanh: return Self.map(x) { 0.5 * $0 * (1 + FastMath.tanh(Self.geluTanhInner($0))) }
-        case .silu: return Self.map(x) { $0 * Self.logistic($0) }
-        case .sigmoid: return Self.map(x) { Self.logistic($0) }
-        case .tanh: return Self.map(x) { FastMath.tanh($0) }
-        case .softplus: return Self.map(x) { Self.softplusScalar($0) }
-        case .elu(let a): return Self.map(x) { $0 > 0 ? $0 : a * expm1($0) }
+        case .silu: return x.unaryKernel(anis_silu_f64, anis_silu_f32)  // logistic's algorithm, vectorised
+        case .sigmoid: return x.unaryKernel(anis_sigmoid_f64, anis_sigmoid_f32)
+        case .tanh: return x.tanh()
         }
     }
 
@@ -150,7 +126,9 @@ public enum Activation: Sendable, Equatable {
         case .identity: return Self.map(x) { _ in 1 }
         case .relu: return Self.map(x) { $0 > 0 ? 1 : 0 }
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? 1 : p }
-        case .gelu: return Self.gelu(x, slope: true)
+        case .gelu: return ActivationKernel.gelu.valueAndSlope(x).slope
+        case .softplus: return ActivationKernel.softplus.valueAndSlope(x).slope
+        case .elu(let a): return ActivationKernel.elu(a).valueAndSlope(x).slope
         default: return Self.map(x) { self.scalarDerivative($0) }
         }
     }

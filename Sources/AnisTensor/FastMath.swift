@@ -66,6 +66,10 @@ public enum FastMath {
     /// the CPU's vector width.
     @inline(__always) public static func erfc(_ x: Double) -> Double { anis_erfc(x) }
 
+    /// log(x), branch-free (CKernels/unary.c, the loop of `log` on tensors): within 2 ulp;
+    /// log 0 = −inf, negative or nan inputs give nan.
+    @inline(__always) public static func log(_ x: Double) -> Double { anis_log(x) }
+
     /// tanh(x), branch-free so tensor loops vectorise (libm's is a call per element):
     /// the rational form near 0, where 1 − 2/(e^(2|x|) + 1) would cancel, and that form
     /// (with x's sign) elsewhere; both are computed and one selected. Within 2 ulp of

@@ -1,5 +1,6 @@
 // Tensor+Elementwise: unary elementwise functions (exp, log, sqrt, …) as tight loops.
 // They never throw: one pass over at most `maxElements` values, so no Ctrl-C polling.
+import CKernels
 import Glibc
 
 extension Tensor {
@@ -43,12 +44,23 @@ extension Tensor {
         }
     }
 
-    /// Elementwise eˣ (FastMath.exp: vectorised, within 2 ulp).
-    public func exp() -> Tensor { map { FastMath.exp($0) } }
-    /// Elementwise natural logarithm (nan below 0, -inf at 0).
-    public func log() -> Tensor { map { Glibc.log($0) } }
+    /// `f64` or `f32` (a CKernels loop at the CPU's vector width) over every element.
+    @inline(__always) func unaryKernel(_ f64: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
+                                       _ f32: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        let out = uninitializedSameType()
+        switch dtype {
+        case .float64: f64(buffer.typed(Double.self), out.buffer.typed(Double.self), count)
+        case .float32: f32(buffer.typed(Float.self), out.buffer.typed(Float.self), count)
+        }
+        return out
+    }
+
+    /// Elementwise eˣ (FastMath.exp's algorithm, within 2 ulp; vectorised in CKernels).
+    public func exp() -> Tensor { unaryKernel(anis_exp_f64, anis_exp_f32) }
+    /// Elementwise natural logarithm (nan below 0, -inf at 0; CKernels' log, within 2 ulp).
+    public func log() -> Tensor { unaryKernel(anis_log_f64, anis_log_f32) }
     /// Elementwise square root (nan below 0).
-    public func sqrt() -> Tensor { map { $0.squareRoot() } }
+    public func sqrt() -> Tensor { unaryKernel(anis_sqrt_f64, anis_sqrt_f32) }
     /// Elementwise absolute value.
     public func abs() -> Tensor { map { Swift.abs($0) } }
     /// Elementwise sign: -1, 0 or 1 (nan stays nan).
@@ -57,8 +69,8 @@ extension Tensor {
     public func sin() -> Tensor { map { Glibc.sin($0) } }
     /// Elementwise cosine.
     public func cos() -> Tensor { map { Glibc.cos($0) } }
-    /// Elementwise hyperbolic tangent.
-    public func tanh() -> Tensor { map { FastMath.tanh($0) } }
+    /// Elementwise hyperbolic tangent (FastMath.tanh's algorithm, vectorised in CKernels).
+    public func tanh() -> Tensor { unaryKernel(anis_tanh_f64, anis_tanh_f32) }
     /// Elementwise floor.
     public func floor() -> Tensor { map { $0.rounded(.down) } }
     /// Elementwise ceiling.

@@ -1,5 +1,6 @@
 // Tensor: an n-dimensional, row-major, contiguous array of Float64 or Float32 (DType)
 // with copy-on-write storage. Every other file in AnisTensor builds on this one.
+import CSystem
 import Synchronization
 
 /// A failure inside the tensor runtime, already phrased for the user
@@ -23,12 +24,17 @@ public final class TensorStorage: @unchecked Sendable {
         self.count = count
         self.dtype = dtype
         raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.size, alignment: 16)
+        if count * dtype.size >= TensorStorage.hugePageBytes { anis_advise_huge_pages(raw, count * dtype.size) }
         switch dtype {
         case .float64: raw.bindMemory(to: Double.self, capacity: max(count, 1))
         case .float32: raw.bindMemory(to: Float.self, capacity: max(count, 1))
         }
         MemoryBudget.allocated(count * dtype.size)
     }
+
+    /// Blocks from this size up are backed by huge pages where the kernel allows (see
+    /// anis_advise_huge_pages): 512 times fewer page faults when they are first written.
+    static let hugePageBytes = 4 << 20
 
     deinit {
         MemoryBudget.freed(count * dtype.size)

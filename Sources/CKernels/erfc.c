@@ -57,7 +57,7 @@ INLINE double erfc_inline(double x) {
 
 double anis_erfc(double x) { return erfc_inline(x); }
 
-VECTOR_CLONES void anis_gelu(const double *restrict x, double *restrict y, double *restrict slope, long n) {
+INLINE void anis_gelu_body(const double *restrict x, double *restrict y, double *restrict slope, long n) {
     const double invSqrt2 = 0.70710678118654752440, invSqrt2Pi = 0.39894228040143267794;
     if (slope) {
         INTERLEAVE for (long i = 0; i < n; i++) {
@@ -73,3 +73,5 @@ VECTOR_CLONES void anis_gelu(const double *restrict x, double *restrict y, doubl
     }
 }
 
+VECTOR_KERNEL(anis_gelu, (const double *restrict x, double *restrict y, double *restrict slope, long n),
+              (x, y, slope, n))

@@ -15,31 +15,6 @@
 #include "CKernels.h"
 #include "kernel_common.h"
 
-INLINE float bits_to_float(uint32_t b) { float f; memcpy(&f, &b, sizeof f); return f; }
-INLINE uint32_t float_to_bits(float f) { uint32_t b; memcpy(&b, &f, sizeof b); return b; }
-
-/// e^(−(zh + zl)) for 0 ≤ zh ≤ 103 and 0 ≤ zl ≤ 2⁻¹⁰·zh, in float: n = round((zh + zl)·log₂e)
-/// by the shifter trick, r = n·ln 2 − zh − zl (ln 2's high part has 16 bits, so n·ln2Hi − zh
-/// is exact), e^r by its Taylor polynomial of degree 7 (truncation < 6e-9 for |r| ≤ 0.35),
-/// and 2⁻ⁿ as two exponent-field factors so that results down among the subnormals come out.
-INLINE float exp_neg_f(float zh, float zl) {
-    const float shifter = 12582912.0f;                       // 1.5·2²³: adding it rounds to an integer
-    float t = (zh + zl) * 1.44269502f + shifter;
-    float n = t - shifter;
-    float r = ((n * 0.693145752f - zh) + n * 1.42860677e-6f) - zl;
-    float p = 1.0f / 5040;
-    p = p * r + 1.0f / 720;
-    p = p * r + 1.0f / 120;
-    p = p * r + 1.0f / 24;
-    p = p * r + 1.0f / 6;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
-    int32_t k = (int32_t)(float_to_bits(t) - float_to_bits(shifter));   // n, 0 ≤ n ≤ 149
-    int32_t k1 = k >> 1, k2 = k - k1;
-    return p * bits_to_float((uint32_t)(127 - k1) << 23) * bits_to_float((uint32_t)(127 - k2) << 23);
-}
-
 /// v² as zh + zl for 0 ≤ v < 2⁶³: zh = vh² exact for vh = v's top 12 bits, zl the rest
 /// (rounded once, far below zh's ulp).
 INLINE void square_split(float v, float *zh, float *zl) {
@@ -111,7 +86,7 @@ INLINE float cdf2_f(float x, float *gauss) {
     return x < 0 ? tail : 2 - tail;
 }
 
-VECTOR_CLONES void anis_gelu_f32(const float *restrict x, float *restrict y, float *restrict slope, long n) {
+INLINE void anis_gelu_f32_body(const float *restrict x, float *restrict y, float *restrict slope, long n) {
     const float invSqrt2Pi = 0.398942280f;
     if (slope) {
         INTERLEAVE for (long i = 0; i < n; i++) {
@@ -130,3 +105,5 @@ VECTOR_CLONES void anis_gelu_f32(const float *restrict x, float *restrict y, flo
         }
     }
 }
+VECTOR_KERNEL(anis_gelu_f32, (const float *restrict x, float *restrict y, float *restrict slope, long n),
+              (x, y, slope, n))

@@ -30,6 +30,18 @@ static inline void anis_keep_freed_memory(void) {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
+#include <sys/mman.h>
+
+/// Asks for transparent huge pages (2 MiB) under the whole 4 KiB pages of a fresh block
+/// of `bytes` bytes at `p` (NumPy does the same for arrays of 4 MiB and more). Blocks
+/// beyond malloc's mmap threshold (32 MiB in anis) are new mappings every time, and
+/// faulting them in 4 KiB at a time cost three times the arithmetic of a 4M-element relu
+/// (with the kernel's THP setting "madvise"). A hint: errors are ignored.
+static inline void anis_advise_huge_pages(void *p, size_t bytes) {
+    uintptr_t start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, end = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 /// An unnamed regular file in the folder `dir` (O_TMPFILE), open for writing with
 /// mode `mode` (less the umask); -1 with errno set when the filesystem cannot make one.
 /// Nothing is visible in the folder until `anis_link_tmpfile` gives it a name, so a

@@ -526,17 +526,20 @@ enum GradientRules {
         case .leakyRelu(let p): return unary { x, _, g in try zip2(g, x, "leaky_relu") { $1 > 0 ? $0 : p * $0 } }
         case .tanh: return unary { _, y, g in try zip2(g, y, "tanh") { $0 * (1 - $1 * $1) } }
         case .sigmoid: return unary { _, y, g in try zip2(g, y, "sigmoid") { $0 * $1 * (1 - $1) } }
-        case .gelu:  // the forward keeps GELU′ from its own pass (GeluKernel); the backward is g ⊙ slope
-            let numbers: Rule = unary { x, _, g in try zip2(g, act.derivative(x), "gelu", *) }
+        case .gelu, .elu, .softplus:
+            // The forward keeps φ′ from its own pass (ActivationKernel); the backward is g ⊙ slope.
+            guard let kernel = ActivationKernel(act) else { break }
+            let numbers: Rule = unary { x, _, g in try zip2(g, act.derivative(x), act.name, *) }
             return { c in
                 try c.requireConstant(except: [0])
                 guard let n = try c.tensorNode(0), n.value.rank > 0 else { return try numbers(c) }
                 try n.value.reserveCopy(op: c.name)
-                let (y, slope) = GeluKernel.valueAndSlope(n.value)
+                let (y, slope) = kernel.valueAndSlope(n.value)
                 return result(c.name, y, n.tape) { g in try n.accumulate(try Tensor.mul(g, slope)) }
             }
-        default: return unary { x, _, g in try zip2(g, x, act.name) { $0 * act.scalarDerivative($1) } }
+        default: break
         }
+        return unary { x, _, g in try zip2(g, x, act.name) { $0 * act.scalarDerivative($1) } }
     }
 
     // MARK: the table

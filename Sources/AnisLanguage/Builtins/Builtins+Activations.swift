@@ -90,7 +90,7 @@ extension Builtins {
     /// A function value for φ with its parameter fixed (`leaky_relu(0.2)`), made at run time.
     static func pointwiseFunction(_ act: Activation) -> Function {
         let name = activationName(act)
-        return Function(builtin: Builtin(name, "x", topic: .activation,
+        return Function(builtin: Builtin(name, "x", topic: .activation, dtypes: .native,
                                          doc: "The activation \(name), applied elementwise (made by leaky(p)).") { a in
             try applyPointwise(a, act)
         })
@@ -99,7 +99,7 @@ extension Builtins {
     /// The derivative φ′ as a function value named `relu'`.
     static func derivativeFunction(_ act: Activation) -> Function {
         let name = activationName(act) + "'"
-        return Function(builtin: Builtin(name, "x", topic: .activation,
+        return Function(builtin: Builtin(name, "x", topic: .activation, dtypes: .native,
                                          doc: "The derivative of \(activationName(act)), elementwise (made by deriv).") { a in
             try applyPointwise(a, act, derivative: true)
         })
@@ -140,7 +140,7 @@ extension Builtins {
                   example: "linear(-3)  # -3"),
         pointwise(.relu, doc: "Rectified linear unit, elementwise: relu(x) = max(x, 0). Derivative 1 for x > 0, else 0.",
                   example: "relu([-1, 0, 2])  # [0, 0, 2]"),
-        Builtin("leaky_relu", "x, p: 0.01", topic: .activation,
+        Builtin("leaky_relu", "x, p: 0.01", topic: .activation, dtypes: .native,
                 doc: "Leaky ReLU, elementwise: x for x > 0, p·x otherwise. p = 0 is relu, p = 1 is linear. leaky(p) gives it as a one-argument function value.",
                 example: "leaky_relu([-2, 3], p: 0.1)  # [-0.2, 3]") { a in
             try applyPointwise(a, .leakyRelu(try a.number(1)))
@@ -162,10 +162,10 @@ extension Builtins {
                   example: "sigmoid(0)  # 0.5"),
         pointwise(.tanh, doc: "Hyperbolic tangent, elementwise: (eˣ − e^(−x))/(eˣ + e^(−x)).",
                   example: "tanh(0)  # 0"),
-        pointwise(.softplus, doc: "Softplus, elementwise: log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it never overflows. Its derivative is sigmoid.",
+        pointwise(.softplus, doc: "Softplus, elementwise: log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it never overflows: x itself for x ≫ 0, eˣ (down to the subnormals) for x ≪ 0. A vectorised kernel within 2 ulp (float32 in float arithmetic, within 2 float32 ulp). Its derivative is sigmoid.",
                   example: "softplus(0)  # 0.6931"),
-        Builtin("elu", "x, alpha: 1", topic: .activation,
-                doc: "Exponential linear unit, elementwise: x for x > 0, alpha·(eˣ − 1) otherwise.",
+        Builtin("elu", "x, alpha: 1", topic: .activation, dtypes: .native,
+                doc: "Exponential linear unit, elementwise: x for x > 0, alpha·(eˣ − 1) otherwise. eˣ − 1 comes from a vectorised kernel within 1.5 ulp (no cancellation near 0), the result within 2 ulp (float32 in float arithmetic, alpha rounded to float32). Derivative 1 for x > 0, alpha·eˣ otherwise.",
                 example: "elu(-1)  # -0.6321") { a in
             try applyPointwise(a, .elu(try a.number(1)))
         },

@@ -30,7 +30,7 @@ extension Builtins {
 
     static let math: [Builtin] = [
         elementwise("exp", "e raised to x, elementwise (a vectorised kernel within 2 ulp; results below 2.2e-308, the smallest normal number, are 0).", "exp(0)  # 1", tensor: { $0.exp() }) { FastMath.exp($0) },
-        elementwise("log", "Natural logarithm, elementwise (log(0) is -inf, negative inputs give nan).", "log(e)  # 1", tensor: { $0.log() }) { Glibc.log($0) },
+        elementwise("log", "Natural logarithm, elementwise (log(0) is -inf, negative inputs give nan; a vectorised kernel within 2 ulp).", "log(e)  # 1", tensor: { $0.log() }) { FastMath.log($0) },
         elementwise("log10", "Base-10 logarithm, elementwise.", "log10(1000)  # 3") { Glibc.log10($0) },
         elementwise("log2", "Base-2 logarithm, elementwise.", "log2(8)  # 3") { Glibc.log2($0) },
         elementwise("sqrt", "Square root, elementwise (negative inputs give nan).", "sqrt([4, 9])  # [2, 3]", tensor: { $0.sqrt() }) { $0.squareRoot() },
