@@ -1,7 +1,7 @@
 // unary: the elementwise built-ins whose Swift loops ran one element at a time (Swift's
-// map over a closure is not vectorised, and libm's log is a call per element): exp, log,
-// sqrt, tanh, the logistic sigmoid and SiLU, for float64 and float32 tensors, at the CPU's
-// vector width (VECTOR_KERNEL).
+// map over a closure is not vectorised, and libm's log is a call per element): relu, abs,
+// exp, log, sqrt, tanh, the logistic sigmoid and SiLU, for float64 and float32 tensors, at
+// the CPU's vector width (VECTOR_KERNEL).
 //
 // For float64, exp, tanh, sigmoid and silu are FastMath.swift's algorithms operation for
 // operation, so a number and a tensor element give the same bits (UnaryKernelTests). float32
@@ -138,6 +138,8 @@ INLINE float log_f(float x) {
     }                                                                                              \
     VECTOR_KERNEL(anis_##NAME##_##SUFFIX, (const T *restrict x, T *restrict y, long n), (x, y, n))
 
+UNARY_KERNEL(relu, double, f64, v > 0 ? v : 0)            // (nan gives 0, as Swift's loop did)
+UNARY_KERNEL(abs, double, f64, __builtin_fabs(v))
 UNARY_KERNEL(exp, double, f64, fast_exp(v))
 UNARY_KERNEL(log, double, f64, log_inline(v))
 UNARY_KERNEL(sqrt, double, f64, __builtin_elementwise_sqrt(v))
@@ -145,6 +147,8 @@ UNARY_KERNEL(tanh, double, f64, tanh_inline(v))
 UNARY_KERNEL(sigmoid, double, f64, logistic_inline(v))
 UNARY_KERNEL(silu, double, f64, v * logistic_inline(v))
 
+UNARY_KERNEL(relu, float, f32, v > 0 ? v : 0)
+UNARY_KERNEL(abs, float, f32, __builtin_fabsf(v))
 UNARY_KERNEL(exp, float, f32, exp_f(v))
 UNARY_KERNEL(log, float, f32, log_f(v))
 UNARY_KERNEL(sqrt, float, f32, __builtin_elementwise_sqrt(v))

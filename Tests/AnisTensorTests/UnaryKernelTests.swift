@@ -1,4 +1,4 @@
-// UnaryKernelTests: CKernels' exp, log, sqrt, tanh, sigmoid and silu loops (unary.c) at
+// UnaryKernelTests: CKernels' relu, abs, exp, log, sqrt, tanh, sigmoid and silu loops (unary.c) at
 // every vector level this CPU runs: for float64 the FastMath algorithms give the same bits
 // as the Swift scalar functions (so a number and a tensor element agree) at every level, and
 // log is within 2 ulp of long double; float32 (float arithmetic) within 3 float32 ulp and
@@ -16,6 +16,8 @@ import CKernels
 
     /// (name, float64 kernel, the scalar function it must equal bit for bit)
     let kernels: [(String, Kernel64, (Double) -> Double)] = [
+        ("relu", anis_relu_f64_at, { $0 > 0 ? $0 : 0 }),
+        ("abs", anis_abs_f64_at, { Swift.abs($0) }),
         ("exp", anis_exp_f64_at, FastMath.exp),
         ("tanh", anis_tanh_f64_at, FastMath.tanh),
         ("sigmoid", anis_sigmoid_f64_at, Activation.logistic),
@@ -49,6 +51,8 @@ import CKernels
             ("sigmoid", anis_sigmoid_f32_at, { 1 / (1 + Foundation.exp(-$0)) }, 3),
             ("silu", anis_silu_f32_at, { $0.isInfinite && $0 < 0 ? .nan : $0 / (1 + Foundation.exp(-$0)) }, 3),
             ("sqrt", anis_sqrt_f32_at, { $0 < 0 ? .nan : $0.squareRoot() }, 0.5),
+            ("relu", anis_relu_f32_at, { $0 > 0 ? $0 : 0 }, 0),
+            ("abs", anis_abs_f32_at, { Swift.abs($0) }, 0),
         ]
         for (name, f32, exact, bound) in references {
             var widest = [Float](repeating: 0, count: fs.count)

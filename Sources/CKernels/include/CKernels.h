@@ -64,7 +64,7 @@ void anis_softplus_f64_at(int level, const double *x, double *y, double *slope, 
 void anis_softplus_f32(const float *x, float *y, float *slope, long n);
 void anis_softplus_f32_at(int level, const float *x, float *y, float *slope, long n);
 
-/// Elementwise exp, log, sqrt, tanh, sigmoid 1/(1 + e^(−x)) and silu x/(1 + e^(−x)) of n
+/// Elementwise relu (nan gives 0), abs, exp, log, sqrt, tanh, sigmoid 1/(1 + e^(−x)) and silu x/(1 + e^(−x)) of n
 /// elements (unary.c): for float64, exp, tanh, sigmoid and silu are FastMath.swift's
 /// algorithms, bit for bit, and log is within 2 ulp; float32 is in float arithmetic, within
 /// 3 float32 ulp.
@@ -73,6 +73,8 @@ void anis_softplus_f32_at(int level, const float *x, float *y, float *slope, lon
     void anis_##NAME##_f64_at(int level, const double *x, double *y, long n);    \
     void anis_##NAME##_f32(const float *x, float *y, long n);                    \
     void anis_##NAME##_f32_at(int level, const float *x, float *y, long n);
+ANIS_UNARY_KERNEL(relu)
+ANIS_UNARY_KERNEL(abs)
 ANIS_UNARY_KERNEL(exp)
 ANIS_UNARY_KERNEL(log)
 ANIS_UNARY_KERNEL(sqrt)
