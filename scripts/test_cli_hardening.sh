@@ -32,6 +32,14 @@ check "train_autoencoder's memory is checked before it allocates" 1 "" \
     "^<-e>:1:5: error: train_autoencoder: shape \(2000, 5000\) needs 661 MiB; tensors already hold [0-9.]+ (bytes|KiB|MiB) of the 100 MiB" \
     -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e 'b = train_autoencoder(5000, 2000, steps: 1)'
 
+# Plots and formatted strings copy a tensor's numbers into arrays of their own: checked too.
+for expr in 'p = heatmap(x)' 'p = hist(x)' 'p = plot(x)' 's = "{x:.1f}"'; do
+    check "memory budget refuses the copy of a tensor's numbers: $expr" 1 "" \
+        "^<-e>:2:[0-9]+: error: [a-z]+: shape \(3000, 3000\) needs [0-9.]+ MiB; tensors already hold 68.7 MiB of the 100 MiB" \
+        -- env ANIS_MEMORY_LIMIT=100M "$ANIS" -e "x = ones(3000, 3000)
+$expr"
+done
+
 # --- readers: a file is checked by its size before it is read ------------------------------
 # Sparse files: their size is there without the disk space (or the minutes to read them).
 truncate -s 1100M "$H/big.txt" && truncate -s 200M "$H/big.npy" && truncate -s 200M "$H/big.csv"

@@ -84,8 +84,10 @@ struct FormatSpec: Sendable {
             return type != nil && type != "s" ? try format(number: b ? 1 : 0, display: display) : try format(string: b ? "true" : "false")
         case .string(let s): return try format(string: s)
         case .tensor(let t): return try format(tensor: t, display: display)
-        case .range(let r):
-            return try format(tensor: Tensor((0..<r.count).map { Double(r.element($0)) }), display: display)
+        case .range:
+            // Through toTensor, which checks the range's length against the memory budget
+            // (a fuzzed "{0:2^62:.2e}" asked for 2^62 elements).
+            return try format(tensor: value.toTensor(), display: display)
         case .list(let items):
             var parts: [String] = []
             for item in items { parts.append(try format(item, display: display)) }
@@ -97,7 +99,11 @@ struct FormatSpec: Sendable {
     }
 
     private func format(tensor t: Tensor, display: (Value) -> String) throws(RuntimeError) -> String {
-        let values = t.elements
+        // The text takes at least 3 bytes a cell (a digit and ", "), the cells 32 bytes each
+        // on the way: checked before they are made.
+        try ValueLimits.checkString(bytes: t.count.multipliedReportingOverflow(by: 3).partialValue, op: "format")
+        let values: [Double]
+        do { values = try t.checkedElements(op: "format", copies: 4) } catch { throw RuntimeError(error.message) }
         var cells: [String] = []
         cells.reserveCapacity(values.count)
         for v in values { cells.append(try format(number: v, display: display)) }

@@ -108,6 +108,15 @@ extension Tensor {
         _ = try widenedStorage(op: op)
     }
 
+    /// `elements` (a Swift array of Doubles, not a tensor) after checking that `copies`
+    /// arrays of that size fit in what the budget has left: for values built from all of a
+    /// tensor's numbers (a plot's series, a formatted string's cells).
+    public func checkedElements(op: String, copies: Int = 1) throws(TensorError) -> [Double] {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: 8 * copies)
+        try MemoryBudget.reserve(bytes: overflow ? .max : bytes, shape: shape, op: op)
+        return elements
+    }
+
     /// The bytes its elements take.
     public var elementBytes: Int { buffer.count * buffer.dtype.size }
 

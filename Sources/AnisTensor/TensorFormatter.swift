@@ -66,12 +66,6 @@ extension Tensor {
         return x.description
     }
 
-    /// A float32 value as the decimal that its shortest round-trip digits name (1e-40 for the
-    /// subnormal float nearest it, whose exact value 9.99994610e-41 would print as 9.9999e-41).
-    static func float32Decimal(_ x: Double) -> Double {
-        x.isFinite ? Double(Float(x).description) ?? x : x
-    }
-
     /// A single number as the REPL and `print` show it under `fmt`.
     public static func formatNumber(_ x: Double, _ fmt: TensorFormat) -> String {
         fmt.shortestScalars ? shortestScalar(x) : formatScalar(x, precision: fmt.precision)
@@ -105,7 +99,7 @@ extension Tensor {
         func collect(_ d: Int, _ off: Int) {
             for i in axes[d] {
                 guard let i else { continue }
-                if d == rank - 1 { values.append(dtype == .float32 ? Tensor.float32Decimal(element(off + i)) : element(off + i)) } else { collect(d + 1, off + i * strides[d]) }
+                if d == rank - 1 { values.append(element(off + i)) } else { collect(d + 1, off + i * strides[d]) }
             }
         }
         collect(0, 0)

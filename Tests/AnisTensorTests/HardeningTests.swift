@@ -14,7 +14,7 @@ import Testing
         var nonzero: [Int] = []
         t.forEachElement { i, v in if v != 0 { nonzero.append(i) } }
         #expect(nonzero == [0, 1, 3])
-        #expect(t.formatted() == "[ 1.5e+00, -2.0e+00,  0.0e+00,  1.0e-40]")
+        #expect(t.formatted() == "[ 1.5000e+00, -2.0000e+00,  0.0000e+00,  9.9999e-41]")
         #expect(!t.buffer.isWidened, "a read in place filled the widened copy")
         // The checked copy is made once, and `storage` reads it afterwards.
         let wide = try t.widenedStorage(op: "test")

@@ -34,7 +34,7 @@ extension Builtins {
             guard t.rank == 2 else {
                 throw RuntimeError("heatmap: M must be a matrix, got a tensor of shape \(t.shapeDescription)")
             }
-            var panel = Panel(series: [Series(.heatmap(Matrix(rows: t.shape[0], cols: t.shape[1], values: t.elements)))])
+            var panel = Panel(series: [Series(.heatmap(Matrix(rows: t.shape[0], cols: t.shape[1], values: try t.checkedElements(op: "heatmap"))))])
             try a.options(&panel)
             panel.clim = try a.limits("clim")
             let name = try a.namedString("colormap") ?? "auto"
@@ -55,7 +55,7 @@ extension Builtins {
                 throw RuntimeError("hist: bins must be an integer from 1 to 10000")
             }
             guard t.count > 0 else { throw RuntimeError("hist: x is empty") }
-            let (edges, counts) = Histogram.counts(t.elements, bins: bins)
+            let (edges, counts) = Histogram.counts(try t.checkedElements(op: "hist"), bins: bins)
             guard let edges else { throw RuntimeError("hist: x has no finite values (all are nan or inf)") }
             var panel = Panel(series: [Series(.histogram(edges: edges, counts: counts))])
             try a.options(&panel)

@@ -40,7 +40,7 @@ extension Arguments {
         guard t.rank <= 1 else {
             throw RuntimeError("\(builtin.name): \(what) must be a vector, got a tensor of shape \(t.shapeDescription)")
         }
-        return t.elements
+        return try t.checkedElements(op: builtin.name)
     }
 
     /// One or more series: a vector (or a list of numbers) is one series, a matrix
@@ -54,7 +54,7 @@ extension Arguments {
             return try items.enumerated().map { try vector($1, "\(what)[\($0)]") }
         case .tensor(let t) where t.rank == 2:
             guard t.shape[0] > 0 else { throw RuntimeError("\(builtin.name): \(what) is empty") }
-            let cols = t.shape[1], e = t.elements
+            let cols = t.shape[1], e = try t.checkedElements(op: builtin.name, copies: 2)
             return (0..<t.shape[0]).map { Array(e[$0 * cols..<($0 + 1) * cols]) }
         default:
             return [try vector(v, what)]
