@@ -84,8 +84,10 @@ struct FormatSpec: Sendable {
             return type != nil && type != "s" ? try format(number: b ? 1 : 0, display: display) : try format(string: b ? "true" : "false")
         case .string(let s): return try format(string: s)
         case .tensor(let t): return try format(tensor: t, display: display)
-        case .range(let r):
-            return try format(tensor: Tensor((0..<r.count).map { Double(r.element($0)) }), display: display)
+        case .range:
+            // Through toTensor, which checks the range's length against the memory budget
+            // (a fuzzed "{0:2^62:.2e}" asked for 2^62 elements).
+            return try format(tensor: value.toTensor(), display: display)
         case .list(let items):
             var parts: [String] = []
             for item in items { parts.append(try format(item, display: display)) }
