@@ -52,6 +52,7 @@ private let calls: [String: (code: String, gives: DType?)] = [
     "layer_norm": ("layer_norm(A, ones(4, dtype: float32), zeros(4, dtype: float32))", .float32),
     "cross_entropy": ("cross_entropy(A, [0, 1, 2, 3])", .float32),
     "attention": ("attention(reshape(A, 1, 4, 4), reshape(A, 1, 4, 4), reshape(A, 1, 4, 4))", .float32),
+    "affine": ("affine(A, A, ones(4, dtype: float32))", .float32),
     // Linear algebra.
     "matmul": ("matmul(A, A)", .float32), "dot": ("dot(v, v)", .float32), "outer": ("outer(v, v)", .float32),
     "svd": ("svd(A)", .float32), "svdvals": ("svdvals(A)", .float32),

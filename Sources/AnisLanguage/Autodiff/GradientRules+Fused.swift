@@ -41,6 +41,20 @@ extension GradientRules {
                 try nodes[2]?.accumulate(dv)
             }
         },
+        "affine": { c in
+            try c.requireConstant(except: [0, 1, 2])
+            let nodes = [try c.tensorNode(0), try c.tensorNode(1), try c.tensorNode(2)]
+            guard let tape = try Autodiff.tape(nodes) else { return try c.forward() }
+            let (x, w, b) = try Builtins.affineArguments(c.plain)
+            let out = try Fused.affine(x, w, b)
+            // The gradients of x @ W + b: the product's rule, and b's, summed over its broadcast axes.
+            let product = try matmulBackward(x, w, outShape: out.shape, nodes[0], nodes[1])
+            let biasShape = b?.shape ?? []
+            return result("affine", out, tape) { g in
+                try nodes[2]?.accumulate(try unbroadcast(g, to: biasShape))
+                try product(g)
+            }
+        },
         "take_along_axis": { c in
             try c.requireConstant(except: [0])
             guard let n = try c.tensorNode(0) else { return try c.forward() }

@@ -108,12 +108,18 @@ enum GradientRules {
     /// `x @ y` for every rank case: vectors are promoted to 1×k / k×1 matrices, the batched
     /// rule runs (transposes are BLAS flags, not copies), and batch broadcasting is summed back.
     static func matmul(_ x: Tensor, _ y: Tensor, _ out: Tensor, _ a: Tracked?, _ b: Tracked?, _ tape: Tape) throws -> Value {
+        result("@", out, tape, try matmulBackward(x, y, outShape: out.shape, a, b))
+    }
+
+    /// The backward of `x @ y` (result shape `outShape`): pushes the result's gradient into
+    /// `a` and `b`, the nodes of x and y (also `affine`'s rule, for its product).
+    static func matmulBackward(_ x: Tensor, _ y: Tensor, outShape: [Int], _ a: Tracked?, _ b: Tracked?) throws -> (Tensor) throws -> Void {
         let A = x.rank == 1 ? try x.reshaped([1, x.count]) : x
         let B = y.rank == 1 ? try y.reshaped([y.count, 1]) : y
-        let batch = Array(out.shape.dropLast((x.rank == 1 ? 0 : 1) + (y.rank == 1 ? 0 : 1)))
+        let batch = Array(outShape.dropLast((x.rank == 1 ? 0 : 1) + (y.rank == 1 ? 0 : 1)))
         let gShape = batch + [A.shape[A.rank - 2], B.shape[B.rank - 1]]
         let xs = x.shape, ys = y.shape, As = A.shape, Bs = B.shape
-        return result("@", out, tape) { g in
+        return { g in
             let G = try g.reshaped(gShape)
             if let a {
                 let dA = try Tensor.matmul(G, B, transposeA: false, transposeB: true)

@@ -1,6 +1,6 @@
 // Builtins+Fused: model layers computed in one fused kernel each, with their own
-// gradient rules (GradientRules+Fused.swift): layer_norm, cross_entropy, attention
-// and the pointwise gather take_along_axis. They replace chains of small tensor
+// gradient rules (GradientRules+Fused.swift): layer_norm, cross_entropy, attention,
+// affine (x @ W + b as one product) and the pointwise gather take_along_axis. They replace chains of small tensor
 // operations (each its own pass over memory and its own tape entry) in models such
 // as scripts/lib/transformer.anis, whose primitive form stays in
 // scripts/lib/transformer_primitive.anis for comparison.
@@ -18,6 +18,10 @@ extension Builtins {
 
     static func attentionArguments(_ a: Arguments) throws -> (Tensor, Tensor, Tensor, Bool, Int) {
         (try a.tensor(0), try a.tensor(1), try a.tensor(2), try a.bool(3), try a.int(4))
+    }
+
+    static func affineArguments(_ a: Arguments) throws -> (Tensor, Tensor, Tensor?) {
+        (try a.tensor(0), try a.tensor(1), a.optional(2) == nil ? nil : try a.tensor(2))
     }
 
     static func gatherArguments(_ a: Arguments) throws -> (Tensor, Tensor, Int) {
@@ -42,6 +46,12 @@ extension Builtins {
                 example: "q = randn(2, 4, 5, 8)  # (batch, heads, T, d)\nshape(attention(q, q, q))  # [2, 4, 5, 8]\nx = randn(2, 5, 32)  # (batch, T, 4 heads × 8)\nshape(attention(x, x, x, heads: 4))  # [2, 5, 32]") { a in
             let (q, k, v, causal, heads) = try attentionArguments(a)
             return .tensor(try Fused.attention(q, k, v, causal: causal, heads: heads).0)
+        },
+        Builtin("affine", "x, W, b: none", topic: .layers, dtypes: .native,
+                doc: "x @ W + b as one product: x (..., k), W (k, n), and b anything that broadcasts to the result (..., n): a bias (n), or a whole (..., n) tensor such as a residual stream (affine(h, W, x) is x + h @ W); without b, x @ W. One BLAS gemm accumulates the product onto b (copied into the result first), so the addition costs no pass over memory of its own and no intermediate product, and it is one tape entry with its own gradient rule (x @ W's, and b's gradient summed over its broadcast axes). The result equals x @ W + b, bit for bit where OpenBLAS adds each dot product to the result once (inner extents k up to a few hundred, as in scripts/lib/transformer.anis).",
+                example: "affine([[1, 2]], [[1, 0, 1], [0, 1, 1]], [10, 20, 30])  # [[11, 22, 33]]\nx = randn(2, 3, 4); W = randn(4, 4)\nall(affine(x, W, x) == x + x @ W)  # true") { a in
+            let (x, w, b) = try affineArguments(a)
+            return .tensor(try Fused.affine(x, w, b))
         },
         Builtin("take_along_axis", "x, indices, axis: -1", topic: .shape, dtypes: .native,
                 doc: "Pointwise gather, as NumPy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along axis, the other axes paired element by element (indices has x's rank; the other axes broadcast). Picks one entry per row without a one-hot matrix: take_along_axis(logp, reshape(t, -1, 1)) is logp[i, t[i]] for every row i. (Indexing x[a, b] with several integer tensors selects orthogonally instead, the block of rows a and columns b: see `help indexing`.) Differentiable in x.",
