@@ -8,10 +8,10 @@
 #   scripts/fuzz.sh [SECONDS]
 #   FUZZ_LEAKS=1 scripts/fuzz.sh 300     # also report memory leaks (off by default)
 #   FUZZ_ARGS="-jobs=2" scripts/fuzz.sh  # extra libFuzzer flags
-#   FUZZ_TIMEOUT=10 scripts/fuzz.sh      # seconds of wall time one input may take (default 30:
+#   FUZZ_TIMEOUT=10 scripts/fuzz.sh      # seconds of wall time one input may take (default 60:
 #                                        # the step budget bounds every loop, but at nice 19
 #                                        # on a loaded machine 100,000 LAPACK calls under ASan
-#                                        # once took over 10 s)
+#                                        # took over 10 s twice)
 #   FUZZ_TARGET=npy scripts/fuzz.sh 300  # another target: npy, csv or plot (options of a
 #                                        # plot call); each has its own corpus fuzz-corpus-TARGET/
 #                                        # seeded from Tests/Fuzz/seeds-TARGET/
@@ -105,7 +105,7 @@ SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=$leaks}" \
 ANIS_FUZZ_TARGET="$target" /usr/bin/time -f '%U %S' -o "$(abs "$times")" \
     env --chdir="$workdir" "$(abs "$fuzzer")" "${corpus_dirs[@]}" \
     ${dict_flags[@]+"${dict_flags[@]}"} \
-    -max_total_time="$seconds" -max_len=512 -timeout="${FUZZ_TIMEOUT:-30}" -rss_limit_mb=4096 \
+    -max_total_time="$seconds" -max_len=512 -timeout="${FUZZ_TIMEOUT:-60}" -rss_limit_mb=4096 \
     -detect_leaks="$leaks" -print_final_stats=1 \
     -artifact_prefix="$(abs "$artifacts")/" ${FUZZ_ARGS:-} \
     >"$log" 2>&1

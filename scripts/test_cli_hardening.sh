@@ -80,7 +80,7 @@ for i in 0:1e9 { save(x, "'"$d"'/a.npy"); write_text(s, "'"$d"'/b.txt") }' >/dev
         sleep "0.$((RANDOM % 10))"
     fi
     for k in $(seq "$3"); do kill -"$2" $pid 2>/dev/null; done
-    wait $pid; rc=$?
+    wait $pid 2>/dev/null; rc=$?
     local listing sizes
     listing=$(ls -A "$d" | tr '\n' ' ')
     sizes="$(stat -c %s "$d/a.npy" 2>/dev/null) $(stat -c %s "$d/b.txt" 2>/dev/null)"
@@ -97,3 +97,5 @@ for sig in INT TERM; do
     # Two signals while a named temporary exists: before abandonWrites, one run in three left it.
     for round in 1 2 3 4 5; do signal_mid_write ANIS_NO_TMPFILE=1 $sig 2 $round; done
 done
+# A crash while a named temporary exists (SIGSEGV sent by kill) removes it too.
+for round in 1 2 3; do signal_mid_write ANIS_NO_TMPFILE=1 SEGV 1 $round; done

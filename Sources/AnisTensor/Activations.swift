@@ -108,7 +108,7 @@ public enum Activation: Sendable, Equatable {
     public func apply(_ x: Tensor) -> Tensor {
         switch self {
         case .identity: return x
-        case .relu: return Self.map(x) { $0 > 0 ? $0 : 0 }
+        case .relu: return x.unaryKernel(anis_relu_f64, anis_relu_f32)  // vectorised
         case .leakyRelu(let p): return Self.map(x) { $0 > 0 ? $0 : p * $0 }
         case .gelu: return ActivationKernel.gelu.forward(x)  // CKernels' loops, vectorised
         case .softplus: return ActivationKernel.softplus.forward(x)

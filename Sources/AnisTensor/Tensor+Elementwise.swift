@@ -62,7 +62,7 @@ extension Tensor {
     /// Elementwise square root (nan below 0).
     public func sqrt() -> Tensor { unaryKernel(anis_sqrt_f64, anis_sqrt_f32) }
     /// Elementwise absolute value.
-    public func abs() -> Tensor { map { Swift.abs($0) } }
+    public func abs() -> Tensor { unaryKernel(anis_abs_f64, anis_abs_f32) }
     /// Elementwise sign: -1, 0 or 1 (nan stays nan).
     public func sign() -> Tensor { map { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) } }
     /// Elementwise sine.

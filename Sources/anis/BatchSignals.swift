@@ -109,12 +109,14 @@ enum BatchSignals {
     nonisolated(unsafe) private static var previousCrashActions: [sigaction] = Array(repeating: sigaction(), count: 32)
 
     /// A crash: flush what was printed (not async-signal-safe, but the process is dying
-    /// either way), then put the previous handler back. A fault (si_code > 0) simply
+    /// either way) and remove a write's temporary name (when its lock is free), then put
+    /// the previous handler back. A fault (si_code > 0) simply
     /// returns: the instruction faults again, so the runtime's backtrace shows where.
     /// A signal that was sent (abort's SIGABRT, `kill`) is raised again; if that handler
     /// returns (the Swift runtime ignores a SIGSEGV sent by `kill`), the default kills.
     private static let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { sig, info, _ in
         flushStdoutIfFree()
+        SafeWriter.abandonWritesFromSignalHandler()
         sigaction(sig, &previousCrashActions[Int(sig)], nil)
         if let info, info.pointee.si_code > 0 { return }
         raise(sig)

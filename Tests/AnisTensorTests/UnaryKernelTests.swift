@@ -1,7 +1,8 @@
-// UnaryKernelTests: CKernels' exp, log, sqrt, tanh, sigmoid and silu loops (unary.c) at
-// every vector level this CPU runs: the FastMath algorithms give the same bits as the Swift
-// scalar functions (so a number and a tensor element agree) and the same at every level;
-// float32 elements are the float64 result rounded once; log within 2 ulp of long double.
+// UnaryKernelTests: CKernels' relu, abs, exp, log, sqrt, tanh, sigmoid and silu loops (unary.c) at
+// every vector level this CPU runs: for float64 the FastMath algorithms give the same bits
+// as the Swift scalar functions (so a number and a tensor element agree) at every level, and
+// log is within 2 ulp of long double; float32 (float arithmetic) within 3 float32 ulp and
+// the same bits at every level.
 import Foundation
 import Testing
 import CKernels
@@ -13,31 +14,60 @@ import CKernels
     typealias Kernel64 = (Int32, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
     typealias Kernel32 = (Int32, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
 
-    /// (name, float64 kernel, float32 kernel, the scalar function it must equal bit for bit)
-    let kernels: [(String, Kernel64, Kernel32, (Double) -> Double)] = [
-        ("exp", anis_exp_f64_at, anis_exp_f32_at, FastMath.exp),
-        ("tanh", anis_tanh_f64_at, anis_tanh_f32_at, FastMath.tanh),
-        ("sigmoid", anis_sigmoid_f64_at, anis_sigmoid_f32_at, Activation.logistic),
-        ("silu", anis_silu_f64_at, anis_silu_f32_at, { $0 * Activation.logistic($0) }),
-        ("sqrt", anis_sqrt_f64_at, anis_sqrt_f32_at, { $0.squareRoot() }),
-        ("log", anis_log_f64_at, anis_log_f32_at, FastMath.log),
+    /// (name, float64 kernel, the scalar function it must equal bit for bit)
+    let kernels: [(String, Kernel64, (Double) -> Double)] = [
+        ("relu", anis_relu_f64_at, { $0 > 0 ? $0 : 0 }),
+        ("abs", anis_abs_f64_at, { Swift.abs($0) }),
+        ("exp", anis_exp_f64_at, FastMath.exp),
+        ("tanh", anis_tanh_f64_at, FastMath.tanh),
+        ("sigmoid", anis_sigmoid_f64_at, Activation.logistic),
+        ("silu", anis_silu_f64_at, { $0 * Activation.logistic($0) }),
+        ("sqrt", anis_sqrt_f64_at, { $0.squareRoot() }),
+        ("log", anis_log_f64_at, FastMath.log),
     ]
 
     func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
 
     @Test func everyLevelEqualsTheScalarFunction() {
-        let fs = xs.map { Float($0) }
-        for (name, f64, f32, scalar) in kernels {
+        for (name, f64, scalar) in kernels {
             for level in kernelLevels {
                 var y = [Double](repeating: 0, count: xs.count)
                 f64(level, xs, &y, xs.count)
                 let bad = zip(xs, y).first { !same($1, scalar($0)) }
                 #expect(bad == nil, "\(name) level \(level): \(bad.map { "\($0.0) gives \($0.1), not \(scalar($0.0))" } ?? "")")
-                var y32 = [Float](repeating: 0, count: fs.count)
-                f32(level, fs, &y32, fs.count)
-                let bad32 = zip(fs, y32).first { !same(Double($1), Double(Float(scalar(Double($0))))) }
-                #expect(bad32 == nil, "\(name) float32 level \(level): \(bad32.map { "\($0.0) gives \($0.1)" } ?? "")")
             }
+        }
+    }
+
+    /// float32 in float arithmetic: worst ulps from long double over a dense grid (measured:
+    /// exp 1.18, log 0.84, tanh 1.30, sigmoid 2.28, silu 2.63), the same bits at every level,
+    /// and sqrt the correctly rounded float square root.
+    @Test func float32IsWithinThreeUlpAtEveryLevel() {
+        let fs = floatGrid(limit: 200, stride: 8_191) + [0, -0.0, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        let references: [(String, Kernel32, (Wide) -> Wide, Double)] = [
+            ("exp", anis_exp_f32_at, { Foundation.exp($0) }, 1.5),
+            ("log", anis_log_f32_at, { $0 < 0 ? .nan : Foundation.log($0) }, 1.5),
+            ("tanh", anis_tanh_f32_at, { Foundation.tanh($0) }, 2),
+            ("sigmoid", anis_sigmoid_f32_at, { 1 / (1 + Foundation.exp(-$0)) }, 3),
+            ("silu", anis_silu_f32_at, { $0.isInfinite && $0 < 0 ? .nan : $0 / (1 + Foundation.exp(-$0)) }, 3),
+            ("sqrt", anis_sqrt_f32_at, { $0 < 0 ? .nan : $0.squareRoot() }, 0.5),
+            ("relu", anis_relu_f32_at, { $0 > 0 ? $0 : 0 }, 0),
+            ("abs", anis_abs_f32_at, { Swift.abs($0) }, 0),
+        ]
+        for (name, f32, exact, bound) in references {
+            var widest = [Float](repeating: 0, count: fs.count)
+            f32(ActivationKernel.cpuLevel, fs, &widest, fs.count)
+            for level in kernelLevels {
+                var y = [Float](repeating: 0, count: fs.count)
+                f32(level, fs, &y, fs.count)
+                #expect(zip(y, widest).allSatisfy { same(Double($0), Double($1)) }, "\(name) float32: level \(level) differs")
+            }
+            var worst = 0.0, at: Float = 0
+            for (x, v) in zip(fs, widest) {
+                let e = ulps(v, exact(Wide(x)))
+                if e > worst { worst = e; at = x }
+            }
+            #expect(worst <= bound, "\(name) float32: worst \(worst) ulp at \(at)")
         }
     }
 

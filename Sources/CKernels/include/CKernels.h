@@ -64,14 +64,17 @@ void anis_softplus_f64_at(int level, const double *x, double *y, double *slope, 
 void anis_softplus_f32(const float *x, float *y, float *slope, long n);
 void anis_softplus_f32_at(int level, const float *x, float *y, float *slope, long n);
 
-/// Elementwise exp, log, sqrt, tanh, sigmoid 1/(1 + e^(−x)) and silu x/(1 + e^(−x)) of n
-/// elements (unary.c): exp, tanh, sigmoid and silu are FastMath.swift's algorithms, bit for
-/// bit; float32 elements are computed in double and rounded once; log within 2 ulp.
+/// Elementwise relu (nan gives 0), abs, exp, log, sqrt, tanh, sigmoid 1/(1 + e^(−x)) and silu x/(1 + e^(−x)) of n
+/// elements (unary.c): for float64, exp, tanh, sigmoid and silu are FastMath.swift's
+/// algorithms, bit for bit, and log is within 2 ulp; float32 is in float arithmetic, within
+/// 3 float32 ulp.
 #define ANIS_UNARY_KERNEL(NAME)                                                  \
     void anis_##NAME##_f64(const double *x, double *y, long n);                  \
     void anis_##NAME##_f64_at(int level, const double *x, double *y, long n);    \
     void anis_##NAME##_f32(const float *x, float *y, long n);                    \
     void anis_##NAME##_f32_at(int level, const float *x, float *y, long n);
+ANIS_UNARY_KERNEL(relu)
+ANIS_UNARY_KERNEL(abs)
 ANIS_UNARY_KERNEL(exp)
 ANIS_UNARY_KERNEL(log)
 ANIS_UNARY_KERNEL(sqrt)
@@ -80,8 +83,13 @@ ANIS_UNARY_KERNEL(sigmoid)
 ANIS_UNARY_KERNEL(silu)
 #undef ANIS_UNARY_KERNEL
 
-/// log(x) for one double (the tensor loop's function, for tests).
+/// The tensor loops' functions at one number (log for `log` of a number; the rest for tests).
 double anis_log(double x);
+float anis_expf(float x);
+float anis_logf(float x);
+float anis_tanhf(float x);
+float anis_sigmoidf(float x);
+float anis_siluf(float x);
 
 // The fused layers' row loops (rows.c), for float64 (_f64) and float32 (_f32) rows of n
 // elements, `rows` rows stacked contiguously. Row statistics are double; float64 rows
