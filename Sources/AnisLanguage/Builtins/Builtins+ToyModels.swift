@@ -56,7 +56,8 @@ extension Builtins {
         if case .tensor(let t) = v, t.rank == 0, let d = t.scalarValue { return ([ratios(d)], [.number(d)], false) }
         if case .tensor(let t) = v, t.rank == 2 {
             guard t.shape[1] == n, t.shape[0] >= 1 else { throw a.fail(i, "as a matrix must have n = \(n) columns (one importance vector per row) and at least one row, got shape \(t.shapeDescription)") }
-            let e = t.elements
+            // The rows are a second copy of the matrix: both are checked against the budget.
+            let e = try t.checkedElements(op: "importance", copies: 2)
             let rows = (0..<t.shape[0]).map { Array(e[($0 * n)..<(($0 + 1) * n)]) }
             return (rows, rows.map { .tensor(Tensor($0)) }, true)
         }
@@ -67,7 +68,7 @@ extension Builtins {
                 values.append(ratios(d)); labels.append(.number(d))
             } else if case .tensor(let t) = item, t.rank == 1 {
                 guard t.count == n else { throw a.fail(i, "has an importance vector of length \(t.count); it must have n = \(n) entries") }
-                values.append(t.elements); labels.append(item)
+                values.append(try t.checkedElements(op: "importance")); labels.append(item)
             } else {
                 throw a.fail(i, "must be a ratio, a list of ratios or a list of importance vectors, got an element of type \(item.typeDescription)")
             }
@@ -91,15 +92,15 @@ extension Builtins {
     }
 
     /// Column norms ‖Wᵢ‖ of an m×n matrix.
-    private static func columnNorms(_ w: Tensor) -> [Double] {
-        let m = w.shape[0], n = w.shape[1], e = w.elements
+    private static func columnNorms(_ w: Tensor) throws -> [Double] {
+        let m = w.shape[0], n = w.shape[1], e = try w.checkedElements(op: "feature_norms")
         return (0..<n).map { i in (0..<m).reduce(0.0) { $0 + e[$1 * n + i] * e[$1 * n + i] }.squareRoot() }
     }
 
     /// For each feature i of W: ‖Wᵢ‖² and Σⱼ (Wᵢ·Wⱼ)² over the other features j (Gram row i),
     /// the two sums that `superposition` and `feature_dimensionality` are built from.
     private static func interference(_ w: Tensor) throws -> [(norm2: Double, others: Double)] {
-        let g = try Tensor.matmul(w, w, transposeA: true, transposeB: false).elements, n = w.shape[1]
+        let g = try Tensor.matmul(w, w, transposeA: true, transposeB: false).checkedElements(op: "superposition"), n = w.shape[1]
         return (0..<n).map { i in
             var s = 0.0
             for j in 0..<n where j != i { s += g[i * n + j] * g[i * n + j] }
@@ -225,13 +226,13 @@ extension Builtins {
         Builtin("feature_norms", "model", topic: .toymodels,
                 doc: "The norms ‖Wᵢ‖ of the n columns of W (one per feature): ≈ 1 for a represented feature, ≈ 0 for an ignored one.",
                 example: "feature_norms(train_autoencoder(20, 5, sparsity: 0.9, importance: 0.7, steps: 2000, seed: 0))") { a in
-            .tensor(Tensor(columnNorms(try modelW(a, 0))))
+            .tensor(Tensor(try columnNorms(try modelW(a, 0))))
         },
         Builtin("dims_per_feature", "model", topic: .toymodels,
                 doc: "Dimensions per feature m / ‖W‖_F² (Elhage et al.): 1 when each represented feature has a dimension of its own, ½ for antipodal pairs, smaller with more superposition. A zero W gives inf.",
                 example: "dims_per_feature(train_autoencoder(20, 5, sparsity: 0.9, importance: 0.7, steps: 2000, seed: 0))") { a in
             let w = try modelW(a, 0)
-            let f2 = w.elements.reduce(0) { $0 + $1 * $1 }
+            let f2 = try w.checkedElements(op: "dims_per_feature").reduce(0) { $0 + $1 * $1 }
             return .number(Double(w.shape[0]) / f2)
         },
         Builtin("superposition", "model", topic: .toymodels,
