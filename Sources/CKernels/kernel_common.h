@@ -125,6 +125,19 @@ INLINE double fast_exp(double x) {
     return x != x ? x : (x < -708.39 ? 0 : y);
 }
 
+/// e^r by its Taylor polynomial of degree 7, in Horner form: shared by the float32
+/// exponentials (exp_neg_f here, exp_f_parts in unary.c) so they round alike.
+INLINE float exp_taylor7_f(float r) {
+    float p = 1.0f / 5040;
+    p = p * r + 1.0f / 720;
+    p = p * r + 1.0f / 120;
+    p = p * r + 1.0f / 24;
+    p = p * r + 1.0f / 6;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    return p * r + 1.0f;
+}
+
 /// e^(−(zh + zl)) for 0 ≤ zh ≤ 104 and 0 ≤ zl ≤ 2⁻¹⁰·zh, in float: n = round((zh + zl)·log₂e)
 /// by the shifter trick, r = n·ln 2 − zh − zl (ln 2's high part has 16 bits, so n·ln2Hi − zh
 /// is exact), e^r by its Taylor polynomial of degree 7 (truncation < 6e-9 for |r| ≤ 0.35),
@@ -134,14 +147,7 @@ INLINE float exp_neg_f(float zh, float zl) {
     float t = (zh + zl) * 1.44269502f + shifter;
     float n = t - shifter;
     float r = ((n * 0.693145752f - zh) + n * 1.42860677e-6f) - zl;
-    float p = 1.0f / 5040;
-    p = p * r + 1.0f / 720;
-    p = p * r + 1.0f / 120;
-    p = p * r + 1.0f / 24;
-    p = p * r + 1.0f / 6;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    float p = exp_taylor7_f(r);
     int32_t k = (int32_t)(float_to_bits(t) - float_to_bits(shifter));   // n, 0 ≤ n ≤ 151
     int32_t k1 = k >> 1, k2 = k - k1;
     return p * bits_to_float((uint32_t)(127 - k1) << 23) * bits_to_float((uint32_t)(127 - k2) << 23);

@@ -63,14 +63,7 @@ INLINE float exp_f_parts(float x, float *scale) {
     float t = xc * 1.44269502f + shifter;
     float n = t - shifter;
     float r = (xc - n * 0.693145752f) - n * 1.42860677e-6f;
-    float p = 1.0f / 5040;
-    p = p * r + 1.0f / 720;
-    p = p * r + 1.0f / 120;
-    p = p * r + 1.0f / 24;
-    p = p * r + 1.0f / 6;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    float p = exp_taylor7_f(r);
     int32_t k = (int32_t)(float_to_bits(t) - float_to_bits(shifter));     // n, −159 ≤ n ≤ 129
     int32_t k1 = k >> 1, k2 = k - k1;
     *scale = pow2f(k2);
