@@ -14,9 +14,14 @@
 //    blocks one after another), so C's bits depend on the operands' shapes and values only.
 //
 // The rule: cut C's longer side (rows when M >= N: the other operand, the one each block
-// repacks, is then the smaller) into a power-of-two count of blocks (at most MAX_BLOCKS),
-// each of at least BLOCK_MULADDS multiply-adds and 16 rows or columns, bounds at multiples
-// of 16 (the kernels' unroll). Blocks above 100³ multiply-adds also stay on the code path the
+// repacks, is then the smaller) in two when each half gets BLOCK_MULADDS multiply-adds and
+// NARROWEST rows (or columns), and further, in powers of two up to MAX_BLOCKS, while every
+// block keeps BLOCK_MULADDS and WIDE rows; bounds fall on multiples of 16 (the kernels'
+// unroll). Each block repacks the other operand, and narrow blocks use the kernels poorly:
+// one thread running the blocks in turn took 1-2% longer than the whole product on the
+// transformer's x·W and dY·Wᵀ, 3-13% on its Xᵀ·dY (two blocks of 30-128 columns, the other
+// operand 2048 deep), and 1.3x on a 1000³ product cut into 32 blocks (the reason for WIDE).
+// Blocks above 100³ multiply-adds also stay on the code path the
 // whole product takes: OpenBLAS sends products of at most 100³ to its small-matrix kernels
 // (SkylakeX/Cooperlake), whose sums can round differently; with that, a cut changed no bit of
 // the transformer's products (checked in float64 and float32; it can for some others, e.g.
@@ -26,7 +31,7 @@
 #include "forwarding.h"
 #include <stddef.h>
 
-enum { MAX_BLOCKS = 64, BLOCK_ALIGN = 16 };
+enum { MAX_BLOCKS = 64, BLOCK_ALIGN = 16, NARROWEST = 32, WIDE = 512 };
 static const double BLOCK_MULADDS = 2e6;
 
 typedef void (*dgemm_fn)(CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, double,
@@ -96,8 +101,9 @@ static gemm_blocks plan(void *fn, int isDouble, CBLAS_ORDER o, CBLAS_TRANSPOSE t
         return g;
     g.byRows = g.m >= g.n;
     double extent = g.byRows ? g.m : g.n, muladds = (double)g.m * g.n * g.k;
-    while (g.blocks < MAX_BLOCKS && muladds / (2.0 * g.blocks) >= BLOCK_MULADDS &&
-           extent / (2.0 * g.blocks) >= BLOCK_ALIGN)
+    if (muladds < 2 * BLOCK_MULADDS || extent < 2 * NARROWEST) return g;
+    g.blocks = 2;
+    while (g.blocks < MAX_BLOCKS && muladds / (2.0 * g.blocks) >= BLOCK_MULADDS && extent / (2.0 * g.blocks) >= WIDE)
         g.blocks *= 2;
     return g;
 }

@@ -116,7 +116,8 @@ import Testing
         #expect(anis_gemm_block_count(4100, 1, 1000) > 1)
         #expect(anis_gemm_block_count(64, 64, 16) == 1)
         #expect(anis_gemm_block_count(7, 5, 3) == 1)
-        #expect(anis_gemm_block_count(20, 20, 1_000_000) == 1)  // C too narrow to cut
+        #expect(anis_gemm_block_count(60, 60, 1_000_000) == 1)  // C too narrow to cut
+        #expect(anis_gemm_block_count(4096, 4096, 64) == 8)  // blocks of 512 rows
         #expect(anis_gemm_block_count(0, 64, 64) == 1)
     }
 
