@@ -121,7 +121,9 @@ enum GradientRules {
         let xs = x.shape, ys = y.shape, As = A.shape, Bs = B.shape
         return { g in
             let G = try g.reshaped(gShape)
-            if let a {
+            // A gradient that already holds a sum takes the product in place when it can (x
+            // feeding several products, as a layer norm's output feeds q, k and v).
+            if let a, try !a.accumulateProductInPlace(G, B, transposeX: false, transposeY: true) {
                 let dA = try Tensor.matmul(G, B, transposeA: false, transposeB: true)
                 try a.accumulate(try unbroadcast(dA, to: As).reshaped(xs))
             }
@@ -130,9 +132,10 @@ enum GradientRules {
                     // One matrix shared by a batch: its gradient sums Aᵢᵀ Gᵢ over the batch, which
                     // is one gemm over the stacked rows instead of a batch of gemms and a sum.
                     let k = As[As.count - 1], n = Bs[1]
-                    let dB = try Tensor.matmul(try A.reshaped([A.count / max(k, 1), k]),
-                                               try G.reshaped([G.count / max(n, 1), n]), transposeA: true, transposeB: false)
-                    try b.accumulate(try dB.reshaped(ys))
+                    let rowsA = try A.reshaped([A.count / max(k, 1), k]), rowsG = try G.reshaped([G.count / max(n, 1), n])
+                    if try !b.accumulateProductInPlace(rowsA, rowsG, transposeX: true, transposeY: false) {
+                        try b.accumulate(try Tensor.matmul(rowsA, rowsG, transposeA: true, transposeB: false).reshaped(ys))
+                    }
                 } else {
                     let dB = try Tensor.matmul(A, G, transposeA: true, transposeB: false)
                     try b.accumulate(try unbroadcast(dB, to: Bs).reshaped(ys))
