@@ -23,6 +23,33 @@ public enum Parallel {
         split(count, grain: grain, body)
     }
 
+    /// Work, in elements of a simple kernel, below which a chunk is not worth a thread: waking
+    /// a spinning worker and waiting for it costs a few microseconds, about this many elements.
+    public static let minimumChunkWork = 16_384
+
+    /// `forEachChunk` over `count` elements whose chunks start at multiples of 64 (whole
+    /// cache lines and vectors), each worth at least `minimumChunkWork`; `cost` weighs an
+    /// element against a simple kernel's (GELU's erfc is several).
+    @inline(__always)
+    public static func forEachElementChunk(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        forEachAligned(count, block: 64, blockWork: 64 * max(cost, 1), body)
+    }
+
+    /// `forEachChunk` over `rows` rows of `rowLength` elements, in chunks of whole blocks of
+    /// four rows (the row kernels' blocks), each worth at least `minimumChunkWork`.
+    @inline(__always)
+    public static func forEachRowChunk(_ rows: Int, rowLength: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        forEachAligned(rows, block: 4, blockWork: 4 * max(rowLength, 1) * max(cost, 1), body)
+    }
+
+    @inline(__always)
+    private static func forEachAligned(_ count: Int, block: Int, blockWork: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (count + block - 1) / block
+        let grain = max(1, (minimumChunkWork + blockWork - 1) / blockWork)
+        if blocks < 2 * grain { if count > 0 { body(0..<count) }; return }
+        forEachChunk(blocks, grain: grain) { r in body(r.lowerBound * block..<min(count, r.upperBound * block)) }
+    }
+
     private static func split(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
         withoutActuallyEscaping(body) { escapable in
             var closure = escapable
@@ -35,6 +62,9 @@ public enum Parallel {
     /// Threads a loop may use now: the test override, else OpenBLAS's thread count under the
     /// cap that sweeps and toy models set (1 before the library is loaded).
     public static var width: Int { Int(anis_parallel_width()) }
+
+    /// The rule in words (`anis --version`).
+    public static var rule: String { "anis's own elementwise and row loops, from about \(2 * minimumChunkWork / 1000) thousand elements per call" }
 
     /// Whether the calling thread is running a chunk.
     public static var inChunk: Bool { anis_parallel_in_chunk() != 0 }
