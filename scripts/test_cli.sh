@@ -168,6 +168,8 @@ check "sharded sweep needs a folder -> 1" 1 "" "needs a results folder" -- "$ANI
 check "shard 0/2 computes its share, exit 0" 0 "" "shard 0/2 finished its 2 cells" -- "$ANIS" --shard 0/2 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/shards\")"
 check "a Slurm array task is a shard (ID - MIN of COUNT)" 0 "" "shard 1/2 finished its 2 cells" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=2 "$ANIS" -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/slurm\")"
 check "--shard overrides the Slurm array" 0 "" "shard 0/4 finished its 1 cell " -- env SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 "$ANIS" --shard 0/4 -e "sweep({x: 0:4}, c -> c.x, folder: \"$TMP/slurm2\")"
+# The loop pool's threads exist (a 300×300 gelu after the BLAS library loaded) when the sweep forks.
+check "a sweep forks after the loop pool started: cells agree with the parent" 0 "true true" "" -- "$ANIS" -e 'x = randn(300, 300); m = matmul(x, x); y = sum(gelu(x)); t = sweep({k: 0:3}, c -> sum(gelu(x)) + c.k); print(t[0].value == y, t[2].value == y + 2)'
 check "a failed cell names its grid point" 1 "" "cell 1 \{x: 1\} failed" -- "$ANIS" -e 'sweep({x: 0:3}, c -> if c.x == 1 { error("no") } else { c.x })'
 check "cells print after the sweep, in grid order" 0 "0
 1

@@ -47,17 +47,26 @@ public enum ActivationKernel: Sendable, Equatable {
         return (value, slope)
     }
 
+    /// Runs the loop over x's elements, split across the pool's threads (each element is
+    /// computed alone, so the split does not change a bit).
     private func run(_ x: Tensor, _ y: Tensor, _ slope: Tensor?, level: Int32) {
         switch x.dtype {
         case .float64:
-            run64(x.buffer.typed(Double.self), y.buffer.typed(Double.self), slope?.buffer.typed(Double.self), x.count, level: level)
+            let px = UnsafePointer(x.buffer.typed(Double.self)), py = y.buffer.typed(Double.self)
+            let ps = slope?.buffer.typed(Double.self)
+            Parallel.forEachElementChunk(x.count, cost: 4) { r in
+                run64(px + r.lowerBound, py + r.lowerBound, ps.map { $0 + r.lowerBound }, r.count, level: level)
+            }
         case .float32:
             let px = UnsafePointer(x.buffer.typed(Float.self)), py = y.buffer.typed(Float.self)
             let ps = slope?.buffer.typed(Float.self)
-            switch self {
-            case .gelu: anis_gelu_f32_at(level, px, py, ps, x.count)
-            case .elu(let a): anis_elu_f32_at(level, px, py, ps, x.count, a)
-            case .softplus: anis_softplus_f32_at(level, px, py, ps, x.count)
+            Parallel.forEachElementChunk(x.count, cost: 4) { r in
+                let (x, y, s, n) = (px + r.lowerBound, py + r.lowerBound, ps.map { $0 + r.lowerBound }, r.count)
+                switch self {
+                case .gelu: anis_gelu_f32_at(level, x, y, s, n)
+                case .elu(let a): anis_elu_f32_at(level, x, y, s, n, a)
+                case .softplus: anis_softplus_f32_at(level, x, y, s, n)
+                }
             }
         }
     }

@@ -47,24 +47,40 @@ extension Tensor {
     }
 
     /// Runs the kernel over `layout`'s rows into this tensor's storage, polling Ctrl-C
-    /// every `pollInterval` elements. `a` may be this tensor itself.
+    /// every `pollInterval` elements. `a` may be this tensor itself. Each poll's share is
+    /// split across the pool's threads, by rows or, for one long row, by elements (each
+    /// element is computed alone, so the split does not change a bit).
     private func runArith(_ op: Arith, _ a: Tensor, _ b: Tensor, _ layout: ArithLayout) throws(TensorError) {
         let l = layout
         guard l.rows > 0 && l.m > 0 else { return }
+        if l.rows == 1 {
+            Parallel.forEachElementChunk(l.m) { r in arithKernel(op, a, b, l, rows: 0..<1, columns: r) }
+            return
+        }
         let chunk = Swift.max(1, Tensor.pollInterval / l.m)
         var r = 0
         while r < l.rows {
-            let rows = Swift.min(chunk, l.rows - r)
-            switch dtype {
-            case .float64:
-                anis_arith_f64(op.rawValue, a.buffer.typed(Double.self) + r * l.aRow, l.aRow, l.aStep,
-                               b.buffer.typed(Double.self) + r * l.bRow, l.bRow, l.bStep, buffer.typed(Double.self) + r * l.m, rows, l.m)
-            case .float32:
-                anis_arith_f32(op.rawValue, a.buffer.typed(Float.self) + r * l.aRow, l.aRow, l.aStep,
-                               b.buffer.typed(Float.self) + r * l.bRow, l.bRow, l.bStep, buffer.typed(Float.self) + r * l.m, rows, l.m)
+            let rows = Swift.min(chunk, l.rows - r), first = r
+            Parallel.forEachRowChunk(rows, rowLength: l.m) { rr in
+                arithKernel(op, a, b, l, rows: first + rr.lowerBound..<first + rr.upperBound, columns: 0..<l.m)
             }
             r += rows
             if r < l.rows { try Interrupt.check() }
+        }
+    }
+
+    /// The kernel on one block of the layout: `rows` × `columns` of the result.
+    @inline(__always)
+    private func arithKernel(_ op: Arith, _ a: Tensor, _ b: Tensor, _ l: ArithLayout, rows: Range<Int>, columns: Range<Int>) {
+        let r = rows.lowerBound, j = columns.lowerBound
+        let aStart = r * l.aRow + j * l.aStep, bStart = r * l.bRow + j * l.bStep, outStart = r * l.m + j
+        switch dtype {
+        case .float64:
+            anis_arith_f64(op.rawValue, a.buffer.typed(Double.self) + aStart, l.aRow, l.aStep, b.buffer.typed(Double.self) + bStart,
+                           l.bRow, l.bStep, buffer.typed(Double.self) + outStart, rows.count, columns.count)
+        case .float32:
+            anis_arith_f32(op.rawValue, a.buffer.typed(Float.self) + aStart, l.aRow, l.aStep, b.buffer.typed(Float.self) + bStart,
+                           l.bRow, l.bStep, buffer.typed(Float.self) + outStart, rows.count, columns.count)
         }
     }
 }
@@ -77,15 +93,19 @@ extension Tensor {
                                                  beta1: Double, beta2: Double, eps: Double, coupled: Double, decoupled: Double,
                                                  stepSize: Double, c2Root: Double) {
         guard n > 0, let pm = m.baseAddress, let pv = v.baseAddress, m.count >= n, v.count >= n else { return }
-        switch T.dtype {
-        case .float64:
-            anis_adam_f64(UnsafeRawPointer(p).assumingMemoryBound(to: Double.self), UnsafeRawPointer(grad).assumingMemoryBound(to: Double.self),
-                          UnsafeMutableRawPointer(pm).assumingMemoryBound(to: Double.self), UnsafeMutableRawPointer(pv).assumingMemoryBound(to: Double.self),
-                          UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self), n, beta1, beta2, eps, coupled, decoupled, stepSize, c2Root)
-        case .float32:
-            anis_adam_f32(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), UnsafeRawPointer(grad).assumingMemoryBound(to: Float.self),
-                          UnsafeMutableRawPointer(pm).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(pv).assumingMemoryBound(to: Float.self),
-                          UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self), n, beta1, beta2, eps, coupled, decoupled, stepSize, c2Root)
+        // Split across the pool's threads: each element's update is computed alone.
+        Parallel.forEachElementChunk(n, cost: 2) { r in
+            let k = r.lowerBound
+            switch T.dtype {
+            case .float64:
+                anis_adam_f64(UnsafeRawPointer(p + k).assumingMemoryBound(to: Double.self), UnsafeRawPointer(grad + k).assumingMemoryBound(to: Double.self),
+                              UnsafeMutableRawPointer(pm + k).assumingMemoryBound(to: Double.self), UnsafeMutableRawPointer(pv + k).assumingMemoryBound(to: Double.self),
+                              UnsafeMutableRawPointer(out + k).assumingMemoryBound(to: Double.self), r.count, beta1, beta2, eps, coupled, decoupled, stepSize, c2Root)
+            case .float32:
+                anis_adam_f32(UnsafeRawPointer(p + k).assumingMemoryBound(to: Float.self), UnsafeRawPointer(grad + k).assumingMemoryBound(to: Float.self),
+                              UnsafeMutableRawPointer(pm + k).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(pv + k).assumingMemoryBound(to: Float.self),
+                              UnsafeMutableRawPointer(out + k).assumingMemoryBound(to: Float.self), r.count, beta1, beta2, eps, coupled, decoupled, stepSize, c2Root)
+            }
         }
     }
 }

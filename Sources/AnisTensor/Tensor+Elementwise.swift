@@ -44,13 +44,18 @@ extension Tensor {
         }
     }
 
-    /// `f64` or `f32` (a CKernels loop at the CPU's vector width) over every element.
+    /// `f64` or `f32` (a CKernels loop at the CPU's vector width) over every element, split
+    /// across the pool's threads (elementwise, so the split does not change a bit).
     @inline(__always) func unaryKernel(_ f64: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
                                        _ f32: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
         let out = uninitializedSameType()
         switch dtype {
-        case .float64: f64(buffer.typed(Double.self), out.buffer.typed(Double.self), count)
-        case .float32: f32(buffer.typed(Float.self), out.buffer.typed(Float.self), count)
+        case .float64:
+            let x = UnsafePointer(buffer.typed(Double.self)), y = out.buffer.typed(Double.self)
+            Parallel.forEachElementChunk(count) { r in f64(x + r.lowerBound, y + r.lowerBound, r.count) }
+        case .float32:
+            let x = UnsafePointer(buffer.typed(Float.self)), y = out.buffer.typed(Float.self)
+            Parallel.forEachElementChunk(count) { r in f32(x + r.lowerBound, y + r.lowerBound, r.count) }
         }
         return out
     }

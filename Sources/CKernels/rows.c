@@ -116,7 +116,7 @@ VECTOR_CLONES void anis_layer_norm_##SUFFIX(const T *restrict x, T *restrict y, 
                                                                                                   \
 INLINE void layer_norm_backward_block_##SUFFIX(const T *x, const T *g, T *dx, long row0,          \
         const int G, long n, const T *gain, const double *mean, const double *rstd,              \
-        double *dgain, double *dbias) {                                                           \
+        const int params, double *dgain, double *dbias) {                                         \
     double sd[4] = {0, 0, 0, 0}, sdx[4] = {0, 0, 0, 0}, mu[4], rs[4];                             \
     for (int r = 0; r < G; r++) { mu[r] = mean[row0 + r]; rs[r] = rstd[row0 + r]; }               \
     for (long k = 0; k < n; k++)                                                                  \
@@ -125,8 +125,10 @@ INLINE void layer_norm_backward_block_##SUFFIX(const T *x, const T *g, T *dx, lo
             double xh = ((double)x[(row0 + r) * n + k] - mu[r]) * rs[r], d = gk * (double)gain[k]; \
             sd[r] += d;                                                                           \
             sdx[r] += d * xh;                                                                     \
-            dgain[k] += gk * xh;  /* rows in order, as one row at a time */                      \
-            dbias[k] += gk;                                                                       \
+            if (params) {                                                                         \
+                dgain[k] += gk * xh;  /* rows in order, as one row at a time */                  \
+                dbias[k] += gk;                                                                   \
+            }                                                                                     \
         }                                                                                         \
     for (int r = 0; r < G; r++) {                                                                 \
         const T *xr = x + (row0 + r) * n, *gr = g + (row0 + r) * n;                               \
@@ -142,9 +144,34 @@ VECTOR_CLONES void anis_layer_norm_backward_##SUFFIX(const T *restrict x, const 
         const double *restrict rstd, double *restrict dgain, double *restrict dbias) {            \
     long row = 0;                                                                                 \
     for (; row + 4 <= rows; row += 4)                                                             \
-        layer_norm_backward_block_##SUFFIX(x, g, dx, row, 4, n, gain, mean, rstd, dgain, dbias); \
+        layer_norm_backward_block_##SUFFIX(x, g, dx, row, 4, n, gain, mean, rstd, 1, dgain, dbias); \
     for (; row < rows; row++)                                                                     \
-        layer_norm_backward_block_##SUFFIX(x, g, dx, row, 1, n, gain, mean, rstd, dgain, dbias); \
+        layer_norm_backward_block_##SUFFIX(x, g, dx, row, 1, n, gain, mean, rstd, 1, dgain, dbias); \
+}                                                                                                 \
+                                                                                                  \
+VECTOR_CLONES void anis_layer_norm_backward_dx_##SUFFIX(const T *restrict x, const T *restrict g, \
+        T *restrict dx, long rows, long n, const T *restrict gain, const double *restrict mean,   \
+        const double *restrict rstd) {                                                            \
+    long row = 0;                                                                                 \
+    for (; row + 4 <= rows; row += 4)                                                             \
+        layer_norm_backward_block_##SUFFIX(x, g, dx, row, 4, n, gain, mean, rstd, 0, NULL, NULL); \
+    for (; row < rows; row++)                                                                     \
+        layer_norm_backward_block_##SUFFIX(x, g, dx, row, 1, n, gain, mean, rstd, 0, NULL, NULL); \
+}                                                                                                 \
+                                                                                                  \
+/* The fused kernel's dgain and dbias sums, column by column: each column's rows in order. */    \
+VECTOR_CLONES void anis_layer_norm_param_grads_##SUFFIX(const T *restrict x, const T *restrict g, \
+        long rows, long n, long k0, long k1, const double *restrict mean,                        \
+        const double *restrict rstd, double *restrict dgain, double *restrict dbias) {            \
+    for (long row = 0; row < rows; row++) {                                                       \
+        const T *xr = x + row * n, *gr = g + row * n;                                             \
+        double mu = mean[row], rs = rstd[row];                                                    \
+        for (long k = k0; k < k1; k++) {                                                          \
+            double gk = (double)gr[k], xh = ((double)xr[k] - mu) * rs;                            \
+            dgain[k] += gk * xh;                                                                  \
+            dbias[k] += gk;                                                                       \
+        }                                                                                         \
+    }                                                                                             \
 }                                                                                                 \
                                                                                                   \
 VECTOR_CLONES void anis_log_sum_exp_##SUFFIX(const T *restrict x, long rows, long n,              \

@@ -61,6 +61,7 @@ void anis_blas_set_thread_rule(int sizeRule, double flops) {
 }
 
 int anis_blas_cap_threads(int cap) { return __atomic_exchange_n(&thread_cap, cap, __ATOMIC_ACQ_REL); }
+int anis_blas_thread_cap(void) { return __atomic_load_n(&thread_cap, __ATOMIC_ACQUIRE); }
 
 // A missing library is an installation fault, not a user error: say so and stop, as
 // the dynamic linker did when anis linked the library directly.

@@ -41,7 +41,8 @@ enum CLI {
         case .version:
             Terminal.write(ArgumentParser.version + "\n"
                            + "BLAS: \(BLASInfo.config)\ncore: \(BLASInfo.coreName), \(BLASInfo.coreChoice)\n"
-                           + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n")
+                           + "threads: \(BLASInfo.threads) (\(BLASInfo.threadRule))\n"
+                           + "loop threads: \(Parallel.width) (\(Parallel.rule))\n")
             return 0
         case .versionVerbose:
             Terminal.write(SessionInfo(seed: nil).text)

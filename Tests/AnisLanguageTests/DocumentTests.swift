@@ -237,7 +237,7 @@ import Testing
     @Test func sessionInfoNamesWhatDecidesTheNumbers() throws {
         let value = try Session(seed: 3).run("session_info()", file: "t")
         guard case .record(let r)? = value else { Issue.record("session_info() is not a record"); return }
-        for key in ["anis", "commit", "random_stream", "seed", "blas", "blas_core", "blas_threads", "lapack", "os", "cpu"] {
+        for key in ["anis", "commit", "random_stream", "seed", "blas", "blas_core", "blas_threads", "loop_threads", "lapack", "os", "cpu"] {
             #expect(r[key] != nil, "session_info() lacks \(key)")
         }
         if case .number(let seed)? = r["seed"] { #expect(seed == 3) } else { Issue.record("seed is not a number") }

@@ -74,7 +74,7 @@ extension Builtins {
             return .none
         },
         Builtin("session_info", "", topic: .core,
-                doc: "A record of what decides the numbers this session prints: anis's version and commit, the random stream and the seed last set, the BLAS library (its build, kernel core and threads), LAPACK, the OS and the CPU. A reprex ends with it; anis --version --verbose prints the same.",
+                doc: "A record of what decides the numbers this session prints: anis's version and commit, the random stream and the seed last set, the BLAS library (its build, kernel core and threads), the threads of anis's own loops, LAPACK, the OS and the CPU. A reprex ends with it; anis --version --verbose prints the same.",
                 example: "info = session_info()\ninfo.random_stream") { a in
             SessionInfo(seed: a.interpreter.currentSeed).record
         },

@@ -21,6 +21,7 @@ public struct SessionInfo {
             ("blas_core_choice", BLASInfo.coreChoice),
             ("blas_threads", String(BLASInfo.threads)),
             ("blas_thread_rule", BLASInfo.threadRule),
+            ("loop_threads", String(Parallel.width)),
             ("lapack", SystemInfo.lapack),
             ("os", SystemInfo.os),
             ("cpu", SystemInfo.cpu),
@@ -37,7 +38,7 @@ public struct SessionInfo {
     /// The record `session_info()` returns (numbers stay numbers).
     var record: Value {
         .record(Record(fields.map { key, value in
-            if key == "seed" || key == "blas_threads", let d = Double(value) { return (key, .number(d)) }
+            if key == "seed" || key == "blas_threads" || key == "loop_threads", let d = Double(value) { return (key, .number(d)) }
             return (key, .string(value))
         }))
     }

@@ -48,9 +48,14 @@ public enum Fused {
         for i in 0..<rows { scale[i] /= total }
         var lse = [Double](repeating: 0, count: rows)
         lse.withUnsafeMutableBufferPointer { pl in
-            switch logits.dtype {
-            case .float64: anis_log_sum_exp_f64(logits.buffer.typed(Double.self), rows, v, pl.baseAddress)
-            case .float32: anis_log_sum_exp_f32(logits.buffer.typed(Float.self), rows, v, pl.baseAddress)
+            let pl = pl.baseAddress
+            // Rows split across the pool's threads: each row's sum is computed alone.
+            Parallel.forEachRowChunk(rows, rowLength: v, cost: 2) { r in
+                let (i, e) = (r.lowerBound, r.lowerBound * v)
+                switch logits.dtype {
+                case .float64: anis_log_sum_exp_f64(logits.buffer.typed(Double.self) + e, r.count, v, pl.map { $0 + i })
+                case .float32: anis_log_sum_exp_f32(logits.buffer.typed(Float.self) + e, r.count, v, pl.map { $0 + i })
+                }
             }
         }
         var loss = 0.0
@@ -73,13 +78,18 @@ public enum Fused {
         saved.targets.withUnsafeBufferPointer { pt in
             saved.lse.withUnsafeBufferPointer { pl in
                 saved.scale.withUnsafeBufferPointer { ps in
-                    switch logits.dtype {
-                    case .float64:
-                        anis_cross_entropy_backward_f64(logits.buffer.typed(Double.self), out.buffer.typed(Double.self), rows, v,
-                                                        pt.baseAddress, pl.baseAddress, ps.baseAddress, g)
-                    case .float32:
-                        anis_cross_entropy_backward_f32(logits.buffer.typed(Float.self), out.buffer.typed(Float.self), rows, v,
-                                                        pt.baseAddress, pl.baseAddress, ps.baseAddress, g)
+                    let (pt, pl, ps) = (pt.baseAddress, pl.baseAddress, ps.baseAddress)
+                    // Rows split across the pool's threads: each row's gradient is computed alone.
+                    Parallel.forEachRowChunk(rows, rowLength: v, cost: 2) { r in
+                        let (i, e, c) = (r.lowerBound, r.lowerBound * v, r.count)
+                        switch logits.dtype {
+                        case .float64:
+                            anis_cross_entropy_backward_f64(logits.buffer.typed(Double.self) + e, out.buffer.typed(Double.self) + e, c, v,
+                                                            pt.map { $0 + i }, pl.map { $0 + i }, ps.map { $0 + i }, g)
+                        case .float32:
+                            anis_cross_entropy_backward_f32(logits.buffer.typed(Float.self) + e, out.buffer.typed(Float.self) + e, c, v,
+                                                            pt.map { $0 + i }, pl.map { $0 + i }, ps.map { $0 + i }, g)
+                        }
                     }
                 }
             }

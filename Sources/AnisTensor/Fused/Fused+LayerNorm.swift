@@ -43,13 +43,18 @@ extension Fused {
         var mean = [Double](repeating: 0, count: rows), rstd = [Double](repeating: 0, count: rows)
         mean.withUnsafeMutableBufferPointer { pm in
             rstd.withUnsafeMutableBufferPointer { pr in
-                switch dt {
-                case .float64:
-                    anis_layer_norm_f64(x.buffer.typed(Double.self), out.buffer.typed(Double.self), rows, n,
-                                        gain.buffer.typed(Double.self), bias.buffer.typed(Double.self), eps, pm.baseAddress, pr.baseAddress)
-                case .float32:
-                    anis_layer_norm_f32(x.buffer.typed(Float.self), out.buffer.typed(Float.self), rows, n,
-                                        gain.buffer.typed(Float.self), bias.buffer.typed(Float.self), eps, pm.baseAddress, pr.baseAddress)
+                let (pm, pr) = (pm.baseAddress, pr.baseAddress)
+                // Rows split across the pool's threads: each row is normalised alone.
+                Parallel.forEachRowChunk(rows, rowLength: n, cost: 2) { r in
+                    let (i, e, c) = (r.lowerBound, r.lowerBound * n, r.count)
+                    switch dt {
+                    case .float64:
+                        anis_layer_norm_f64(x.buffer.typed(Double.self) + e, out.buffer.typed(Double.self) + e, c, n,
+                                            gain.buffer.typed(Double.self), bias.buffer.typed(Double.self), eps, pm.map { $0 + i }, pr.map { $0 + i })
+                    case .float32:
+                        anis_layer_norm_f32(x.buffer.typed(Float.self) + e, out.buffer.typed(Float.self) + e, c, n,
+                                            gain.buffer.typed(Float.self), bias.buffer.typed(Float.self), eps, pm.map { $0 + i }, pr.map { $0 + i })
+                    }
                 }
             }
         }
@@ -67,15 +72,41 @@ extension Fused {
         let dgain = try Tensor.zeros([n]), dbias = try Tensor.zeros([n])
         saved.mean.withUnsafeBufferPointer { pm in
             saved.rstd.withUnsafeBufferPointer { pr in
-                switch dt {
-                case .float64:
-                    anis_layer_norm_backward_f64(x.buffer.typed(Double.self), g.buffer.typed(Double.self), dx.buffer.typed(Double.self),
-                                                 rows, n, gain.buffer.typed(Double.self), pm.baseAddress, pr.baseAddress,
-                                                 dgain.buffer.pointer, dbias.buffer.pointer)
-                case .float32:
-                    anis_layer_norm_backward_f32(x.buffer.typed(Float.self), g.buffer.typed(Float.self), dx.buffer.typed(Float.self),
-                                                 rows, n, gain.buffer.typed(Float.self), pm.baseAddress, pr.baseAddress,
-                                                 dgain.buffer.pointer, dbias.buffer.pointer)
+                let (pm, pr) = (pm.baseAddress, pr.baseAddress)
+                let (pg, pb) = (dgain.buffer.pointer, dbias.buffer.pointer)
+                if Parallel.width == 1 {  // one pass for all three
+                    switch dt {
+                    case .float64:
+                        anis_layer_norm_backward_f64(x.buffer.typed(Double.self), g.buffer.typed(Double.self), dx.buffer.typed(Double.self),
+                                                     rows, n, gain.buffer.typed(Double.self), pm, pr, pg, pb)
+                    case .float32:
+                        anis_layer_norm_backward_f32(x.buffer.typed(Float.self), g.buffer.typed(Float.self), dx.buffer.typed(Float.self),
+                                                     rows, n, gain.buffer.typed(Float.self), pm, pr, pg, pb)
+                    }
+                    return
+                }
+                // dx by rows; dgain and dbias by columns, so each column still sums its rows in
+                // order: the same bits as the one pass above.
+                Parallel.forEachRowChunk(rows, rowLength: n, cost: 2) { r in
+                    let (i, e, c) = (r.lowerBound, r.lowerBound * n, r.count)
+                    switch dt {
+                    case .float64:
+                        anis_layer_norm_backward_dx_f64(x.buffer.typed(Double.self) + e, g.buffer.typed(Double.self) + e, dx.buffer.typed(Double.self) + e,
+                                                        c, n, gain.buffer.typed(Double.self), pm.map { $0 + i }, pr.map { $0 + i })
+                    case .float32:
+                        anis_layer_norm_backward_dx_f32(x.buffer.typed(Float.self) + e, g.buffer.typed(Float.self) + e, dx.buffer.typed(Float.self) + e,
+                                                        c, n, gain.buffer.typed(Float.self), pm.map { $0 + i }, pr.map { $0 + i })
+                    }
+                }
+                Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.minimumChunkWork / Swift.max(rows, 1))) { k in
+                    switch dt {
+                    case .float64:
+                        anis_layer_norm_param_grads_f64(x.buffer.typed(Double.self), g.buffer.typed(Double.self), rows, n,
+                                                        k.lowerBound, k.upperBound, pm, pr, pg, pb)
+                    case .float32:
+                        anis_layer_norm_param_grads_f32(x.buffer.typed(Float.self), g.buffer.typed(Float.self), rows, n,
+                                                        k.lowerBound, k.upperBound, pm, pr, pg, pb)
+                    }
                 }
             }
         }

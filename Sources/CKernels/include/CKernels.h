@@ -114,6 +114,17 @@ void anis_layer_norm_backward_f64(const double *x, const double *g, double *dx, 
                                   const double *mean, const double *rstd, double *dgain, double *dbias);
 void anis_layer_norm_backward_f32(const float *x, const float *g, float *dx, long rows, long n, const float *gain,
                                   const double *mean, const double *rstd, double *dgain, double *dbias);
+/// The same, split in two so that each part can be split across threads without changing a
+/// bit: dx alone (row by row), and dgain and dbias of columns [k0, k1) alone (each column's
+/// rows summed in order, with the fused kernel's operations).
+void anis_layer_norm_backward_dx_f64(const double *x, const double *g, double *dx, long rows, long n, const double *gain,
+                                     const double *mean, const double *rstd);
+void anis_layer_norm_backward_dx_f32(const float *x, const float *g, float *dx, long rows, long n, const float *gain,
+                                     const double *mean, const double *rstd);
+void anis_layer_norm_param_grads_f64(const double *x, const double *g, long rows, long n, long k0, long k1,
+                                     const double *mean, const double *rstd, double *dgain, double *dbias);
+void anis_layer_norm_param_grads_f32(const float *x, const float *g, long rows, long n, long k0, long k1,
+                                     const double *mean, const double *rstd, double *dgain, double *dbias);
 
 /// lse[r] = log Σ_k e^(x[r, k]), shifted by the row's maximum (which it is when not finite).
 void anis_log_sum_exp_f64(const double *x, long rows, long n, double *lse);

@@ -17,6 +17,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include <stdint.h>
+#include "AnisParallel.h"
 
 /// Raw CPU identification, decoded in Swift (BLASCore) so the policy is testable.
 /// x86-64: cpuid leaves 0, 1, 7.0, 7.1, 0x80000001 and XCR0 (0 when OSXSAVE is off).
@@ -50,6 +51,9 @@ void anis_blas_set_thread_rule(int sizeRule, double flops);
 /// Caps the threads of every call (e.g. 1 while toy models run their own workers);
 /// returns the previous cap. 0 means no cap.
 int anis_blas_cap_threads(int cap);
+
+/// The cap set by anis_blas_cap_threads (0: none).
+int anis_blas_thread_cap(void);
 
 /// The library's own thread count when it was loaded (0 before loading).
 int anis_blas_library_threads(void);
