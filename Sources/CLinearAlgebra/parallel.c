@@ -30,6 +30,7 @@
 #include "CLinearAlgebra.h"
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -128,13 +129,25 @@ static void run_chunk(int chunks, int index) {
         futex_wake_all(&pending);
 }
 
+static int yield_mode(void) {
+    static int value = -1;
+    int v = __atomic_load_n(&value, __ATOMIC_RELAXED);
+    if (v < 0) {
+        const char *e = getenv("ANIS_POOL_YIELD");
+        v = e ? atoi(e) : 0;
+        __atomic_store_n(&value, v, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+
 // Spins up to spin_ns() while the state's generation is `seen`; returns the state last read.
 static uint64_t spin_for_state(uint64_t seen) {
     long deadline = 0;
+    int yielding = yield_mode();
     for (int i = 0;; i++) {
         uint64_t s = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
         if (s >> 16 != seen) return s;
-        CPU_RELAX();
+        if (yielding && (i & 15) == 15) sched_yield(); else CPU_RELAX();
         if ((i & 255) == 255) {
             long t = now_ns();
             if (!deadline) deadline = t + spin_ns();
