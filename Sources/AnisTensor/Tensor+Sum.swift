@@ -52,14 +52,24 @@ extension Tensor {
             return
         }
         // Along an inner axis: whole rows of `inner` accumulators, one input row at a time.
+        // Columns are split across the pool's threads: each column still adds its rows in
+        // order, so the split does not change a bit. Ctrl-C is polled between blocks of rows.
         let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
         defer { acc.deallocate() }
+        let block = Swift.max(1, Tensor.pollInterval / inner)
         for o in 0..<outer {
             acc.update(repeating: 0, count: inner)
-            for k in 0..<n {
-                let src = p + (o * n + k) * inner
-                for i in 0..<inner { acc[i] = acc[i] + src[i].double }
-                sincePoll += inner
+            var k = 0
+            while k < n {
+                let rows = (o * n + k)..<(o * n + Swift.min(n, k + block))
+                Parallel.forEachChunk(inner, grain: Swift.max(8, Parallel.minimumChunkWork / rows.count)) { columns in
+                    for row in rows {
+                        let src = p + row * inner
+                        for i in columns { acc[i] = acc[i] + src[i].double }
+                    }
+                }
+                k += rows.count
+                sincePoll += rows.count * inner
                 if sincePoll >= Tensor.pollInterval { sincePoll = 0; try Interrupt.check() }
             }
             let dst = po + o * inner

@@ -81,6 +81,14 @@ import Testing
         }
     }
 
+    @Test(arguments: [DType.float64, .float32])
+    func columnSums(_ dtype: DType) throws {
+        let x = values([3, 2049, 67], 0.19, 0.3, dtype), tall = values([70_001, 5], 0.05, 0.2, dtype)
+        try sameAtEveryWidth("sums \(dtype)") {
+            [try x.sum(axis: 1), try x.sum(axis: 0), try tall.sum(axis: 0), try x.sum(axis: 2), try x.sum()]
+        }
+    }
+
     @Test func adamUpdates() throws {
         let n = 70_001
         let p = values([n], 0.3, 0.1, .float64).elements, grad = values([n], 0.7, 0.2, .float64).elements
