@@ -56,7 +56,7 @@ extension Tensor {
         // order, so the split does not change a bit. Ctrl-C is polled between blocks of rows.
         let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
         defer { acc.deallocate() }
-        let block = Swift.max(1, Tensor.pollInterval / inner)
+        let block = Swift.max(1, Tensor.pollInterval / Swift.max(inner, 1))
         for o in 0..<outer {
             acc.update(repeating: 0, count: inner)
             var k = 0
