@@ -62,8 +62,7 @@ public enum FastMath {
     @usableFromInline static let tanhQ2 = 4.84406305325125486048e3
 
     /// erfc(x), branch-free (CKernels/erfc.c): within 12 ulp of libm's (about 2e-15
-    /// relative; ErfcTests), 1 − erfc within 8 ulp of erf for |x| ≥ ½. GELU's tensor loop runs it at
-    /// the CPU's vector width.
+    /// relative; ErfcTests), 1 − erfc within 8 ulp of erf for |x| ≥ ½.
     @inline(__always) public static func erfc(_ x: Double) -> Double { anis_erfc(x) }
 
     /// log(x), branch-free (CKernels/unary.c, the loop of `log` on tensors): within 2 ulp;

@@ -42,7 +42,12 @@ extension Tensor {
             return
         }
         let b = try b.converted(to: dtype, op: "+")
-        try makeUniqueChecked(op: "+")
+        // A shared storage (a gradient also kept by a tap) gets the sum as a new array: one
+        // pass, where a copy and then the addition in place would take two.
+        guard claimUnshared() else {
+            self = try Tensor.arith(.add, self, b)
+            return
+        }
         try runArith(.add, self, b, layout)
     }
 

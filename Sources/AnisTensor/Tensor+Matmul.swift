@@ -163,6 +163,37 @@ extension Tensor {
         return out
     }
 
+    /// `c += op(a) @ op(b)` in place, as one gemm with beta = 1: BLAS adds the product to c
+    /// as it stores it, with no product array (which OpenBLAS would first zero) and no
+    /// addition pass. Autodiff sums a value's gradients this way. Done when c is unshared,
+    /// all three share a dtype, b is a matrix, a is a matrix or an untransposed stack of
+    /// them (its rows one tall matrix) and c has the product's shape; otherwise c is left
+    /// alone and the result is false. Each element is rounded as in c + op(a) @ op(b)
+    /// when OpenBLAS adds its dot product to c once (an inner extent within one of its
+    /// blocks, as for the product `@` would make).
+    public static func accumulateProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
+                                         into c: inout Tensor) throws(TensorError) -> Bool {
+        guard a.dtype == c.dtype, b.dtype == c.dtype, b.rank == 2, a.rank == 2 || (a.rank > 2 && !transposeA) else { return false }
+        let m = transposeA ? a.shape[1] : a.count / Swift.max(a.shape[a.rank - 1], 1)
+        let k = transposeA ? a.shape[0] : a.shape[a.rank - 1]
+        let (kb, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        let shape = a.rank == 2 ? [m, n] : Array(a.shape.dropLast()) + [n]
+        // n = 1 would be a matrix-vector product for `@`: leave it to that path.
+        guard k == kb, k > 0, m > 0, n > 1, c.shape == shape, c.claimUnshared() else { return false }
+        switch c.dtype {
+        case .float64: try accumulateGemm(Double.self, a, b, c, m: m, n: n, k: k, transA: transposeA, transB: transposeB)
+        case .float32: try accumulateGemm(Float.self, a, b, c, m: m, n: n, k: k, transA: transposeA, transB: transposeB)
+        }
+        return true
+    }
+
+    private static func accumulateGemm<T: BLASScalar>(_: T.Type, _ a: Tensor, _ b: Tensor, _ c: Tensor,
+                                                      m: Int, n: Int, k: Int, transA: Bool, transB: Bool) throws(TensorError) {
+        let M = try blas(m, a, b, op: "@"), N = try blas(n, a, b, op: "@"), K = try blas(k, a, b, op: "@")
+        T.gemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, M, N, K,
+               a.buffer.typed(T.self), transA ? M : K, b.buffer.typed(T.self), transB ? K : N, c.buffer.typed(T.self), N, beta: 1)
+    }
+
     /// NumPy `dot`: scalar product with a rank-0 operand, otherwise a sum over the last axis
     /// of `a` and the second-to-last (only, if rank 1) axis of `b`.
     public static func dot(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {

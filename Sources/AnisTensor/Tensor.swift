@@ -271,6 +271,15 @@ public struct Tensor: @unchecked Sendable {
         }
     }
 
+    /// Whether no other tensor shares the storage, so that it can be written in place with
+    /// no copy (dropping a float32 storage's widened copy, which would go stale). Code that
+    /// would rather take another path than copy asks this instead of calling `makeUnique`.
+    public mutating func claimUnshared() -> Bool {
+        guard isKnownUniquelyReferenced(&buffer) else { return false }
+        buffer.dropWidened()
+        return true
+    }
+
     /// This tensor in `target` (itself when it already is; float32 rounds to nearest). The
     /// copy is checked against the memory budget first (`float64(x)` of a large float32
     /// tensor doubles its bytes), and `op` names the operation in the error. Every

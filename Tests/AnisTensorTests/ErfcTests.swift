@@ -1,6 +1,6 @@
-// ErfcTests: CKernels' branch-free erfc and the GELU built on it, against libm over a
-// dense range (every 1e-4 on [−30, 30]), at the tails and on special values; the
-// tensor loop (vectorised per CPU) against the scalar formula.
+// ErfcTests: CKernels' branch-free erfc against libm over a dense range (every 1e-4 on
+// [−30, 30]), at the tails and on special values; GELU's tensor loop (vectorised per CPU)
+// against the scalar and its derivative.
 import Foundation
 import Testing
 @testable import AnisTensor
@@ -32,21 +32,18 @@ import Testing
         #expect(ulps(FastMath.erfc(1e-300), 1) == 0)
     }
 
+    /// GELU's accuracy is Gelu64KernelTests' (against long double: erfc(−x/√2) of the rounded
+    /// argument is itself off by x² ulps in the tail); here the tensor against the scalar.
     @Test func geluTensorMatchesTheScalarFormulaAndItsDerivative() {
         let xs = stride(from: -40.0, through: 40.0, by: 0.00731).map { $0 } + [0, -0.0, .infinity, -.infinity]
         let x = Tensor(xs)
         let y = Activation.gelu.apply(x).elements, dy = Activation.gelu.derivative(x).elements
-        // The argument −x/√2 as the kernel rounds it: erfc(a) moves by 2a² ulp per ulp of a.
-        let invSqrt2 = 0.70710678118654752440
-        var worst = 0.0, worstSlope = 0.0
+        var worstSlope = 0.0
         for (i, v) in xs.enumerated() where v.isFinite {
-            let reference = 0.5 * v * Foundation.erfc(-v * invSqrt2)
-            if abs(reference) > 1e-300 { worst = max(worst, ulps(y[i], reference)) }
-            let slope = 0.5 * Foundation.erfc(-v * invSqrt2) + v * Foundation.exp(-0.5 * v * v) / (2 * Double.pi).squareRoot()
+            let slope = 0.5 * Foundation.erfc(-v / 2.0.squareRoot()) + v * Foundation.exp(-0.5 * v * v) / (2 * Double.pi).squareRoot()
             worstSlope = max(worstSlope, abs(dy[i] - slope))
             #expect(y[i] == Activation.gelu.scalar(v) && dy[i] == Activation.gelu.scalarDerivative(v))
         }
-        #expect(worst <= 16, "gelu: worst error \(worst) ulp")
         #expect(worstSlope <= 1e-15, "gelu′: worst absolute error \(worstSlope)")
         #expect(y[xs.count - 2] == .infinity)
     }

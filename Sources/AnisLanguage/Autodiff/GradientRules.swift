@@ -121,7 +121,9 @@ enum GradientRules {
         let xs = x.shape, ys = y.shape, As = A.shape, Bs = B.shape
         return { g in
             let G = try g.reshaped(gShape)
-            if let a {
+            // A gradient that already holds a sum takes the product in place when it can (x
+            // feeding several products, as a layer norm's output feeds q, k and v).
+            if let a, try !a.accumulateProductInPlace(G, B, transposeX: false, transposeY: true) {
                 let dA = try Tensor.matmul(G, B, transposeA: false, transposeB: true)
                 try a.accumulate(try unbroadcast(dA, to: As).reshaped(xs))
             }
@@ -130,9 +132,10 @@ enum GradientRules {
                     // One matrix shared by a batch: its gradient sums Aᵢᵀ Gᵢ over the batch, which
                     // is one gemm over the stacked rows instead of a batch of gemms and a sum.
                     let k = As[As.count - 1], n = Bs[1]
-                    let dB = try Tensor.matmul(try A.reshaped([A.count / max(k, 1), k]),
-                                               try G.reshaped([G.count / max(n, 1), n]), transposeA: true, transposeB: false)
-                    try b.accumulate(try dB.reshaped(ys))
+                    let rowsA = try A.reshaped([A.count / max(k, 1), k]), rowsG = try G.reshaped([G.count / max(n, 1), n])
+                    if try !b.accumulateProductInPlace(rowsA, rowsG, transposeX: true, transposeY: false) {
+                        try b.accumulate(try Tensor.matmul(rowsA, rowsG, transposeA: true, transposeB: false).reshaped(ys))
+                    }
                 } else {
                     let dB = try Tensor.matmul(A, G, transposeA: true, transposeB: false)
                     try b.accumulate(try unbroadcast(dB, to: Bs).reshaped(ys))
@@ -177,23 +180,33 @@ enum GradientRules {
             return z
         }
         let count = z.count
-        let pz = z.storage.pointer, pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
-        // Embedding look-up `E[ids]`: whole rows gathered along axis 0.
+        let pz = z.storage.pointer
+        // Embedding look-up `E[ids]`: whole rows gathered along axis 0, read in g's own dtype.
         if case .indices(let ids) = specs[0], specs.dropFirst().allSatisfy({ if case .all = $0 { true } else { false } }),
            let rows = shape.first, rows > 0 {
-            let width = count / rows
-            for (k, id) in ids.enumerated() {
-                let r = id < 0 ? id + rows : id
-                guard r >= 0 && r < rows else { continue }
-                for j in 0..<width { pz[r * width + j] += pg[k * width + j] }
+            switch g.dtype {
+            case .float64: addRows(g.buffer.typed(Double.self), ids, into: pz, rows: rows, width: count / rows)
+            case .float32: addRows(g.buffer.typed(Float.self), ids, into: pz, rows: rows, width: count / rows)
             }
             return z
         }
+        let pg = UnsafePointer(try g.widenedStorage(op: "grad").pointer)
         // General case: index a tensor of flat positions the same way to learn where each element came from.
         let positions = try Tensor(shape: shape, elements: (0..<count).map(Double.init)).subscripted(specs)
         let pp = UnsafePointer(try positions.widenedStorage(op: "grad").pointer)
         for k in 0..<positions.count { pz[Int(pp[k])] += pg[k] }
         return z
+    }
+
+    /// Row k of `g` added to row ids[k] of `z` (in float64; negative ids count from the end).
+    private static func addRows<T: TensorScalar>(_ pg: UnsafePointer<T>, _ ids: [Int], into pz: UnsafeMutablePointer<Double>,
+                                                 rows: Int, width: Int) {
+        for (k, id) in ids.enumerated() {
+            let r = id < 0 ? id + rows : id
+            guard r >= 0 && r < rows else { continue }
+            let src = pg + k * width, dst = pz + r * width
+            for j in 0..<width { dst[j] += src[j].double }
+        }
     }
 
     /// `x[specs] = v` as a value: x with the selection replaced by v. `gathered`: the shape

@@ -45,6 +45,16 @@ public final class Tracked {
         }
     }
 
+    /// Adds op(x) @ op(y), which must have this node's shape, straight into the gradient
+    /// accumulated so far (gemm's beta = 1: no product array, no addition pass) when that
+    /// is possible (see `Tensor.accumulateProduct`); false, changing nothing, otherwise.
+    func accumulateProductInPlace(_ x: Tensor, _ y: Tensor, transposeX: Bool, transposeY: Bool) throws -> Bool {
+        guard var current = grad else { return false }
+        grad = nil  // drop our reference so `current` is unique and updated in place
+        defer { grad = current }
+        return try Tensor.accumulateProduct(x, y, transposeA: transposeX, transposeB: transposeY, into: &current)
+    }
+
     /// The value as user code sees it outside differentiation: a number for rank 0.
     var plain: Value { Builtins.wrap(value) }
 }
