@@ -34,10 +34,12 @@ public enum BLASInfo {
         return Int(anis_blas_library_threads())
     }
 
-    /// The per-call thread rule in words.
+    /// The per-call thread rule in words. Matrix products (gemm) never use the library's
+    /// threads: they run in blocks over the loop threads (CLinearAlgebra's gemm.c).
     public static var threadRule: String {
-        if BLASLoader.userSetThreads { return "fixed by the environment" }
-        return "1 below \(Int(BLASLoader.singleThreadBelowFlops / 1e6)) MFLOP per call"
+        let rest = BLASLoader.userSetThreads ? "fixed by the environment"
+            : "1 below \(Int(BLASLoader.singleThreadBelowFlops / 1e6)) MFLOP per call"
+        return "products: blocks over the loop threads; other calls: \(rest)"
     }
 
     /// Caps the threads of every BLAS call (0: no cap) and returns the previous cap: a

@@ -14,8 +14,9 @@ public enum BLASLoader {
         case library(cpu: String)
     }
 
-    /// Calls smaller than this many floating-point operations (10 MFLOP: a 170³ product,
-    /// about 0.3 ms on one AVX2/AVX-512 core) run on one thread. Waking the pool costs
+    /// Calls smaller than this many floating-point operations (10 MFLOP: an `svd` of about
+    /// 170×170, a 170³ product's worth) run on one thread. (Products themselves never use the
+    /// library's threads: gemm.c runs them in blocks over anis's pool.) Waking the pool costs
     /// tens of microseconds and the woken workers then spin in sched_yield, which is where
     /// the system time of small multi-threaded products goes; below this size a split
     /// cannot win that back. scripts/bench_threads.sh measures the break-even (on the

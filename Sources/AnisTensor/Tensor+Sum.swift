@@ -52,38 +52,47 @@ extension Tensor {
             return
         }
         // Along an inner axis: whole rows of `inner` accumulators, each adding the input rows
-        // in order; four rows per pass over the accumulators (a bias gradient sums thousands
-        // of rows), so they are loaded and stored a quarter as often, in the same order.
-        // Columns are split across the pool's threads: each column still adds its rows in
-        // order, so the split does not change a bit. Ctrl-C is polled between blocks of rows.
+        // in order. The rows go in bands of about `pollInterval` elements (Ctrl-C is polled
+        // between bands); a band's columns are split across the pool's threads, which
+        // changes no bit, as every column still adds its rows in the same order.
         let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
         defer { acc.deallocate() }
-        let block = Swift.max(1, Tensor.pollInterval / Swift.max(inner, 1))
+        let band = Swift.max(1, Tensor.pollInterval / Swift.max(inner, 1)), blocks = (inner + 7) / 8  // inner may be 0
         for o in 0..<outer {
             acc.update(repeating: 0, count: inner)
             var k = 0
             while k < n {
-                let rows = (o * n + k)..<(o * n + Swift.min(n, k + block))
-                Parallel.forEachChunk(inner, grain: Swift.max(8, Parallel.minimumChunkWork / rows.count)) { columns in
-                    var row = rows.lowerBound
-                    while row < rows.upperBound {
-                        let src = p + row * inner
-                        if row + 4 <= rows.upperBound {
-                            let s1 = src + inner, s2 = src + 2 * inner, s3 = src + 3 * inner
-                            for i in columns { acc[i] = acc[i] + src[i].double + s1[i].double + s2[i].double + s3[i].double }
-                            row += 4
-                        } else {
-                            for i in columns { acc[i] = acc[i] + src[i].double }
-                            row += 1
-                        }
-                    }
+                let rows = Swift.min(band, n - k), first = p + (o * n + k) * inner
+                let grain = (Parallel.minimumChunkWork + 8 * rows - 1) / (8 * rows)
+                Parallel.forEachChunk(blocks, grain: grain) { r in
+                    Tensor.addRows(first, rows: rows, length: inner, into: acc,
+                                   columns: 8 * r.lowerBound..<Swift.min(inner, 8 * r.upperBound))
                 }
-                k += rows.count
-                sincePoll += rows.count * inner
+                k += rows
+                sincePoll += rows * inner
                 if sincePoll >= Tensor.pollInterval { sincePoll = 0; try Interrupt.check() }
             }
             let dst = po + o * inner
             for i in 0..<inner { dst[i] = T(acc[i]) }
+        }
+    }
+
+    /// acc[i] += Σ of `rows` rows (of `length` elements from `first`) at column i, for the
+    /// columns given, the rows added in order; four rows per pass over the accumulators (a
+    /// bias gradient sums thousands of rows), so they are loaded and stored a quarter as often.
+    @inline(__always)
+    static func addRows<T: TensorScalar>(_ first: UnsafePointer<T>, rows: Int, length: Int,
+                                         into acc: UnsafeMutablePointer<Double>, columns: Range<Int>) {
+        var k = 0
+        while k + 4 <= rows {
+            let s0 = first + k * length, s1 = s0 + length, s2 = s1 + length, s3 = s2 + length
+            for i in columns { acc[i] = acc[i] + s0[i].double + s1[i].double + s2[i].double + s3[i].double }
+            k += 4
+        }
+        while k < rows {
+            let s0 = first + k * length
+            for i in columns { acc[i] = acc[i] + s0[i].double }
+            k += 1
         }
     }
 }

@@ -1,10 +1,12 @@
 // loader: opens OpenBLAS and LAPACKE on the first call and forwards anis's BLAS and
-// LAPACK calls to them, choosing each call's thread count from its size.
+// LAPACK calls to them, choosing each call's thread count from its size. (gemm has its
+// own forwarders, in gemm.c: they split a product over anis's pool instead.)
 //
 // Why dlopen rather than linking: see CLinearAlgebra.h. The forwarders below carry the
 // libraries' own names and prototypes (the compiler checks them against <cblas.h> and
 // <lapacke.h>) and are hidden, so they never interpose on the libraries' symbols.
 #include "CLinearAlgebra.h"
+#include "forwarding.h"
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -65,7 +67,7 @@ int anis_blas_thread_cap(void) { return __atomic_load_n(&thread_cap, __ATOMIC_AC
 
 // A missing library is an installation fault, not a user error: say so and stop, as
 // the dynamic linker did when anis linked the library directly.
-static void *symbol(const char *name) {
+void *anis_blas_symbol(const char *name) {
     if (anis_blas_load() != 0) {
         fprintf(stderr, "anis: %s\n", load_error);
         exit(70);
@@ -79,18 +81,36 @@ static void *symbol(const char *name) {
     return f;
 }
 
-// One thread below the threshold (waking the pool costs more than it saves there, and
-// idle workers spin), the library's count above it, never more than the cap.
-static void size_threads(double flops) {
-    int n = (size_rule && flops < size_threshold) ? 1 : library_threads;
+// Holders of anis_blas_hold_one_thread (several threads may hold at once).
+static int one_thread_holds;
+
+// Gives the library n threads (at most the cap; 1 while held) unless it has them already.
+static void use_threads(int n) {
+    if (__atomic_load_n(&one_thread_holds, __ATOMIC_SEQ_CST) > 0) n = 1;
     int cap = __atomic_load_n(&thread_cap, __ATOMIC_ACQUIRE);
     if (cap > 0 && n > cap) n = cap;
     if (n < 1) n = 1;
     if (n != __atomic_load_n(&current_threads, __ATOMIC_ACQUIRE)) {
         set_threads(n);
         __atomic_store_n(&current_threads, n, __ATOMIC_RELEASE);
+        // A hold taken on another thread while this one raised the count wins.
+        if (n > 1 && __atomic_load_n(&one_thread_holds, __ATOMIC_SEQ_CST) > 0) {
+            set_threads(1);
+            __atomic_store_n(&current_threads, 1, __ATOMIC_RELEASE);
+        }
     }
 }
+
+// One thread below the threshold (waking the pool costs more than it saves there, and
+// idle workers spin), the library's count above it, never more than the cap.
+static void size_threads(double flops) { use_threads((size_rule && flops < size_threshold) ? 1 : library_threads); }
+
+void anis_blas_hold_one_thread(void) {
+    __atomic_add_fetch(&one_thread_holds, 1, __ATOMIC_SEQ_CST);
+    if (anis_blas_load() == 0) use_threads(1);
+}
+
+void anis_blas_release_one_thread(void) { __atomic_sub_fetch(&one_thread_holds, 1, __ATOMIC_SEQ_CST); }
 
 const char *anis_blas_config(void) {
     if (!anis_blas_is_loaded()) return NULL;
@@ -103,14 +123,6 @@ const char *anis_blas_corename(void) {
     char *(*f)(void) = (char *(*)(void))dlsym(openblas, "openblas_get_corename");
     return f ? f() : NULL;
 }
-
-#define RESOLVED(name)                                                                   \
-    static __typeof__(&name) fn;                                                         \
-    __typeof__(&name) f = __atomic_load_n(&fn, __ATOMIC_ACQUIRE);                        \
-    if (!f) {                                                                            \
-        f = (__typeof__(&name))symbol(#name);                                            \
-        __atomic_store_n(&fn, f, __ATOMIC_RELEASE);                                      \
-    }
 
 #define FORWARD_VOID(name, flops, params, args)                                           \
     __attribute__((visibility("hidden"))) void name params {                             \
@@ -135,10 +147,6 @@ typedef const CBLAS_UPLO U;
 
 // Flop counts are the textbook leading terms; they only need to be right within a
 // factor of a few to put a call on the right side of the threshold.
-FORWARD_VOID(cblas_dgemm, 2.0 * M * N * K,
-             (O o, T ta, T tb, const blasint M, const blasint N, const blasint K, CD alpha, CD *a, const blasint lda,
-              CD *b, const blasint ldb, CD beta, D *c, const blasint ldc),
-             (o, ta, tb, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc))
 FORWARD_VOID(cblas_dgemv, 2.0 * m * n,
              (O o, T t, const blasint m, const blasint n, CD alpha, CD *a, const blasint lda, CD *x, const blasint incx,
               CD beta, D *y, const blasint incy),
@@ -163,10 +171,6 @@ FORWARD_VOID(cblas_dswap, 1.0 * n, (const blasint n, D *x, const blasint incx, D
 // Single precision (float32 tensors): the same routines with s instead of d.
 typedef float F;
 typedef const float CF;
-FORWARD_VOID(cblas_sgemm, 2.0 * M * N * K,
-             (O o, T ta, T tb, const blasint M, const blasint N, const blasint K, CF alpha, CF *a, const blasint lda,
-              CF *b, const blasint ldb, CF beta, F *c, const blasint ldc),
-             (o, ta, tb, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc))
 FORWARD_VOID(cblas_sgemv, 2.0 * m * n,
              (O o, T t, const blasint m, const blasint n, CF alpha, CF *a, const blasint lda, CF *x, const blasint incx,
               CF beta, F *y, const blasint incy),

@@ -87,76 +87,102 @@ extension Fused {
 
     private static func attentionForward<T: BLASScalar>(_: T.Type, _ q: Tensor, _ k: Tensor, _ v: Tensor, _ probs: Tensor, _ out: Tensor,
                                                         _ a: AttentionShape, causal: Bool, root: Double) throws(TensorError) {
+        try a.checkBLASExtents()
         let pq = q.buffer.typed(T.self), pk = k.buffer.typed(T.self), pv = v.buffer.typed(T.self)
         let pp = probs.buffer.typed(T.self), po = out.buffer.typed(T.self)
-        // Scores S = q kᵀ, head by head, into the contiguous (batch, head, t, s) block.
-        try eachHead(a) { b, h, p throws(TensorError) in
+        let mask: Int32 = causal ? 1 : 0
+        eachHead(a) { b, h, p in
+            // Scores S = q kᵀ into the head's contiguous (t, s) block, softmax in place, then
+            // out = P v, the head's e columns written in place in the merged rows.
+            let scores = pp + p * a.t * a.s
             let (oq, ldq) = a.view(b, h, rows: a.t, width: a.d), (ok, ldk) = a.view(b, h, rows: a.s, width: a.d)
-            try stridedGemm(pq + oq, ldq, pk + ok, ldk, pp + p * a.t * a.s, a.s, m: a.t, n: a.s, k: a.d, transA: false, transB: true)
-        }
-        if a.t > 0 && a.s > 0 {
-            let rows = probs.count / a.s, mask: Int32 = causal ? 1 : 0
-            switch T.dtype {
-            case .float64: anis_attention_softmax_f64(probs.buffer.typed(Double.self), rows, a.s, a.t, mask, root)
-            case .float32: anis_attention_softmax_f32(probs.buffer.typed(Float.self), rows, a.s, a.t, mask, root)
+            stridedGemm(pq + oq, ldq, pk + ok, ldk, scores, a.s, m: a.t, n: a.s, k: a.d, transA: false, transB: true)
+            if a.t > 0 && a.s > 0 {
+                let raw = UnsafeMutableRawPointer(scores)
+                switch T.dtype {
+                case .float64: anis_attention_softmax_f64(raw.assumingMemoryBound(to: Double.self), a.t, a.s, a.t, mask, root)
+                case .float32: anis_attention_softmax_f32(raw.assumingMemoryBound(to: Float.self), a.t, a.s, a.t, mask, root)
+                }
             }
-        }
-        // out = P v, each head's e columns written in place in the merged rows.
-        try eachHead(a) { b, h, p throws(TensorError) in
             let (ov, ldv) = a.view(b, h, rows: a.s, width: a.e), (oo, ldo) = a.view(b, h, rows: a.t, width: a.e)
-            try stridedGemm(pp + p * a.t * a.s, a.s, pv + ov, ldv, po + oo, ldo, m: a.t, n: a.e, k: a.s, transA: false, transB: false)
+            stridedGemm(scores, a.s, pv + ov, ldv, po + oo, ldo, m: a.t, n: a.e, k: a.s, transA: false, transB: false)
         }
+        try Interrupt.check()
     }
 
     private static func attentionBackward<T: BLASScalar>(_: T.Type, _ saved: AttentionSaved, _ grad: Tensor, _ dS: Tensor,
                                                          _ dq: Tensor, _ dk: Tensor, _ dv: Tensor) throws(TensorError) {
         let a = saved.shape
+        try a.checkBLASExtents()
         let pq = saved.q.buffer.typed(T.self), pk = saved.k.buffer.typed(T.self), pv = saved.v.buffer.typed(T.self)
         let pp = saved.probs.buffer.typed(T.self), pg = grad.buffer.typed(T.self), pd = dS.buffer.typed(T.self)
         let pdq = dq.buffer.typed(T.self), pdk = dk.buffer.typed(T.self), pdv = dv.buffer.typed(T.self)
-        let block = a.t * a.s
-        // dv = Pᵀ g and dP = g vᵀ per head.
-        try eachHead(a) { b, h, p throws(TensorError) in
+        let scale = saved.scale
+        eachHead(a) { b, h, p in
+            let probs = pp + p * a.t * a.s, ds = pd + p * a.t * a.s
+            // dv = Pᵀ g and dP = g vᵀ.
             let (og, ldg) = a.view(b, h, rows: a.t, width: a.e), (ov, ldv) = a.view(b, h, rows: a.s, width: a.e)
-            try stridedGemm(pp + p * block, a.s, pg + og, ldg, pdv + ov, ldv, m: a.s, n: a.e, k: a.t, transA: true, transB: false)
-            try stridedGemm(pg + og, ldg, pv + ov, ldv, pd + p * block, a.s, m: a.t, n: a.s, k: a.e, transA: false, transB: true)
+            stridedGemm(probs, a.s, pg + og, ldg, pdv + ov, ldv, m: a.s, n: a.e, k: a.t, transA: true, transB: false)
+            stridedGemm(pg + og, ldg, pv + ov, ldv, ds, a.s, m: a.t, n: a.s, k: a.e, transA: false, transB: true)
+            if a.t > 0 && a.s > 0 {
+                // dS = P ⊙ (dP − Σ dP ⊙ P) / √d, row by row, in place.
+                let raw = UnsafeMutableRawPointer(ds), rawP = UnsafeRawPointer(probs)
+                switch T.dtype {
+                case .float64: anis_attention_softmax_backward_f64(raw.assumingMemoryBound(to: Double.self), rawP.assumingMemoryBound(to: Double.self), a.t, a.s, scale)
+                case .float32: anis_attention_softmax_backward_f32(raw.assumingMemoryBound(to: Float.self), rawP.assumingMemoryBound(to: Float.self), a.t, a.s, scale)
+                }
+            }
+            // dq = dS k and dk = dSᵀ q.
+            let (oq, ldq) = a.view(b, h, rows: a.t, width: a.d), (ok, ldk) = a.view(b, h, rows: a.s, width: a.d)
+            stridedGemm(ds, a.s, pk + ok, ldk, pdq + oq, ldq, m: a.t, n: a.d, k: a.s, transA: false, transB: false)
+            stridedGemm(ds, a.s, pq + oq, ldq, pdk + ok, ldk, m: a.s, n: a.d, k: a.t, transA: true, transB: false)
         }
-        if a.s > 0 {
-            // dS = P ⊙ (dP − Σ dP ⊙ P) / √d, row by row, in place.
-            switch T.dtype {
-            case .float64: anis_attention_softmax_backward_f64(dS.buffer.typed(Double.self), saved.probs.buffer.typed(Double.self), dS.count / a.s, a.s, saved.scale)
-            case .float32: anis_attention_softmax_backward_f32(dS.buffer.typed(Float.self), saved.probs.buffer.typed(Float.self), dS.count / a.s, a.s, saved.scale)
+        try Interrupt.check()
+    }
+
+    /// Runs `body(batch, head, batch·heads + head)` for every head, heads spread over the pool
+    /// (Parallel): a head reads its own views and writes only its own output columns and its
+    /// own (t, s) blocks, and each of its products is one gemm whose bits do not depend on the
+    /// thread it runs on, so the result is the same at any width. The library is held at one
+    /// thread meanwhile: the chunks' gemms must not start its threads. After Ctrl-C the remaining
+    /// heads are skipped and the caller's Interrupt.check() throws.
+    private static func eachHead(_ a: AttentionShape, _ body: (Int, Int, Int) -> Void) {
+        let perHead = max(1, a.t * a.s * (a.d + a.e))
+        anis_blas_hold_one_thread()
+        defer { anis_blas_release_one_thread() }
+        Parallel.forEachChunk(a.batches * a.heads, grain: max(1, headGrainMultiplyAdds / perHead)) { range in
+            for p in range {
+                if Interrupt.isRequested { return }
+                body(p / a.heads, p % a.heads, p)
             }
         }
-        // dq = dS k and dk = dSᵀ q per head.
-        try eachHead(a) { b, h, p throws(TensorError) in
-            let (oq, ldq) = a.view(b, h, rows: a.t, width: a.d), (ok, ldk) = a.view(b, h, rows: a.s, width: a.d)
-            try stridedGemm(pd + p * block, a.s, pk + ok, ldk, pdq + oq, ldq, m: a.t, n: a.d, k: a.s, transA: false, transB: false)
-            try stridedGemm(pd + p * block, a.s, pq + oq, ldq, pdk + ok, ldk, m: a.s, n: a.d, k: a.t, transA: true, transB: false)
-        }
     }
 
-    /// Calls `body(batch, head, b·heads + head)` for every head, polling Ctrl-C per batch.
-    private static func eachHead(_ a: AttentionShape, _ body: (Int, Int, Int) throws(TensorError) -> Void) throws(TensorError) {
-        for b in 0..<a.batches {
-            for h in 0..<a.heads { try body(b, h, b * a.heads + h) }
-            try Interrupt.check()
-        }
-    }
+    /// Heads per chunk at least this much work (multiply-adds), so small calls stay on one thread.
+    private static let headGrainMultiplyAdds = 1 << 16
 
-    /// C = op(A)·op(B) (m×n, k inner) for row-major views with leading dimensions.
+    /// C = op(A)·op(B) (m×n, k inner) for row-major views with leading dimensions (which
+    /// checkBLASExtents has checked fit BLAS's 32-bit integers).
     private static func stridedGemm<T: BLASScalar>(_ pa: UnsafePointer<T>, _ lda: Int, _ pb: UnsafePointer<T>, _ ldb: Int,
                                                    _ pc: UnsafeMutablePointer<T>, _ ldc: Int,
-                                                   m: Int, n: Int, k: Int, transA: Bool, transB: Bool) throws(TensorError) {
+                                                   m: Int, n: Int, k: Int, transA: Bool, transB: Bool) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             for i in 0..<m { (pc + i * ldc).update(repeating: 0, count: n) }
             return
         }
-        guard let M = Int32(exactly: m), let N = Int32(exactly: n), let K = Int32(exactly: k),
-              let LDA = Int32(exactly: lda), let LDB = Int32(exactly: ldb), let LDC = Int32(exactly: ldc) else {
-            throw TensorError("attention: extents \(m)×\(k)×\(n) are too large for BLAS (> \(Int32.max))")
+        T.gemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(truncatingIfNeeded: m),
+               Int32(truncatingIfNeeded: n), Int32(truncatingIfNeeded: k), pa, Int32(truncatingIfNeeded: lda), pb,
+               Int32(truncatingIfNeeded: ldb), pc, Int32(truncatingIfNeeded: ldc))
+    }
+}
+
+extension Fused.AttentionShape {
+    /// Throws unless every extent and leading dimension of the per-head products fits BLAS's
+    /// 32-bit integers.
+    func checkBLASExtents() throws(TensorError) {
+        guard [t, s, d, e, heads * d, heads * e].allSatisfy({ $0 <= Int(Int32.max) }) else {
+            throw TensorError("attention: extents (\(t), \(s), \(heads)·\(d), \(heads)·\(e)) are too large for BLAS (> \(Int32.max))")
         }
-        T.gemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, M, N, K, pa, LDA, pb, LDB, pc, LDC)
     }
 }

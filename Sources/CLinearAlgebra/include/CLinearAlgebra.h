@@ -58,6 +58,18 @@ int anis_blas_thread_cap(void);
 /// The library's own thread count when it was loaded (0 before loading).
 int anis_blas_library_threads(void);
 
+/// Runs the library on one thread (loading it first if needed) until the matching release,
+/// whatever other calls ask for meanwhile: for a parallel loop whose chunks call BLAS
+/// (AnisParallel.h), so that each chunk's calls run on the chunk's own thread and give the
+/// same bits at any width. Holds nest and may come from several threads; take and release
+/// them outside chunks (chunks never change the library's thread count).
+void anis_blas_hold_one_thread(void);
+void anis_blas_release_one_thread(void);
+
+/// How many blocks of C the gemm forwarders cut a row-major m×n×k product into (gemm.c);
+/// each block is one single-threaded library call, the blocks spread over the pool.
+long anis_gemm_block_count(int m, int n, int k);
+
 /// What the library says about itself; NULL before loading.
 const char *anis_blas_config(void);
 const char *anis_blas_corename(void);
