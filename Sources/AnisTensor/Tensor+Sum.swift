@@ -57,7 +57,7 @@ extension Tensor {
         // changes no bit, as every column still adds its rows in the same order.
         let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
         defer { acc.deallocate() }
-        let band = Swift.max(1, Tensor.pollInterval / inner), blocks = (inner + 7) / 8
+        let band = Swift.max(1, Tensor.pollInterval / Swift.max(inner, 1)), blocks = (inner + 7) / 8
         for o in 0..<outer {
             acc.update(repeating: 0, count: inner)
             var k = 0
