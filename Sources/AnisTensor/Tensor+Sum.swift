@@ -52,12 +52,13 @@ extension Tensor {
             return
         }
         // Along an inner axis: whole rows of `inner` accumulators, each adding the input rows
-        // in order. The rows go in bands of about `pollInterval` elements (Ctrl-C is polled
-        // between bands); a band's columns are split across the pool's threads, which
-        // changes no bit, as every column still adds its rows in the same order.
+        // in order. The rows go in bands of about 8·`pollInterval` elements (Ctrl-C is polled
+        // between bands; a band takes well under a millisecond, and is worth splitting); a
+        // band's columns are split across the pool's threads, which changes no bit, as
+        // every column still adds its rows in the same order.
         let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
         defer { acc.deallocate() }
-        let band = Swift.max(1, Tensor.pollInterval / Swift.max(inner, 1)), blocks = (inner + 7) / 8
+        let band = Swift.max(1, 8 * Tensor.pollInterval / Swift.max(inner, 1)), blocks = (inner + 7) / 8
         for o in 0..<outer {
             acc.update(repeating: 0, count: inner)
             var k = 0
