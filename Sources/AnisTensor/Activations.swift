@@ -155,10 +155,13 @@ extension Activation {
         }
     }
 
-    /// Runs `body(base, stride)` once per line along the axis.
+    /// Runs `body(base, stride)` once per line along the axis, the lines split across the
+    /// pool's threads (each line is computed alone, so the split does not change a bit).
     @inline(__always) private static func forEachLine(_ l: (Int, Int, Int), _ body: (Int, Int) -> Void) {
         let (outer, n, inner) = l
-        for o in 0..<outer { for i in 0..<inner { body(o * n * inner + i, inner) } }
+        Parallel.forEachRowChunk(outer * inner, rowLength: n, cost: 2) { lines in
+            for line in lines { body((line / inner) * n * inner + line % inner, inner) }
+        }
     }
 
     /// softmax(x)ᵢ = e^(xᵢ − max x) / Σⱼ e^(xⱼ − max x) along `axis` (default last).

@@ -52,29 +52,48 @@ extension Tensor {
             return
         }
         // Along an inner axis: whole rows of `inner` accumulators, each adding the input rows
-        // in order; four rows per pass over the accumulators (a bias gradient sums thousands
-        // of rows), so they are loaded and stored a quarter as often, in the same order.
+        // in order. The rows go in bands of about 8·`pollInterval` elements (Ctrl-C is polled
+        // between bands; a band takes well under a millisecond, and is worth splitting); a
+        // band's columns are split across the pool's threads, which changes no bit, as
+        // every column still adds its rows in the same order.
         let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
         defer { acc.deallocate() }
+        let band = Swift.max(1, 8 * Tensor.pollInterval / Swift.max(inner, 1)), blocks = (inner + 7) / 8
         for o in 0..<outer {
             acc.update(repeating: 0, count: inner)
             var k = 0
             while k < n {
-                let src = p + (o * n + k) * inner
-                if k + 4 <= n {
-                    let s1 = src + inner, s2 = src + 2 * inner, s3 = src + 3 * inner
-                    for i in 0..<inner { acc[i] = acc[i] + src[i].double + s1[i].double + s2[i].double + s3[i].double }
-                    k += 4
-                    sincePoll += 4 * inner
-                } else {
-                    for i in 0..<inner { acc[i] = acc[i] + src[i].double }
-                    k += 1
-                    sincePoll += inner
+                let rows = Swift.min(band, n - k), first = p + (o * n + k) * inner
+                let grain = (Parallel.minimumChunkWork + 8 * rows - 1) / (8 * rows)
+                Parallel.forEachChunk(blocks, grain: grain) { r in
+                    Tensor.addRows(first, rows: rows, length: inner, into: acc,
+                                   columns: 8 * r.lowerBound..<Swift.min(inner, 8 * r.upperBound))
                 }
+                k += rows
+                sincePoll += rows * inner
                 if sincePoll >= Tensor.pollInterval { sincePoll = 0; try Interrupt.check() }
             }
             let dst = po + o * inner
             for i in 0..<inner { dst[i] = T(acc[i]) }
+        }
+    }
+
+    /// acc[i] += Σ of `rows` rows (of `length` elements from `first`) at column i, for the
+    /// columns given, the rows added in order; four rows per pass over the accumulators (a
+    /// bias gradient sums thousands of rows), so they are loaded and stored a quarter as often.
+    @inline(__always)
+    static func addRows<T: TensorScalar>(_ first: UnsafePointer<T>, rows: Int, length: Int,
+                                         into acc: UnsafeMutablePointer<Double>, columns: Range<Int>) {
+        var k = 0
+        while k + 4 <= rows {
+            let s0 = first + k * length, s1 = s0 + length, s2 = s1 + length, s3 = s2 + length
+            for i in columns { acc[i] = acc[i] + s0[i].double + s1[i].double + s2[i].double + s3[i].double }
+            k += 4
+        }
+        while k < rows {
+            let s0 = first + k * length
+            for i in columns { acc[i] = acc[i] + s0[i].double }
+            k += 1
         }
     }
 }

@@ -9,9 +9,9 @@
 //
 // e^(−a²/2): a² = qh + ql exactly (qh the square of a's top 26 bits), so the rounding of a²
 // (up to 1600) costs nothing; n = round(a²/(2 ln 2)), e^(−a²/2) = 2⁻ⁿ·e^s with
-// s = (n·2 ln 2 − qh − ql)/2, |s| ≤ ln 2/2, e^s = 1 + s + s²·Q(s), Q a degree-9 fit
-// (scripts/fit_gelu64.py, relative error 1.3e-17); 2⁻ⁿ as two factors, the last applied last,
-// so results among the subnormals round once.
+// s = r/2, r = n·2 ln 2 − qh − ql, |r| ≤ ln 2, and e^s = 1 + r/2 + r²·Q(r), Q a degree-9 fit
+// (scripts/fit_gelu64.py, relative error 1.3e-17), 1 + … left unrounded; 2⁻ⁿ as two factors,
+// the last applied last, so results among the subnormals round once.
 // R(a): the table gelu64_table.c holds R(j/64), j = 0…2560, correctly rounded; R's Taylor
 // series at the nearest point r (|a − r| ≤ 1/128, exact) to degree 6 has coefficients from
 // R's differential equation R′ = aR − 1/√(2π): T₁ = r·T₀ − 1/√(2π), (k+1)·T_{k+1} = r·T_k + T_{k−1}
@@ -20,10 +20,13 @@
 // about what six multiplications do, so a table of polynomial coefficients per interval lost
 // to this (two loads beat eight).
 //
-// Measured (GeluKernelTests, against long double): y within 2 ulp, the slope within 2 ulp of
-// its terms' size. Past |x| = 40 every result is as at ±40: y = x for x ≥ 40 and 0 (−0) for
-// x ≤ −40 (Φ(−38.5) is below the smallest subnormal). Special values as libm's formula gives
-// them: GELU(inf) = inf, GELU(−inf) = nan (−inf·0), slope(±inf) = nan, nan stays nan.
+// Measured (Gelu64KernelTests, against long double on dense grids, tails included): y within
+// 3.3 ulp, the slope within 1.8 epsilons of its terms' size (Φ + x·φ cancels near x = −0.75).
+// 2.1× the speed of the erfc-based kernel it replaced (2.7 against 5.6 ns per element with the
+// slope, AVX-512 on Zen 4, in cache), which was 17 ulp off near x = −2.8 and 1,600 in the tail.
+// Past |x| = 40 every result is as at ±40: y = x for x ≥ 40 and 0 (−0) for x ≤ −40 (Φ(−38.5)
+// is below the smallest subnormal). Special values as x·Φ(x) and Φ + x·φ give them (as
+// before): GELU(inf) = inf, GELU(−inf) = nan (−inf·0), slope(±inf) = nan, nan stays nan.
 #include "CKernels.h"
 #include "kernel_common.h"
 

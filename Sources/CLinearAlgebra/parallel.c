@@ -32,7 +32,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <time.h>
 #ifdef __linux__
 #include <linux/futex.h>
@@ -96,17 +95,10 @@ static long now_ns(void) {
     return (long)t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
-// How long a waiting thread spins before it sleeps: 50 µs, or ANIS_POOL_SPIN_US (tuning only).
-static long spin_ns(void) {
-    static long value = -1;
-    long v = __atomic_load_n(&value, __ATOMIC_RELAXED);
-    if (v < 0) {
-        const char *e = getenv("ANIS_POOL_SPIN_US");
-        v = e ? atol(e) * 1000 : 50000;
-        __atomic_store_n(&value, v, __ATOMIC_RELAXED);
-    }
-    return v;
-}
+// How long a waiting thread spins before it sleeps. Long enough to span the interpreter's
+// work between two loops, short enough not to hold a core through a BLAS call that
+// OpenBLAS's own threads need (1 ms spins measured slower on the transformer step).
+static const long SPIN_NS = 50000;
 
 // Claims the next chunk of generation `generation`; returns its index, or -1 when none is left.
 static int claim(uint64_t generation) {
@@ -128,7 +120,7 @@ static void run_chunk(int chunks, int index) {
         futex_wake_all(&pending);
 }
 
-// Spins up to spin_ns() while the state's generation is `seen`; returns the state last read.
+// Spins up to SPIN_NS while the state's generation is `seen`; returns the state last read.
 static uint64_t spin_for_state(uint64_t seen) {
     long deadline = 0;
     for (int i = 0;; i++) {
@@ -137,7 +129,7 @@ static uint64_t spin_for_state(uint64_t seen) {
         CPU_RELAX();
         if ((i & 255) == 255) {
             long t = now_ns();
-            if (!deadline) deadline = t + spin_ns();
+            if (!deadline) deadline = t + SPIN_NS;
             else if (t > deadline) return s;
         }
     }
@@ -230,7 +222,7 @@ void anis_parallel_for(long n, long grain, anis_chunk_fn fn, void *ctx) {
         CPU_RELAX();
         if ((i & 255) != 255) continue;
         long t = now_ns();
-        if (!deadline) deadline = t + spin_ns();
+        if (!deadline) deadline = t + SPIN_NS;
         else if (t > deadline) {
             __atomic_store_n(&submitter_asleep, 1, __ATOMIC_SEQ_CST);
             uint32_t p;

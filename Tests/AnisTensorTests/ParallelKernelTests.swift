@@ -68,6 +68,31 @@ import Testing
         }
     }
 
+    @Test func softmaxFamily() throws {
+        let x = values([37, 29, 41], 0.23, 0.6, .float64), g = values([37, 29, 41], 0.41, 0.1, .float64)
+        try sameAtEveryWidth("softmax and log_softmax") {
+            var out: [Tensor] = []
+            for axis in [-1, 1, 0] {
+                let y = try Activation.softmax(x, axis: axis), ly = try Activation.logSoftmax(x, axis: axis)
+                out += [y, ly, try Activation.softmaxBackward(y: y, grad: g, axis: axis),
+                        try Activation.logSoftmaxBackward(y: ly, grad: g, axis: axis)]
+            }
+            return out
+        }
+    }
+
+    /// Loops over an empty axis or no rows run nothing and do not trap.
+    @Test func emptyExtents() throws {
+        Parallel.setWidthOverride(2)
+        defer { Parallel.setWidthOverride(0) }
+        let empty = try Tensor.zeros([3, 0]), noRows = try Tensor.zeros([0, 5])
+        #expect(try empty.sum(axis: 0).shape == [0])
+        #expect(try noRows.sum(axis: 0).elements == [0, 0, 0, 0, 0])
+        #expect(try Activation.softmax(noRows).shape == [0, 5])
+        #expect(try Activation.softmax(empty, axis: 0).shape == [3, 0])
+        #expect(ActivationKernel.gelu.forward(noRows).shape == [0, 5])
+    }
+
     @Test func adamUpdates() throws {
         let n = 70_001
         let p = values([n], 0.3, 0.1, .float64).elements, grad = values([n], 0.7, 0.2, .float64).elements

@@ -199,13 +199,21 @@ enum GradientRules {
     }
 
     /// Row k of `g` added to row ids[k] of `z` (in float64; negative ids count from the end).
+    /// The columns are split across the pool's threads: each element still adds its rows in
+    /// the ids' order, so repeated ids sum to the same bits.
     private static func addRows<T: TensorScalar>(_ pg: UnsafePointer<T>, _ ids: [Int], into pz: UnsafeMutablePointer<Double>,
                                                  rows: Int, width: Int) {
-        for (k, id) in ids.enumerated() {
-            let r = id < 0 ? id + rows : id
-            guard r >= 0 && r < rows else { continue }
-            let src = pg + k * width, dst = pz + r * width
-            for j in 0..<width { dst[j] += src[j].double }
+        let blocks = (width + 7) / 8, grain = (Parallel.minimumChunkWork + 8 * ids.count - 1) / Swift.max(8 * ids.count, 1)
+        ids.withUnsafeBufferPointer { ids in
+            Parallel.forEachChunk(blocks, grain: grain) { r in
+                let columns = 8 * r.lowerBound..<Swift.min(width, 8 * r.upperBound)
+                for (k, id) in ids.enumerated() {
+                    let row = id < 0 ? id + rows : id
+                    guard row >= 0 && row < rows else { continue }
+                    let src = pg + k * width, dst = pz + row * width
+                    for j in columns { dst[j] += src[j].double }
+                }
+            }
         }
     }
 

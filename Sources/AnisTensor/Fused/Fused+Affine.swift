@@ -45,11 +45,16 @@ extension Fused {
         let k = w.shape[0], n = w.shape[1]
         let rows = out.count / Swift.max(n, 1)
         guard rows > 0, n > 0 else { return }
-        let po = out.buffer.typed(T.self)
-        if b.shape == out.shape {
-            po.initialize(from: b.buffer.typed(T.self), count: out.count)
-        } else if b.count == n {
-            for r in 0..<rows { (po + r * n).initialize(from: b.buffer.typed(T.self), count: n) }
+        let po = out.buffer.typed(T.self), pb = UnsafePointer(b.buffer.typed(T.self))
+        // b as whole rows, or one row (its last axis the result's, every other of extent 1)
+        // repeated on every row: copies split across the pool's threads. Other broadcasts
+        // (a column, say) take the general gather.
+        let isRow = b.count == n && b.shape.last == n
+        if b.shape == out.shape || isRow {
+            let whole = !isRow
+            Parallel.forEachRowChunk(rows, rowLength: n) { rr in
+                for r in rr { (po + r * n).initialize(from: whole ? pb + r * n : pb, count: n) }
+            }
         } else {
             try Tensor.gatherStrided(from: b.buffer.typed(T.self), shape: out.shape,
                                      strides: Tensor.broadcastStrides(b.shape, to: out.shape), into: po)
