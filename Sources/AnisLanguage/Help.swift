@@ -18,6 +18,10 @@ public enum HelpRequest {
         var start = 0, end = bytes.count
         func isBlank(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
         while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        // A help request is one line: in a script (or piped input) `help svd` followed by
+        // code is code, and the parser locates what it cannot read.
+        if bytes[start..<end].contains(10) || bytes[start..<end].contains(13) { return nil }
         // A trailing comment goes; `#` never starts a topic (there is no `#` operator).
         if let hash = bytes[start..<end].firstIndex(of: UInt8(ascii: "#")) { end = hash }
         while end > start, isBlank(bytes[end - 1]) { end -= 1 }

@@ -12,6 +12,9 @@ import Testing
         }
         #expect(HelpRequest.parse("help = 3") == nil)
         #expect(HelpRequest.parse("help(acts[0])") == nil)   // an expression: the help built-in runs it
+        #expect(HelpRequest.parse("  help svd  # a comment\n\n") == .topic("svd", Span(7, 10)))
+        // More than one line is code (a script, piped input), not one help request.
+        #expect(HelpRequest.parse("help attention\nprint(1 + 1)\n") == nil)
     }
 
     @Test func commentEntryDocumentsTheNextFunction() throws {
